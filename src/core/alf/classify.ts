@@ -1,0 +1,440 @@
+/**
+ * Where a file or folder sits in an ALF tree, and why it would or would not be indexed.
+ *
+ * ONE finds sessions with a regex search and then reads each dataset's session a second way
+ * (get_session_path); on a messy tree the two disagree, and ONE then writes broken rows or
+ * crashes. Here the first folder pair that looks like a session (a date, then a folder of
+ * digits) decides: if it is a valid session the file belongs to it, and if it is nearly one
+ * (0001, 2020-1-5, 2020-02-30) everything below is reported instead of silently dropped.
+ * A final check compares the reading with ONE's own search, so an id that ONE would read
+ * differently is never written.
+ */
+import { isValidSessionDate, parseLooseDate, type LooseDate } from './dates';
+import { parseFilename, type FilenameParts } from './filename';
+import { PARTS, PART_CHARS, PART_RE } from './grammar';
+import { describeInvalidName, lintParsedName } from './name-diagnosis';
+import { normalisePath } from './paths';
+import type { Finding, ProblemCode } from './problems';
+import { searchSession } from './session-search';
+import { PY_SPACE } from './unicode';
+
+export interface SessionInfo {
+  readonly lab: string | null;
+  readonly subject: string;
+  /** yyyy-mm-dd, as the folder is named. */
+  readonly date: string;
+  /** The number folder as written ('001', '1'): ONE keeps it so in the session id. */
+  readonly number: string;
+  /** The session folder, in the caller's coordinates (root-relative for classifyPath). */
+  readonly path: string;
+  /** ONE's session id before hashing: 'lab/subject/date/number' or 'subject/date/number'. */
+  readonly strId: string;
+}
+
+export interface OutsideFolder {
+  readonly kind: 'outside';
+}
+
+export interface SessionFolder {
+  readonly kind: 'session-folder';
+  readonly session: SessionInfo;
+  readonly collection: null;
+  readonly revision: null;
+  readonly warnings: readonly Finding[];
+}
+
+export interface InsideSessionFolder {
+  readonly kind: 'inside-session';
+  readonly session: SessionInfo;
+  /** 'alf', 'alf/probe00'; null for the session folder itself and a revision directly in it. */
+  readonly collection: string | null;
+  /** The revision label without '#', when the folder is (inside) '#label#'. */
+  readonly revision: string | null;
+  readonly warnings: readonly Finding[];
+}
+
+export interface InvalidVerdict {
+  readonly kind: 'invalid';
+  readonly code: ProblemCode;
+  readonly message: string;
+  /** The offending file or folder, in the caller's coordinates. */
+  readonly at: string;
+  readonly isFolder: boolean;
+  /** A new base name for `at` that fixes this problem, when one can be derived. */
+  readonly fix?: string;
+  /** The session the offending path is in, when there is one. */
+  readonly session?: SessionInfo;
+}
+
+export interface InvalidFolder extends InvalidVerdict {
+  readonly isFolder: true;
+}
+
+export type FolderVerdict = OutsideFolder | SessionFolder | InsideSessionFolder | InvalidFolder;
+
+export interface DatasetVerdict {
+  readonly kind: 'dataset';
+  readonly session: SessionInfo;
+  readonly collection: string | null;
+  readonly revision: string | null;
+  /** Session-relative posix path, as ONE's get_alf_path(relative_to_session()) gives it. */
+  readonly relPath: string;
+  readonly parts: FilenameParts;
+  /** Valid but unusual: folder warnings, then name warnings (each with `at`). */
+  readonly warnings: readonly Finding[];
+}
+
+export interface OutsideVerdict {
+  readonly kind: 'outside';
+  /** Whether the base name alone is a valid ALF name. */
+  readonly alfName: boolean;
+}
+
+export type PathVerdict = DatasetVerdict | InvalidVerdict | OutsideVerdict;
+
+export interface ClassifyOptions {
+  /**
+   * The data root (absolute or not). ONE reads the lab from 'lab/Subjects' anywhere in the
+   * absolute path, and a session folder can even be the root; give the root so those cases
+   * are read as ONE reads them. Paths in the verdict stay relative to the root ('..' above it).
+   */
+  readonly root?: string;
+}
+
+const OUTSIDE: OutsideFolder = Object.freeze({ kind: 'outside' });
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+const ALL_DIGITS = /^\p{Nd}+$/u;
+const HASH = 35;
+const q = (s: string): string => JSON.stringify(s);
+const SPACE_RUN = new RegExp(`[${PY_SPACE}\\s]+`, 'gu');
+
+function startsWithDigit(s: string, at: number): boolean {
+  const c = s.charCodeAt(at);
+  return (c >= 48 && c <= 57) || c >= 128;
+}
+
+function firstBadChar(chars: typeof PART_CHARS.lab, s: string): string {
+  const i = chars.firstOutside(s);
+  const ch = i < 0 ? '' : String.fromCodePoint(s.codePointAt(i) as number);
+  if (ch === ' ') return 'a space';
+  return ch.trim() === '' ? `an invisible or space character (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})` : `'${ch}'`;
+}
+
+/** Spaces to '_', then only the characters the part allows; null when nothing is left. */
+function cleanFolderName(s: string, chars: typeof PART_CHARS.lab, spaces = '_'): string | null {
+  let out = '';
+  for (const ch of s.replace(SPACE_RUN, spaces)) if (chars.hasCodePoint(ch.codePointAt(0) as number)) out += ch;
+  return out || null;
+}
+
+/** What Python's \w run ending a folder name is: the part ONE's search would read. */
+function tailRun(s: string, chars: typeof PART_CHARS.lab): string {
+  return s.slice(chars.runStartBefore(s, s.length));
+}
+
+function dateProblem(d: LooseDate, folder: string): string {
+  if (!/^[0-9-]+$/.test(folder)) return 'it is written with non-ASCII digits, which the cache builder cannot read';
+  if (d.month < 1 || d.month > 12) return `there is no month ${d.month}`;
+  if (d.day < 1) return 'there is no day 0';
+  return `${new Date(Date.UTC(2000, d.month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${d.year} has no day ${d.day}`;
+}
+
+interface Segments {
+  readonly s: string;
+  readonly starts: number[];
+  readonly ends: number[];
+}
+
+function segments(s: string): Segments {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let a = 0;
+  for (;;) {
+    const b = s.indexOf('/', a);
+    starts.push(a);
+    ends.push(b < 0 ? s.length : b);
+    if (b < 0) break;
+    a = b + 1;
+  }
+  return { s, starts, ends };
+}
+
+/** The folder verdict plus where the session path ends in the classified string. */
+interface Analysed {
+  readonly verdict: FolderVerdict;
+  readonly sessionEnd: number;
+}
+
+function invalidFolder(code: ProblemCode, message: string, at: string, fix: string | null, session?: SessionInfo): InvalidFolder {
+  return { kind: 'invalid', code, message, at, isFolder: true, ...(fix ? { fix } : {}), ...(session ? { session } : {}) };
+}
+
+/** Classify a normalised folder path (posix, no empty or '.' folders, no trailing '/'). */
+function analyse(dir: string): Analysed {
+  const none: Analysed = { verdict: OUTSIDE, sessionEnd: -1 };
+  if (dir === '') return none;
+  const { s, starts, ends } = segments(dir);
+  const n = starts.length;
+  const seg = (k: number): string => s.slice(starts[k], ends[k]);
+  const upTo = (k: number): string => s.slice(0, ends[k]);
+
+  // The first date folder followed by a folder of digits: what a person meant as a session.
+  let k = -1;
+  let loose: LooseDate | null = null;
+  for (let j = 1; j < n; j++) {
+    if (!startsWithDigit(s, starts[j] as number) || !ALL_DIGITS.test(seg(j))) continue;
+    loose = parseLooseDate(seg(j - 1));
+    if (loose) {
+      k = j;
+      break;
+    }
+  }
+  if (k < 0 || !loose) return none;
+  const bad = (code: ProblemCode, message: string, at: string, fix: string | null = null, session?: SessionInfo): Analysed => ({
+    verdict: invalidFolder(code, message, at, fix, session),
+    sessionEnd: -1,
+  });
+
+  const numSeg = seg(k);
+  const dateSeg = seg(k - 1);
+  const sessionPath = upTo(k);
+  const subjIdx = k - 2;
+  if (subjIdx < 0 || seg(subjIdx) === '') {
+    return bad('session-at-root', `the date folder ${q(dateSeg)} is directly in the data root, so ONE would take the subject name from the root folder's own name; put sessions in subject folders (subject/${dateSeg}/${numSeg}), or classify with the data root given`, upTo(k - 1));
+  }
+  const subjSeg = seg(subjIdx);
+  const warnings: Finding[] = [];
+  let lab: string | null = null;
+  const above = subjIdx >= 1 ? seg(subjIdx - 1) : null;
+  if (above === 'Subjects') {
+    const labSeg = subjIdx >= 2 ? seg(subjIdx - 2) : null;
+    if (labSeg) {
+      if (!PART_CHARS.lab.all(labSeg)) {
+        const read = tailRun(labSeg, PART_CHARS.lab);
+        return bad('bad-lab', `the lab folder ${q(labSeg)} contains ${firstBadChar(PART_CHARS.lab, labSeg)}: lab names may only contain ${PARTS.lab.allowed}. ${read ? `ONE would read the lab as ${q(read)} (the end of the folder name)` : 'ONE would not see a lab at all'}, so the sessions below are not indexed`, upTo(subjIdx - 2), cleanFolderName(labSeg, PART_CHARS.lab, ''));
+      }
+      lab = labSeg;
+    } else if (labSeg === null) {
+      warnings.push({ code: 'lab-from-root', message: `the ${q('Subjects')} folder is at the top of the data, so ONE takes the lab from the name of the data root folder itself`, at: upTo(subjIdx - 1), isFolder: true });
+    }
+  } else if (above !== null && above.toLowerCase() === 'subjects') {
+    warnings.push({ code: 'lowercase-subjects', message: `the folder ${q(above)} is not spelt ${q('Subjects')}: ONE ignores the lab folder above it and indexes the session without a lab`, fix: 'Subjects', at: upTo(subjIdx - 1), isFolder: true });
+  }
+  if (!PART_CHARS.subject.all(subjSeg)) {
+    const read = tailRun(subjSeg, PART_CHARS.subject);
+    return bad('bad-subject', `the subject folder ${q(subjSeg)} contains ${firstBadChar(PART_CHARS.subject, subjSeg)}: subject names may only contain ${PARTS.subject.allowed}. ${read ? `ONE would read the subject as ${q(read)}` : 'ONE would not see a session here'}, so the sessions below are not indexed`, upTo(subjIdx), cleanFolderName(subjSeg, PART_CHARS.subject));
+  }
+  if (!PART_RE.date.test(dateSeg)) {
+    return bad('date-format', `the folder ${q(dateSeg)} looks like a session date but is not written yyyy-mm-dd${loose.iso ? ` (${q(loose.iso)})` : ''}, so ONE does not treat ${q(sessionPath)} as a session and none of its files are indexed`, upTo(k - 1), loose.iso);
+  }
+  if (!isValidSessionDate(dateSeg)) {
+    return bad('invalid-date', `the session date ${q(dateSeg)} is not usable: ${dateProblem(loose, dateSeg)}. ONE's cache builder fails on such a date, so the session is not indexed`, upTo(k - 1), loose.iso);
+  }
+  if (!PART_RE.number.test(numSeg)) {
+    const value = /^[0-9]+$/.test(numSeg) ? Number(numSeg) : Number.NaN;
+    return bad('session-number-digits', `the session number folder ${q(numSeg)} has ${[...numSeg].length} digits: session numbers must have 1 to 3 digits (001), so ONE does not treat ${q(sessionPath)} as a session and none of its files are indexed`, sessionPath, value < 1000 ? String(value).padStart(3, '0') : null);
+  }
+  const strId = (lab ? `${lab}/` : '') + `${subjSeg}/${dateSeg}/${numSeg}`;
+  const session: SessionInfo = { lab, subject: subjSeg, date: dateSeg, number: numSeg, path: sessionPath, strId };
+  // ONE's ids come from searching the whole session path; if that search lands elsewhere
+  // (an earlier date/number pair, a lab or subject read from mid-name) the id would be wrong.
+  const one = searchSession(sessionPath, 'any');
+  if (!one || one.end !== sessionPath.length || one.lab !== lab || one.subject !== subjSeg || one.date !== dateSeg || one.number !== numSeg) {
+    const read = one ? (one.lab ? `${one.lab}/` : '') + `${one.subject}/${one.date}/${one.number}` : null;
+    return bad('ambiguous-session', `ONE would read this session as ${read ? q(read) : 'nothing'} instead of ${q(strId)}, because the lab/subject/date/number pattern also matches elsewhere in ${q(sessionPath)}; rename the folders so the session reads unambiguously`, sessionPath);
+  }
+  if (numSeg.length < 3) {
+    warnings.push({ code: 'unpadded-number', message: `the session number ${q(numSeg)} is not zero-padded: ONE keeps it as written in the session id (${q(strId)}), so ${q(numSeg)} and ${q(numSeg.padStart(3, '0'))} would be two different sessions; the usual form is ${q(numSeg.padStart(3, '0'))}`, fix: numSeg.padStart(3, '0'), at: sessionPath, isFolder: true });
+  }
+
+  let revIdx = -1;
+  for (let j = k + 1; j < n; j++) {
+    const sg = seg(j);
+    if (revIdx >= 0) {
+      return bad('revision-not-last', `the folder ${q(sg)} is inside the revision folder ${q(seg(revIdx))}: a revision must be the last folder before the files (collection/#revision#/file), so ONE cannot read these files`, upTo(j), null, session);
+    }
+    const c0 = sg.charCodeAt(0);
+    if (c0 === HASH || sg.charCodeAt(sg.length - 1) === HASH) {
+      if (sg.length > 2 && c0 === HASH && sg.charCodeAt(sg.length - 1) === HASH && PART_CHARS.revision.all(sg, 1, sg.length - 1)) {
+        revIdx = j;
+        continue;
+      }
+      const inner = cleanFolderName(sg.replace(/^#+|#+$/g, ''), PART_CHARS.revision);
+      return bad('bad-revision', `the folder ${q(sg)} is not a valid revision: revision folders are written #label#, with only ${PARTS.revision.allowed} in the label, so ONE cannot read the files below it`, upTo(j), inner ? `#${inner}#` : null, session);
+    }
+    if (!PART_CHARS.collection.all(sg)) {
+      return bad('bad-collection', `the collection folder ${q(sg)} contains ${firstBadChar(PART_CHARS.collection, sg)}: collection folders may only contain ${PARTS.collection.allowed}. ONE would list its files without the collection, as if they were in the folder above, so they are not indexed`, upTo(j), cleanFolderName(sg, PART_CHARS.collection), session);
+    }
+    if (j + 1 < n && PART_RE.date.test(sg) && startsWithDigit(s, starts[j + 1] as number)) {
+      const inner = seg(j + 1);
+      const isSession = PART_RE.number.test(inner);
+      return bad('nested-session', isSession
+        ? `${q(upTo(j + 1))} is a session folder inside the session ${q(sessionPath)}: ONE would index its files twice under two session ids; move it out of the other session`
+        : `the folders ${q(`${sg}/${inner}`)} inside the session ${q(sessionPath)} look like a date and session number to ONE, which would read the files below as belonging to another session; rename them`, upTo(j + 1), null, session);
+    }
+    if (c0 === 46) {
+      warnings.push({ code: 'hidden-folder', message: `the collection folder ${q(sg)} is hidden (its name starts with '.'); ONE still indexes the files in it`, at: upTo(j), isFolder: true });
+    }
+  }
+  const firstColl = k + 1;
+  const lastColl = revIdx >= 0 ? revIdx - 1 : n - 1;
+  const collection = lastColl >= firstColl ? s.slice(starts[firstColl], ends[lastColl]) : null;
+  const revision = revIdx >= 0 ? seg(revIdx).slice(1, -1) : null;
+  const frozen = warnings.length ? warnings : NO_FINDINGS;
+  const verdict: FolderVerdict = k === n - 1
+    ? { kind: 'session-folder', session, collection: null, revision: null, warnings: frozen }
+    : { kind: 'inside-session', session, collection, revision, warnings: frozen };
+  return { verdict, sessionEnd: sessionPath.length };
+}
+
+/**
+ * Whether a path needs normalising: backslashes, '//', '.' folders or a trailing '/'. Native
+ * substring searches are much cheaper than a character loop here; '/.' also catches hidden
+ * folders, which then merely take the slow (still correct) path.
+ */
+function needsNormalising(p: string): boolean {
+  const n = p.length;
+  if (n === 0) return false;
+  return (
+    p.charCodeAt(n - 1) === 47 || p.indexOf('\\') >= 0 || p.indexOf('//') >= 0 || p.indexOf('/.') >= 0 ||
+    (p.charCodeAt(0) === 46 && (n === 1 || p.charCodeAt(1) === 47))
+  );
+}
+
+/** Posix form without empty or '.' folders or a trailing '/'; '' for the root itself. */
+function normalise(p: string): string {
+  if (!needsNormalising(p)) return p;
+  const s = normalisePath(p);
+  return s === '.' ? '' : s;
+}
+
+/** Re-express a path of the classified string relative to the root prefix. */
+function relativeTo(rootKey: string, p: string): string {
+  if (!rootKey) return p;
+  if (p === rootKey) return '';
+  if (p.startsWith(`${rootKey}/`)) return p.slice(rootKey.length + 1);
+  // Above the root: the root is itself inside a session.
+  const up = rootKey.slice(p.length).split('/').filter((x) => x).length;
+  return Array.from({ length: up }, () => '..').join('/');
+}
+
+function translate(rootKey: string, a: Analysed): Analysed {
+  if (!rootKey) return a;
+  const v = a.verdict;
+  if (v.kind === 'outside') return a;
+  const fixFinding = (f: Finding): Finding => (f.at === undefined ? f : { ...f, at: relativeTo(rootKey, f.at) });
+  const session = 'session' in v && v.session ? { ...v.session, path: relativeTo(rootKey, v.session.path) } : undefined;
+  if (v.kind === 'invalid') {
+    return { verdict: { ...v, at: relativeTo(rootKey, v.at), ...(session ? { session } : {}) }, sessionEnd: a.sessionEnd };
+  }
+  return { verdict: { ...v, session: session as SessionInfo, warnings: v.warnings.map(fixFinding) }, sessionEnd: a.sessionEnd };
+}
+
+const CACHE_LIMIT = 50_000;
+const cache = new Map<string, Analysed>();
+/** The folder of the previous classifyPath call. */
+const last: { dir: string; root: string; analysed: Analysed | null } = { dir: '', root: '', analysed: null };
+
+function cached(rootKey: string, dir: string): Analysed {
+  const key = rootKey ? `${rootKey}\u0000${dir}` : dir;
+  let a = cache.get(key);
+  if (a === undefined) {
+    const full = rootKey ? (dir ? `${rootKey}/${dir}` : rootKey) : dir;
+    a = translate(rootKey, analyse(full));
+    // Many files share a folder; a bounded cache keeps memory flat on huge trees.
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, a);
+  }
+  return a;
+}
+
+/** Forget cached folder verdicts (they never go stale: verdicts depend on the path only). */
+export function clearClassifyCache(): void {
+  cache.clear();
+  last.analysed = null;
+}
+
+function rootKeyOf(options: ClassifyOptions | undefined): string {
+  return options?.root ? normalise(options.root).replace(/\/+$/, '') : '';
+}
+
+/**
+ * Classify a folder: outside any session, a session folder, a folder inside a session (with
+ * its collection and revision), or invalid with the offending folder as `at` (always the
+ * folder itself or one of its ancestors). Results are cached per folder.
+ */
+export function classifyFolder(folderPath: string, options?: ClassifyOptions): FolderVerdict {
+  return cached(rootKeyOf(options), normalise(folderPath)).verdict;
+}
+
+/**
+ * Classify a file by its path relative to the data root: a dataset of a session (with
+ * ONE's session id and rel_path), invalid with a reason and the offending file or folder, or
+ * outside every session. Folder verdicts are cached, so a file costs one name check.
+ */
+export function classifyPath(relPath: string, options?: ClassifyOptions): PathVerdict {
+  const rootKey = options?.root ? rootKeyOf(options) : '';
+  // Files come folder by folder, so the previous folder usually matches: recognising it by
+  // prefix skips normalising, slicing and hashing the folder path. The cached folder text is
+  // already normalised, so only the name after it needs checking.
+  let s: string;
+  let slash: number;
+  let a: Analysed;
+  const ld = last.dir;
+  const n = ld.length;
+  if (
+    last.analysed !== null && n > 0 && last.root === rootKey && relPath.length > n + 1 &&
+    relPath.charCodeAt(n) === 47 && relPath.startsWith(ld) && relPath.indexOf('/', n + 1) < 0 &&
+    relPath.indexOf('\\', n + 1) < 0 && !(relPath.length === n + 2 && relPath.charCodeAt(n + 1) === 46)
+  ) {
+    s = relPath;
+    slash = n;
+    a = last.analysed;
+  } else {
+    s = normalise(relPath);
+    slash = s.lastIndexOf('/');
+    const dir = slash < 0 ? '' : s.slice(0, slash);
+    a = cached(rootKey, dir);
+    last.dir = dir;
+    last.root = rootKey;
+    last.analysed = a;
+  }
+  const name = s.slice(slash + 1);
+  const v = a.verdict;
+  if (v.kind === 'outside') return { kind: 'outside', alfName: parseFilename(name) !== null };
+  if (v.kind === 'invalid') return v;
+  const parts = parseFilename(name);
+  if (!parts) {
+    const p = describeInvalidName(name);
+    return {
+      kind: 'invalid',
+      code: p?.code ?? 'bad-character',
+      message: p?.message ?? `${q(name)} is not a valid ALF name`,
+      at: s,
+      isFolder: false,
+      ...(p?.fix ? { fix: p.fix } : {}),
+      session: v.session,
+    };
+  }
+  const full = rootKey ? `${rootKey}/${s}` : s;
+  const relPathInSession = full.slice(a.sessionEnd + 1);
+  if (startsWithDigit(name, 0) && v.collection !== null) {
+    // A collection named like a date followed by a file starting with a digit: ONE's
+    // get_alf_path would find a session there and cut the rel_path short.
+    const m = searchSession(relPathInSession, 'any');
+    if (m && m.start > 0) {
+      return {
+        kind: 'invalid',
+        code: 'nested-session',
+        message: `${q(relPathInSession)} contains a date folder followed by a name starting with digits, which ONE reads as another session (${q(relPathInSession.slice(m.start, m.end))}) and so cuts the dataset path short; rename the folder or the file`,
+        at: s,
+        isFolder: false,
+        session: v.session,
+      };
+    }
+  }
+  const lint = lintParsedName(name, parts);
+  let warnings = v.warnings;
+  if (lint.length) warnings = [...v.warnings, ...lint.map((f) => ({ ...f, at: s, isFolder: false }))];
+  return { kind: 'dataset', session: v.session, collection: v.collection, revision: v.revision, relPath: relPathInSession, parts, warnings };
+}

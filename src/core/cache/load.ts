@@ -1,0 +1,208 @@
+/**
+ * Loads ONE's cache tables from a folder: tables written by current ONE/pyarrow, by us, and by
+ * ONE's older layout (int64 UUID halves `id_0/id_1`, `eid_0/eid_1`; `project`; `session_path`;
+ * float `file_size`; no `qc`), which is upgraded in memory the way ONE's `patch_tables` does.
+ *
+ * Rows come back in file order. Extra columns (e.g. those of Alyx-made caches) are ignored.
+ */
+import path from 'node:path';
+import { ParquetReadError } from '../parquet/errors';
+import { daysToIsoDate, readParquetColumns, type ParquetColumns } from '../parquet/read';
+import { DATASETS_FILE, SESSIONS_FILE } from './tables';
+import { QC_NAMES, type CacheMetadata, type DatasetRow, type QcName, type SessionRow } from './types';
+
+export interface LoadedCache {
+  sessions: SessionRow[];
+  datasets: DatasetRow[];
+  /** Each table's `one_metadata`; null when it is missing or has no `date_created` (ONE skips such a table). */
+  metadata: { sessions: CacheMetadata | null; datasets: CacheMetadata | null };
+  /** True when a table was in an older layout and was converted in memory. */
+  upgraded: boolean;
+  /** What the upgrade changed, one line each (empty when `upgraded` is false). */
+  upgrades: string[];
+}
+
+const SESSION_COLUMNS = ['id', 'id_0', 'id_1', 'lab', 'subject', 'date', 'number', 'task_protocol', 'projects', 'project'];
+const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_path', 'file_size', 'hash', 'exists', 'qc'];
+
+export async function loadCache(dir: string): Promise<LoadedCache> {
+  const [s, d] = await Promise.all([
+    readTable(path.join(dir, SESSIONS_FILE), SESSION_COLUMNS),
+    readTable(path.join(dir, DATASETS_FILE), DATASET_COLUMNS),
+  ]);
+  const upgrades: string[] = [];
+  const sessions = toSessions(s, upgrades);
+  const datasets = toDatasets(d, upgrades);
+  return {
+    sessions,
+    datasets,
+    metadata: { sessions: parseOneMetadata(s.table.metadata.one_metadata), datasets: parseOneMetadata(d.table.metadata.one_metadata) },
+    upgraded: upgrades.length > 0,
+    upgrades,
+  };
+}
+
+interface Table {
+  file: string;
+  table: ParquetColumns;
+}
+
+async function readTable(file: string, columns: string[]): Promise<Table> {
+  try {
+    return { file, table: await readParquetColumns(file, { columns, hint: 'rebuild the cache' }) };
+  } catch (e) {
+    if (e instanceof ParquetReadError && e.code === 'not-found') {
+      throw new ParquetReadError(file, e.code, 'cache table not found', 'build the cache first');
+    }
+    throw e;
+  }
+}
+
+function toSessions({ file, table }: Table, upgrades: string[]): SessionRow[] {
+  const d = table.data;
+  const n = table.numRows;
+  const id = uuidColumn(file, table, 'id', upgrades, 'sessions');
+  let projects = d.projects;
+  if (!projects && d.project) {
+    projects = d.project;
+    upgrades.push('sessions: column project renamed projects');
+  }
+  const lab = stringColumn(d.lab, n, 'sessions.lab', upgrades);
+  const subject = stringColumn(d.subject, n, 'sessions.subject', upgrades);
+  const taskProtocol = stringColumn(d.task_protocol, n, 'sessions.task_protocol', upgrades);
+  const proj = stringColumn(projects, n, 'sessions.projects', upgrades);
+  const date = d.date ?? missing(n, '', 'sessions.date', upgrades);
+  const number = d.number ?? missing(n, 0, 'sessions.number', upgrades);
+  const rows = new Array<SessionRow>(n);
+  for (let i = 0; i < n; i++) {
+    rows[i] = {
+      id: id[i],
+      lab: lab[i],
+      subject: subject[i],
+      date: toIsoDate(date[i]),
+      number: toInteger(number[i]) ?? 0,
+      task_protocol: taskProtocol[i],
+      projects: proj[i],
+    };
+  }
+  return rows;
+}
+
+function toDatasets({ file, table }: Table, upgrades: string[]): DatasetRow[] {
+  const d = table.data;
+  const n = table.numRows;
+  const eid = uuidColumn(file, table, 'eid', upgrades, 'datasets');
+  const id = uuidColumn(file, table, 'id', upgrades, 'datasets');
+  const relPath = stringColumn(d.rel_path, n, 'datasets.rel_path', upgrades);
+  const fileSize = d.file_size ?? missing(n, null, 'datasets.file_size', upgrades);
+  const hash = d.hash ?? missing(n, null, 'datasets.hash', upgrades);
+  const exists = d.exists ?? missing(n, true, 'datasets.exists', upgrades);
+  const qc = d.qc ?? missing(n, 'NOT_SET', 'datasets.qc', upgrades);
+  const sizeType = table.columns.find((c) => c.name === 'file_size')?.type;
+  if (sizeType && sizeType !== 'uint64' && sizeType !== 'int64') upgrades.push(`datasets: file_size ${sizeType} read as integers`);
+  let unknownQc = 0;
+  const rows = new Array<DatasetRow>(n);
+  for (let i = 0; i < n; i++) {
+    const q = toQc(qc[i]);
+    if (q === undefined) unknownQc++;
+    const h = hash[i];
+    rows[i] = {
+      eid: eid[i],
+      id: id[i],
+      rel_path: relPath[i],
+      file_size: toInteger(fileSize[i]),
+      hash: h === null || h === undefined ? null : String(h),
+      exists: exists[i] === null || exists[i] === undefined ? true : Boolean(exists[i]),
+      qc: q ?? 'NOT_SET',
+    };
+  }
+  if (unknownQc) upgrades.push(`datasets: ${unknownQc} qc value(s) not in ${QC_NAMES.join(', ')} read as NOT_SET`);
+  return rows;
+}
+
+function missing<T>(n: number, value: T, what: string, upgrades: string[]): T[] {
+  upgrades.push(`${what} missing, filled with ${JSON.stringify(value)}`);
+  return new Array<T>(n).fill(value);
+}
+
+function stringColumn(values: unknown[] | undefined, n: number, what: string, upgrades: string[]): string[] {
+  if (!values) return missing(n, '', what, upgrades);
+  if (values.every((v) => typeof v === 'string')) return values as string[];
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out[i] = typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v);
+  }
+  return out;
+}
+
+/** The UUID strings of `name`, or of the legacy int64 halves `name_0`/`name_1`. */
+function uuidColumn(file: string, table: ParquetColumns, name: string, upgrades: string[], label: string): string[] {
+  const d = table.data;
+  if (d[name]) return stringColumn(d[name], table.numRows, `${label}.${name}`, upgrades);
+  const lo = d[`${name}_0`];
+  const hi = d[`${name}_1`];
+  if (!lo || !hi) throw new ParquetReadError(file, 'corrupt', `not a ONE cache table (no ${name} column, nor ${name}_0/${name}_1)`, 'rebuild the cache');
+  upgrades.push(`${label}: ${name}_0/${name}_1 int64 halves converted to ${name} UUID strings`);
+  const out = new Array<string>(table.numRows);
+  for (let i = 0; i < out.length; i++) out[i] = int64PairToUuid(lo[i], hi[i]);
+  return out;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const pair = new DataView(new ArrayBuffer(16));
+
+/**
+ * iblutil's `np2str`: the UUID whose 16 bytes are the two int64 values in little-endian order
+ * (`uuid.UUID(bytes=np.array([lo, hi], dtype=np.int64).tobytes())`).
+ */
+export function int64PairToUuid(lo: unknown, hi: unknown): string {
+  pair.setBigInt64(0, toBigInt(lo), true);
+  pair.setBigInt64(8, toBigInt(hi), true);
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += '-';
+    s += HEX[pair.getUint8(i)];
+  }
+  return s;
+}
+
+function toBigInt(v: unknown): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  throw new TypeError(`not an int64 UUID half: ${String(v)}`);
+}
+
+function toInteger(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v) : null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && /^\s*\d+(\.\d*)?\s*$/.test(v)) return Math.round(Number(v));
+  return null;
+}
+
+function toIsoDate(v: unknown): string {
+  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : v;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v === 'number' && Number.isInteger(v)) return daysToIsoDate(v);
+  return '';
+}
+
+const QC_BY_VALUE: Record<number, QcName> = { 0: 'NOT_SET', 10: 'PASS', 30: 'WARNING', 40: 'FAIL', 50: 'CRITICAL' };
+
+function toQc(v: unknown): QcName | undefined {
+  if (v === null || v === undefined) return 'NOT_SET';
+  if (typeof v === 'string') return (QC_NAMES as readonly string[]).includes(v) ? (v as QcName) : undefined;
+  if (typeof v === 'number' || typeof v === 'bigint') return QC_BY_VALUE[Number(v)];
+  return undefined;
+}
+
+function parseOneMetadata(json: string | undefined): CacheMetadata | null {
+  if (json === undefined) return null;
+  try {
+    const m = JSON.parse(json) as unknown;
+    if (m && typeof m === 'object' && !Array.isArray(m) && typeof (m as CacheMetadata).date_created === 'string') return m as CacheMetadata;
+  } catch {
+    // not JSON: treated like a table without metadata
+  }
+  return null;
+}

@@ -1,0 +1,181 @@
+import * as path from 'node:path';
+import type { Stats } from 'node:fs';
+import { classifyFolder, classifyPath, describeInvalidName, type Finding, type SessionInfo } from '../alf';
+import type { ProgressOptions } from '../progress';
+import { throwIfCancelled } from '../progress';
+import { sessionId } from './ids';
+import type { ScanResult, ScanWarning, ScannedSession, SkippedEntry } from './types';
+import { walk } from './walk';
+
+export interface ScanOptions extends ProgressOptions {
+  /** Glob patterns of root-relative paths to leave out. */
+  exclude?: readonly string[];
+  /** Root-relative files to leave out silently (the cache tables a build writes into the root). */
+  ignoreFiles?: readonly string[];
+}
+
+/**
+ * Finds every session and dataset below `root` the way Python ONE's `make_parquet_db` does,
+ * and explains everything it does not index. All ALF reading is the grammar's
+ * (`classifyFolder`/`classifyPath`, given the root so that a lab above the root is read as ONE
+ * reads it); this adds what only a walk of the tree can know: empty sessions, unreadable
+ * entries, and session ids that two folders share.
+ */
+export async function scanTree(root: string, options: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const absRoot = path.resolve(root);
+  const classify = { root: absRoot };
+  const ignore = new Set(options.ignoreFiles ?? []);
+  const sessions = new Map<string, ScannedSession>();
+  const skipped: SkippedEntry[] = [];
+  const warnings: ScanWarning[] = [];
+  const reportedFolders = new Set<string>();
+  const warnedAt = new Set<string>();
+  let fileCount = 0;
+
+  const sessionFor = (info: SessionInfo): ScannedSession => {
+    let s = sessions.get(info.path);
+    if (!s) {
+      s = {
+        eid: sessionId(info.strId),
+        strId: info.strId,
+        path: info.path,
+        lab: info.lab,
+        subject: info.subject,
+        date: info.date,
+        number: Number.parseInt(info.number, 10),
+        datasets: [],
+      };
+      sessions.set(info.path, s);
+    }
+    return s;
+  };
+
+  const warn = (findings: readonly Finding[], fallbackAt: string) => {
+    for (const f of findings) {
+      const at = f.at ?? fallbackAt;
+      const key = `${at}\0${f.code}`;
+      if (warnedAt.has(key)) continue;
+      warnedAt.add(key);
+      warnings.push({ path: at, code: f.code, message: f.message, isFolder: f.isFolder ?? false, ...(f.fix ? { fix: f.fix } : {}) });
+    }
+  };
+
+  const reportFolder = (at: string, code: string, reason: string, fix: string | undefined) => {
+    const where = at.startsWith('..') ? '.' : at;
+    if (reportedFolders.has(where)) return;
+    reportedFolders.add(where);
+    skipped.push({ path: where, reason, code, isFolder: true, ...(fix ? { fix } : {}) });
+  };
+
+  const onFolder = (rel: string) => {
+    const v = classifyFolder(rel, classify);
+    if (v.kind === 'session-folder') {
+      sessionFor(v.session);
+      warn(v.warnings, rel);
+    } else if (v.kind === 'inside-session') {
+      warn(v.warnings, rel);
+    } else if (v.kind === 'invalid') {
+      reportFolder(v.at, v.code, v.message, v.fix);
+    }
+  };
+
+  const onFile = (rel: string, stat: Stats) => {
+    fileCount += 1;
+    if (ignore.has(rel)) return;
+    const v = classifyPath(rel, classify);
+    if (v.kind === 'dataset') {
+      if (v.session.path.startsWith('..')) {
+        reportFolder('..', 'root-inside-session', `the folder is inside the session ${absRoot.slice(0, absRoot.length - v.session.path.length)}…: ONE indexes nothing here; build the cache from the folder that contains the sessions`, undefined);
+        return;
+      }
+      const session = sessionFor(v.session);
+      session.datasets.push({ relPath: v.relPath, path: rel, size: stat.size, mtimeMs: stat.mtimeMs, collection: v.collection, revision: v.revision });
+      if (v.warnings.length > 0) warn(v.warnings, rel);
+      return;
+    }
+    if (v.kind === 'outside') {
+      const problem = v.alfName ? null : describeInvalidName(path.posix.basename(rel));
+      skipped.push({
+        path: rel,
+        reason: problem
+          ? `outside any session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), and not an ALF name: ${problem.message}`
+          : 'outside any session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), so not indexed',
+        code: 'outside-session',
+        isFolder: false,
+      });
+      return;
+    }
+    if (v.isFolder) {
+      reportFolder(v.at, v.code, v.message, v.fix);
+      // A wrong name inside a skipped folder is still reported, so that fixing the folder
+      // does not reveal a second problem later.
+      const own = describeInvalidName(path.posix.basename(rel));
+      if (own) skipped.push({ path: rel, reason: own.message, code: own.code, isFolder: false, ...(own.fix ? { fix: own.fix } : {}) });
+      return;
+    }
+    skipped.push({ path: v.at, reason: v.message, code: v.code, isFolder: false, ...(v.fix ? { fix: v.fix } : {}) });
+  };
+
+  throwIfCancelled(options.signal);
+  onFolder(''); // the root itself may be a session folder
+  await walk(
+    absRoot,
+    {
+      folder: (rel) => {
+        onFolder(rel);
+        return true;
+      },
+      file: onFile,
+      problem: (p) => {
+        if (!p.isFolder) fileCount += 1;
+        skipped.push({ path: p.path, reason: p.reason, code: p.code, isFolder: p.isFolder });
+      },
+    },
+    {
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }),
+    },
+  );
+
+  const all = [...sessions.values()];
+  const duplicates = rejectDuplicateIds(all, skipped);
+  return {
+    root: absRoot,
+    sessions: duplicates.size > 0 ? all.filter((s) => !duplicates.has(s)) : all,
+    skipped,
+    warnings,
+    fileCount,
+    durationMs: performance.now() - started,
+  };
+}
+
+/**
+ * Two lab-less folders (say `a/subjects/S/2020-01-01/001` and `b/subjects/S/2020-01-01/001`)
+ * give ONE the same session id, and ONE's build then fails; neither can be told apart, so both
+ * are reported.
+ */
+function rejectDuplicateIds(sessions: readonly ScannedSession[], skipped: SkippedEntry[]): Set<ScannedSession> {
+  const byId = new Map<string, ScannedSession[]>();
+  for (const s of sessions) {
+    const list = byId.get(s.strId);
+    if (list) list.push(s);
+    else byId.set(s.strId, [s]);
+  }
+  const rejected = new Set<ScannedSession>();
+  for (const [strId, list] of byId) {
+    if (list.length < 2) continue;
+    for (const s of list) {
+      const others = list.filter((o) => o !== s).map((o) => o.path).join(', ');
+      skipped.push({
+        path: s.path,
+        reason: `two folders give the same session id '${strId}' (this one and ${others}): ONE cannot tell them apart; put each under its lab's Subjects folder`,
+        code: 'duplicate-session-id',
+        isFolder: true,
+      });
+      rejected.add(s);
+    }
+  }
+  return rejected;
+}

@@ -1,0 +1,18 @@
+/**
+ * The bundled core (`alf-workbench/core`): ALF grammar, cache scan/build/read, Parquet I/O,
+ * Alyx client and registration. Plain Node; nothing here imports `vscode`.
+ */
+export * from './alf';
+export * from './progress';
+export type * from './cache/types';
+export { QC_NAMES } from './cache/types';
+export { CACHE_ID_NAMESPACE, datasetId, sessionId, uuid3 } from './cache/ids';
+export { scanTree, type ScanOptions } from './cache/scan';
+export { buildCache, BuildInputError, DATASETS_TABLE, SESSIONS_TABLE, type BuildOptions, type BuildResult } from './cache/build';
+export { loadCache } from './cache/load';
+export { writeCacheTables } from './cache/tables';
+export { hashFiles, type HashOptions, type HashOutcome } from './cache/hash';
+export { walk, WalkRootError, type WalkOptions, type WalkProblem, type WalkVisitor } from './cache/walk';
+export { readParquet, ParquetReadError, ParquetWriteError, type ParquetTable, type ParquetColumnInfo } from './parquet';
+export * from './alyx';
+export * from './registration';

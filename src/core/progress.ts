@@ -1,0 +1,32 @@
+/**
+ * The progress/cancel handle every long core operation accepts. Plain values only, so the
+ * same call works from the CLI (a terminal bar), the extension (withProgress) and tests.
+ */
+export interface ProgressEvent {
+  /** What is happening now, e.g. 'scan', 'hash', 'write', 'post'. */
+  phase: string;
+  /** Units done so far in this phase (files, bytes, sessions: see `unit`). */
+  done: number;
+  /** Total units when known. */
+  total?: number;
+  unit?: 'files' | 'bytes' | 'sessions' | 'requests';
+  /** A short human-readable detail (a path, a session). */
+  detail?: string;
+}
+
+export interface ProgressOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Raised when an operation stops because its AbortSignal fired. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'Cancelled') {
+    super(message);
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}

@@ -1,0 +1,15 @@
+export { RegistrationClient, nextNumFolder } from './client';
+export type { CheckProtectedResult, PreparedFiles, RegistrationCatalogue, RegistrationClientOptions, SessionFiles } from './client';
+export { DatasetTypeError, getDatasetType } from './dataset-type';
+export type { DatasetTypeLike } from './dataset-type';
+export { AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError } from './errors';
+export { fnmatchToRegExp } from './fnmatch';
+export { ensureIso8601 } from './iso8601';
+export type { FileMove } from './moves';
+export { nextRevision, revisionTarget } from './revision';
+export type { ProtectionInfo } from './revision';
+export { roundSignificant } from './significant';
+export type {
+  CreateNewSessionOptions, CreateSessionsOptions, PlannedRequest, RegisterFileBody, RegisterFilesOptions, RegisterFilesResult,
+  RegisterSessionOptions, RegisterSessionResult, SkipReason, SkippedFile, WaterAdministrationOptions, WeightOptions,
+} from './types';

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export const PROJECT = path.resolve(__dirname, '..');
+/** The read-only `shared/` folder beside the project root; absent on a contributor's clone. */
+export const SHARED = path.resolve(PROJECT, '../shared');
+export const HAS_SHARED = existsSync(path.join(SHARED, 'tools/make-alf-tree.mjs'));
+export const NO_SHARED_REASON = `needs ${SHARED} (the shared test data beside the project), which is absent`;
+
+/** A fresh temporary folder, removed when the test ends. */
+export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'alf-test-'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes files (relative path → content) under `root`, creating folders. */
+export function writeTree(root: string, files: Record<string, string | Buffer>): void {
+  for (const [rel, content] of Object.entries(files)) {
+    const full = path.join(root, rel);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+export interface ExampleEntry {
+  path: string;
+  what: string;
+  valid: boolean;
+}
+
+/** Runs the project's own generator; returns the manifest of messy additions. */
+export function makeExampleData(out: string, args: string[] = []): ExampleEntry[] {
+  const manifest = `${out}.manifest.json`;
+  const r = spawnSync(process.execPath, [path.join(PROJECT, 'scripts/make-example-data.mjs'), '--out', out, '--manifest', manifest, '--quiet', ...args], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`make-example-data failed: ${r.stderr}`);
+  const entries = JSON.parse(readFileSync(manifest, 'utf8')) as ExampleEntry[];
+  rmSync(manifest);
+  return entries;
+}
+
+/** Runs the shared generator (the IBL release layout); callers skip when HAS_SHARED is false. */
+export function makeSharedTree(out: string, args: string[]): void {
+  const r = spawnSync(process.execPath, [path.join(SHARED, 'tools/make-alf-tree.mjs'), '--out', out, '--quiet', ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make-alf-tree failed: ${r.stderr}`);
+}
+
+/** Runs the bundled CLI (dist/cli.js, built by `npm test` before the tests). */
+export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(PROJECT, 'dist/cli.js'), ...args], {
+    encoding: 'utf8',
+    input: options.input ?? '',
+    env: { ...process.env, ...options.env },
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
