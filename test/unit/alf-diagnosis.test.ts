@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { PROBLEM_CODES, describeInvalidName, isValid, lintValidName, type ProblemCode } from '../../src/core/alf';
 
 /** name → expected code, expected part (or undefined) and expected fix (null: no fix offered). */
@@ -142,4 +144,9 @@ test('the problem-code table is complete and consistent', () => {
     assert.ok(info.severity === 'error' || info.severity === 'warning', code);
     if (info.severity === 'error') assert.equal(info.excluded, true, `${code}: errors keep the item out of the cache`);
   }
+});
+
+test('docs/alf-grammar.md documents every problem code', () => {
+  const docs = fs.readFileSync(path.resolve(__dirname, '../../docs/alf-grammar.md'), 'utf8');
+  for (const code of Object.keys(PROBLEM_CODES)) assert.ok(docs.includes(`\`${code}\``), `${code} is not in docs/alf-grammar.md`);
 });

@@ -114,13 +114,19 @@ test('validation is linear: pathological many-dot names answer in well under a m
   assert.equal(isValid(valid), true);
   assert.equal(filenameParts(valid).extra, Array(60).fill('x').join('.'));
   const rounds = 2000;
-  const t0 = performance.now();
-  for (let i = 0; i < rounds; i++) {
-    isValid(invalid);
-    isValid(valid);
+  for (let i = 0; i < 20_000; i++) isValid(i % 2 ? invalid : valid); // let the JIT settle first
+  let perName = Infinity;
+  for (let r = 0; r < 5; r++) {
+    // CPU time, best of five: other processes on a shared machine inflate wall time.
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < rounds; i++) {
+      isValid(invalid);
+      isValid(valid);
+    }
+    const c = process.cpuUsage(c0);
+    perName = Math.min(perName, (c.user + c.system) / 1000 / (2 * rounds));
   }
-  const perName = (performance.now() - t0) / (2 * rounds);
-  console.log(`pathological ${invalid.length}-character name with ${invalid.split('.').length - 1} dots: ${(perName * 1000).toFixed(2)} µs per isValid`);
+  console.log(`pathological ${invalid.length}-character name with ${invalid.split('.').length - 1} dots: ${(perName * 1000).toFixed(2)} µs CPU per isValid`);
   const t1 = performance.now();
   isValid(invalid);
   assert.ok(performance.now() - t1 < 50, 'a single call must stay far below 50 ms');

@@ -192,5 +192,5 @@ test('the cache tables in the root are not reported as stray files on a rebuild'
   const again = await buildCache(root);
   assert.deepEqual(again.skipped, []);
   const scan = await scanTree(root);
-  assert.deepEqual(scan.skipped.map((s) => s.path).sort(), ['datasets.pqt', 'sessions.pqt']);
+  assert.deepEqual(scan.skipped, [], 'a cache in the root is never reported, whoever wrote it');
 });

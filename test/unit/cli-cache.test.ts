@@ -1,7 +1,9 @@
 // The bundled CLI (dist/cli.js) as a user runs it: real processes, real files, piped output.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeExampleData, runCli, tempDir, writeTree } from '../helpers';
 
@@ -95,4 +97,23 @@ test('errors are one line with no stack trace, with the documented exit codes', 
   }
   assert.match(runCli(['build-cache', '--help']).stdout, /Usage: alf build-cache DIR/);
   assert.match(runCli(['--help']).stdout, /build-cache/);
+});
+
+test('a full disk is a one-line error, exit 3, and leaves no partial tables', (t) => {
+  const root = tempDir(t);
+  makeExampleData(root, ['--sessions', '20']);
+  const tiny = mkdtempSync(path.join(tmpdir(), 'alf-full-disk-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', tiny]);
+  t.after(() => {
+    if (mounted.status === 0) spawnSync('umount', [tiny]);
+    rmSync(tiny, { recursive: true, force: true });
+  });
+  if (mounted.status !== 0) {
+    t.skip('cannot mount a tiny tmpfs here (needs root) to fill a disk');
+    return;
+  }
+  const r = runCli(['build-cache', root, '--out', tiny]);
+  assert.equal(r.status, 3, r.stderr);
+  assert.match(r.stderr, /^alf: disk full while writing .*: free some space and run again \(the previous cache is untouched\)\n$/);
+  assert.deepEqual(readdirSync(tiny), []);
 });

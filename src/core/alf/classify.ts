@@ -12,11 +12,11 @@
 import { isValidSessionDate, parseLooseDate, type LooseDate } from './dates';
 import { parseFilename, type FilenameParts } from './filename';
 import { PARTS, PART_CHARS, PART_RE } from './grammar';
-import { describeInvalidName, lintParsedName } from './name-diagnosis';
+import { describeChar, describeInvalidName, lintParsedName } from './name-diagnosis';
 import { normalisePath } from './paths';
 import type { Finding, ProblemCode } from './problems';
 import { searchSession } from './session-search';
-import { PY_SPACE } from './unicode';
+import { PY_SPACE, type CharClass } from './unicode';
 
 export interface SessionInfo {
   readonly lab: string | null;
@@ -113,50 +113,77 @@ function startsWithDigit(s: string, at: number): boolean {
   return (c >= 48 && c <= 57) || c >= 128;
 }
 
-function firstBadChar(chars: typeof PART_CHARS.lab, s: string): string {
+function firstBadChar(chars: CharClass, s: string): string {
   const i = chars.firstOutside(s);
-  const ch = i < 0 ? '' : String.fromCodePoint(s.codePointAt(i) as number);
-  if (ch === ' ') return 'a space';
-  return ch.trim() === '' ? `an invisible or space character (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})` : `'${ch}'`;
+  return i < 0 ? 'a character it may not hold' : describeChar(String.fromCodePoint(s.codePointAt(i) as number));
 }
 
 /** Spaces to '_', then only the characters the part allows; null when nothing is left. */
-function cleanFolderName(s: string, chars: typeof PART_CHARS.lab, spaces = '_'): string | null {
+function cleanFolderName(s: string, chars: CharClass, spaces = '_'): string | null {
   let out = '';
   for (const ch of s.replace(SPACE_RUN, spaces)) if (chars.hasCodePoint(ch.codePointAt(0) as number)) out += ch;
   return out || null;
 }
 
 /** What Python's \w run ending a folder name is: the part ONE's search would read. */
-function tailRun(s: string, chars: typeof PART_CHARS.lab): string {
+function tailRun(s: string, chars: CharClass): string {
   return s.slice(chars.runStartBefore(s, s.length));
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 function dateProblem(d: LooseDate, folder: string): string {
   if (!/^[0-9-]+$/.test(folder)) return 'it is written with non-ASCII digits, which the cache builder cannot read';
   if (d.month < 1 || d.month > 12) return `there is no month ${d.month}`;
   if (d.day < 1) return 'there is no day 0';
-  return `${new Date(Date.UTC(2000, d.month - 1, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${d.year} has no day ${d.day}`;
+  if (d.year < 1) return 'there is no year 0';
+  return `${MONTHS[d.month - 1]} ${d.year} has no day ${d.day}`;
 }
 
-interface Segments {
-  readonly s: string;
-  readonly starts: number[];
-  readonly ends: number[];
-}
+/*
+ * Folder boundaries of the path being analysed, in reusable buffers: analyse() runs once per
+ * folder of a build and is not re-entrant, so there is no need to allocate arrays each time.
+ */
+let segStart: Int32Array = new Int32Array(64);
+let segEnd: Int32Array = new Int32Array(64);
+let segCount = 0;
+let segText = '';
 
-function segments(s: string): Segments {
-  const starts: number[] = [];
-  const ends: number[] = [];
+function splitSegments(s: string): void {
+  segText = s;
+  segCount = 0;
   let a = 0;
   for (;;) {
+    if (segCount === segStart.length) {
+      const grow = (buf: Int32Array): Int32Array => {
+        const b = new Int32Array(buf.length * 2);
+        b.set(buf);
+        return b;
+      };
+      segStart = grow(segStart);
+      segEnd = grow(segEnd);
+    }
     const b = s.indexOf('/', a);
-    starts.push(a);
-    ends.push(b < 0 ? s.length : b);
-    if (b < 0) break;
+    segStart[segCount] = a;
+    segEnd[segCount] = b < 0 ? s.length : b;
+    segCount++;
+    if (b < 0) return;
     a = b + 1;
   }
-  return { s, starts, ends };
+}
+
+/** Folder k of the current path. */
+function seg(k: number): string {
+  return segText.slice(segStart[k], segEnd[k]);
+}
+
+/** The current path up to and including folder k. */
+function upTo(k: number): string {
+  return segText.slice(0, segEnd[k]);
+}
+
+function bad(code: ProblemCode, message: string, at: string, fix: string | null = null, session?: SessionInfo): Analysed {
+  return { verdict: invalidFolder(code, message, at, fix, session), sessionEnd: -1 };
 }
 
 /** The folder verdict plus where the session path ends in the classified string. */
@@ -173,16 +200,15 @@ function invalidFolder(code: ProblemCode, message: string, at: string, fix: stri
 function analyse(dir: string): Analysed {
   const none: Analysed = { verdict: OUTSIDE, sessionEnd: -1 };
   if (dir === '') return none;
-  const { s, starts, ends } = segments(dir);
-  const n = starts.length;
-  const seg = (k: number): string => s.slice(starts[k], ends[k]);
-  const upTo = (k: number): string => s.slice(0, ends[k]);
+  splitSegments(dir);
+  const s = dir;
+  const n = segCount;
 
   // The first date folder followed by a folder of digits: what a person meant as a session.
   let k = -1;
   let loose: LooseDate | null = null;
   for (let j = 1; j < n; j++) {
-    if (!startsWithDigit(s, starts[j] as number) || !ALL_DIGITS.test(seg(j))) continue;
+    if (!startsWithDigit(s, segStart[j] as number) || !ALL_DIGITS.test(seg(j))) continue;
     loose = parseLooseDate(seg(j - 1));
     if (loose) {
       k = j;
@@ -190,10 +216,6 @@ function analyse(dir: string): Analysed {
     }
   }
   if (k < 0 || !loose) return none;
-  const bad = (code: ProblemCode, message: string, at: string, fix: string | null = null, session?: SessionInfo): Analysed => ({
-    verdict: invalidFolder(code, message, at, fix, session),
-    sessionEnd: -1,
-  });
 
   const numSeg = seg(k);
   const dateSeg = seg(k - 1);
@@ -265,7 +287,7 @@ function analyse(dir: string): Analysed {
     if (!PART_CHARS.collection.all(sg)) {
       return bad('bad-collection', `the collection folder ${q(sg)} contains ${firstBadChar(PART_CHARS.collection, sg)}: collection folders may only contain ${PARTS.collection.allowed}. ONE would list its files without the collection, as if they were in the folder above, so they are not indexed`, upTo(j), cleanFolderName(sg, PART_CHARS.collection), session);
     }
-    if (j + 1 < n && PART_RE.date.test(sg) && startsWithDigit(s, starts[j + 1] as number)) {
+    if (j + 1 < n && PART_RE.date.test(sg) && startsWithDigit(s, segStart[j + 1] as number)) {
       const inner = seg(j + 1);
       const isSession = PART_RE.number.test(inner);
       return bad('nested-session', isSession
@@ -278,7 +300,7 @@ function analyse(dir: string): Analysed {
   }
   const firstColl = k + 1;
   const lastColl = revIdx >= 0 ? revIdx - 1 : n - 1;
-  const collection = lastColl >= firstColl ? s.slice(starts[firstColl], ends[lastColl]) : null;
+  const collection = lastColl >= firstColl ? s.slice(segStart[firstColl], segEnd[lastColl]) : null;
   const revision = revIdx >= 0 ? seg(revIdx).slice(1, -1) : null;
   const frozen = warnings.length ? warnings : NO_FINDINGS;
   const verdict: FolderVerdict = k === n - 1
@@ -322,10 +344,13 @@ function translate(rootKey: string, a: Analysed): Analysed {
   if (!rootKey) return a;
   const v = a.verdict;
   if (v.kind === 'outside') return a;
-  const fixFinding = (f: Finding): Finding => (f.at === undefined ? f : { ...f, at: relativeTo(rootKey, f.at) });
+  // Messages quote paths of the classified string; people think in paths below their root.
+  const prefix = `${rootKey}/`;
+  const local = (message: string): string => (message.includes(prefix) ? message.split(prefix).join('') : message);
+  const fixFinding = (f: Finding): Finding => (f.at === undefined ? f : { ...f, at: relativeTo(rootKey, f.at), message: local(f.message) });
   const session = 'session' in v && v.session ? { ...v.session, path: relativeTo(rootKey, v.session.path) } : undefined;
   if (v.kind === 'invalid') {
-    return { verdict: { ...v, at: relativeTo(rootKey, v.at), ...(session ? { session } : {}) }, sessionEnd: a.sessionEnd };
+    return { verdict: { ...v, at: relativeTo(rootKey, v.at), message: local(v.message), ...(session ? { session } : {}) }, sessionEnd: a.sessionEnd };
   }
   return { verdict: { ...v, session: session as SessionInfo, warnings: v.warnings.map(fixFinding) }, sessionEnd: a.sessionEnd };
 }

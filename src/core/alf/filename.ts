@@ -37,65 +37,95 @@ const TS = PART_CHARS.timescale;
 const EXTRA = PART_CHARS.extra;
 const EXT = PART_CHARS.extension;
 const UNDERSCORE = 95;
-const DOT = 46;
 const NEWLINE = 10;
 
-/** Where the attribute ends and the timescale starts inside `name[from, to)`. */
-interface AttributeSplit {
-  attrEnd: number;
-  /** -1 when there is no timescale. */
-  tsStart: number;
+/*
+ * The two splitters below report positions through these variables instead of returning
+ * objects: parseFilename runs for every file of a build, and the allocations showed up.
+ */
+let attrEnd = 0;
+let tsStart = -1;
+let nsStart = -1;
+let nsEnd = -1;
+let objStart = 0;
+
+/** Whether s[at..] starts with '_' + suffix, for the suffixes the attribute may end with. */
+function suffixAt(s: string, at: number): number {
+  for (let k = 0; k < ATTRIBUTE_SUFFIXES.length; k++) {
+    const suffix = ATTRIBUTE_SUFFIXES[k] as string;
+    if (s.startsWith(suffix, at + 1)) return at + 1 + suffix.length;
+  }
+  return -1;
 }
 
 /**
- * The attribute and timescale, in the order Python's regex tries them: the optional
- * `_xx_` prefix, the longest [a-zA-Z0-9] run, then `_times`/`_intervals` if an underscore or
- * the dot follows, then `_timescale` to the end; when the suffix reading leaves an invalid
- * timescale the regex backtracks to reading the suffix as part of the timescale.
+ * The attribute and timescale inside `name[from, to)`, in the order Python's regex tries
+ * them: the optional `_xx_` prefix, the longest [a-zA-Z0-9] run, then `_times`/`_intervals`
+ * if an underscore or the dot follows, then `_timescale` to the end; when the suffix reading
+ * leaves an invalid timescale the regex backtracks to reading the suffix as the timescale.
+ * Sets attrEnd and tsStart (-1 without a timescale); false when the piece is invalid.
  */
-function splitAttribute(s: string, from: number, to: number): AttributeSplit | null {
+function splitAttribute(s: string, from: number, to: number): boolean {
   let p = from;
   if (p < to && s.charCodeAt(p) === UNDERSCORE) {
     const q = ATTRIBUTE_NAMESPACE_CHARS.runEnd(s, p + 1);
     // Backtracking into [a-z]+ cannot help: a shorter run is followed by a letter, not '_'.
-    if (q === p + 1 || q >= to || s.charCodeAt(q) !== UNDERSCORE) return null;
+    if (q === p + 1 || q >= to || s.charCodeAt(q) !== UNDERSCORE) return false;
     p = q + 1;
   }
   const u = ATTR.runEnd(s, p);
-  if (u === p) return null;
-  const end = Math.min(u, to);
-  if (end === to) return { attrEnd: to, tsStart: -1 };
-  if (s.charCodeAt(end) !== UNDERSCORE) return null;
-  for (const suffix of ATTRIBUTE_SUFFIXES) {
-    if (!s.startsWith(suffix, end + 1)) continue;
-    const v = end + 1 + suffix.length;
-    if (v > to) break;
-    if (v === to) return { attrEnd: to, tsStart: -1 };
-    if (s.charCodeAt(v) === UNDERSCORE && v + 1 < to && TS.all(s, v + 1, to)) return { attrEnd: v, tsStart: v + 1 };
-    break; // only one suffix can start here; fall back to reading it as timescale
+  if (u === p) return false;
+  tsStart = -1;
+  if (u >= to) {
+    attrEnd = to;
+    return true;
   }
-  if (end + 1 < to && TS.all(s, end + 1, to)) return { attrEnd: end, tsStart: end + 1 };
-  return null;
+  if (s.charCodeAt(u) !== UNDERSCORE) return false;
+  // No suffix contains a dot, so a match never runs past `to`.
+  const v = suffixAt(s, u);
+  if (v === to) {
+    attrEnd = to;
+    return true;
+  }
+  if (v > 0 && s.charCodeAt(v) === UNDERSCORE && v + 1 < to && TS.all(s, v + 1, to)) {
+    attrEnd = v;
+    tsStart = v + 1;
+    return true;
+  }
+  if (u + 1 < to && TS.all(s, u + 1, to)) {
+    attrEnd = u;
+    tsStart = u + 1;
+    return true;
+  }
+  return false;
 }
 
 /**
  * Namespace and object from the part before the first dot, as the regex's
  * `_?(?<=_)[a-zA-Z0-9]+?_?\w+` would split it (including its surprising answers, e.g.
- * '_trials' gives namespace 'trial' and object 's': see lintValidName).
+ * '_trials' gives namespace 'trial' and object 's': see lintValidName). Sets nsStart, nsEnd
+ * (-1 without a namespace) and objStart.
  */
-function splitHead(s: string, d1: number): { nsStart: number; nsEnd: number; objStart: number } {
-  if (s.charCodeAt(0) !== UNDERSCORE) return { nsStart: -1, nsEnd: -1, objStart: 0 };
+function splitHead(s: string, d1: number): void {
+  nsStart = -1;
+  nsEnd = -1;
+  if (s.charCodeAt(0) !== UNDERSCORE) {
+    objStart = 0;
+    return;
+  }
   const m = NS.runEnd(s, 1);
   if (m > 1) {
     // The object needs at least one character: give one back from the namespace if needed.
-    const nsEnd = m < d1 ? m : m - 1;
-    if (nsEnd > 1) {
-      const objStart = s.charCodeAt(nsEnd) === UNDERSCORE && nsEnd + 1 < d1 ? nsEnd + 1 : nsEnd;
-      return { nsStart: 1, nsEnd, objStart };
+    const end = m < d1 ? m : m - 1;
+    if (end > 1) {
+      nsStart = 1;
+      nsEnd = end;
+      objStart = s.charCodeAt(end) === UNDERSCORE && end + 1 < d1 ? end + 1 : end;
+      return;
     }
   }
-  if (d1 > 2 && s.charCodeAt(1) === UNDERSCORE) return { nsStart: -1, nsEnd: -1, objStart: 2 };
-  return { nsStart: -1, nsEnd: -1, objStart: d1 > 1 ? 1 : 0 };
+  if (d1 > 2 && s.charCodeAt(1) === UNDERSCORE) objStart = 2;
+  else objStart = d1 > 1 ? 1 : 0;
 }
 
 /** The parts of a valid ALF file name, or null. Linear time. */
@@ -109,20 +139,21 @@ export function parseFilename(name: string): FilenameParts | null {
   if (dl === d1 || dl === end - 1) return null;
   if (!EXT.all(name, dl + 1, end) || !OBJ.all(name, 0, d1)) return null;
   const d2 = name.indexOf('.', d1 + 1);
-  const split = splitAttribute(name, d1 + 1, d2);
-  if (!split) return null;
+  if (!splitAttribute(name, d1 + 1, d2)) return null;
   // The extras are `(\.[.\w-]+)*`: one leading dot, then at least one character of [.\w-].
   let extra: string | null = null;
   if (d2 < dl) {
     if (dl - d2 < 2 || !EXTRA.all(name, d2 + 1, dl)) return null;
     extra = name.slice(d2 + 1, dl);
   }
-  const head = splitHead(name, d1);
+  const attributeEnd = attrEnd;
+  const timescaleStart = tsStart;
+  splitHead(name, d1);
   return {
-    namespace: head.nsStart < 0 ? null : name.slice(head.nsStart, head.nsEnd),
-    object: name.slice(head.objStart, d1),
-    attribute: name.slice(d1 + 1, split.attrEnd),
-    timescale: split.tsStart < 0 ? null : name.slice(split.tsStart, d2),
+    namespace: nsStart < 0 ? null : name.slice(nsStart, nsEnd),
+    object: name.slice(objStart, d1),
+    attribute: name.slice(d1 + 1, attributeEnd),
+    timescale: timescaleStart < 0 ? null : name.slice(timescaleStart, d2),
     extra,
     extension: name.slice(dl + 1, end),
   };
@@ -148,6 +179,3 @@ export function filenameParts(name: string, options: PartsOptions = {}): Filenam
   if (options.assertValid) throw new AlfInvalidError(name);
   return EMPTY_FILENAME_PARTS;
 }
-
-/** Exposed for the diagnostics: where the attribute reading stops (see describeInvalidName). */
-export const internals = { splitAttribute, splitHead, DOT };

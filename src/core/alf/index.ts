@@ -30,7 +30,7 @@ export {
   type FolderPartName,
   type FilenamePartName,
 } from './grammar';
-export { isValid, filenameParts, type FilenameParts, type PartsOptions } from './filename';
+export { isValid, filenameParts, parseFilename, type FilenameParts, type PartsOptions } from './filename';
 export {
   sessionPathParts,
   folderParts,

@@ -30,7 +30,8 @@ const COPY_EXTRAS = /^(copy\d*|bak|backup|old|orig|tmp|temp|dup|duplicate)$/i;
 /** Quote a name or part for a message; JSON escapes make invisible characters visible. */
 const q = (s: string): string => JSON.stringify(s);
 
-function describeChar(ch: string): string {
+/** A character as a person can recognise it in a message, invisible ones included. */
+export function describeChar(ch: string): string {
   if (ch === ' ') return 'a space';
   if (ch === '\t') return 'a tab';
   if (ch === '\n') return 'a line break';
@@ -152,7 +153,7 @@ export function describeInvalidName(name: string): NameProblem | null {
 
   const fix = repairName(name);
   // One final newline is allowed (Python's `$`); it is never the problem reported.
-  const t = name.endsWith('\n') ? name.slice(0, -1) : name;
+  const t = name.length > 1 && name.endsWith('\n') ? name.slice(0, -1) : name;
   const control = firstChar(t, (ch) => CONTROL.test(ch) && ch !== '\t');
   if (control) {
     return problem('control-character', `${q(name)} contains ${describeChar(control)}; ${NAME_REMINDER} with visible characters only.`, undefined, fix);

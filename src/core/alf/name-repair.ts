@@ -13,7 +13,7 @@ const SEPARATOR = new RegExp(`[${PY_SPACE}\\s_]+`, 'u');
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 const MARKS = /\p{M}/gu;
 
-/** Keep only the characters a part allows (after trying to keep accented letters as ASCII). */
+/** Keep only the characters a part allows. */
 function keep(s: string, allowed: (cp: number) => boolean): string {
   let out = '';
   for (const ch of s) if (allowed(ch.codePointAt(0) as number)) out += ch;

@@ -65,6 +65,14 @@ export const PROBLEM_CODES = {
   // Where a file is, and the tree as a whole (reported by the cache builder).
   'outside-session': { severity: 'warning', excluded: true, scope: 'location', description: 'A file that is not inside any session folder.' },
   'duplicate-session-id': { severity: 'error', excluded: true, scope: 'tree', description: 'Two session folders that give ONE the same session id.' },
+  'root-inside-session': { severity: 'warning', excluded: true, scope: 'tree', description: 'The data root is a folder inside a session, where ONE finds no session to index.' },
+  'lab-option-conflict': { severity: 'warning', excluded: false, scope: 'tree', description: "A session in a lab folder other than the lab option given to the build; it keeps its folder's lab." },
+  // Found by the walk of the tree.
+  'permission-denied': { severity: 'error', excluded: true, scope: 'location', description: 'A file or folder that cannot be read (permission denied).' },
+  'unreadable': { severity: 'error', excluded: true, scope: 'location', description: 'A file or folder that could not be read (an I/O error).' },
+  'symlink-loop': { severity: 'warning', excluded: true, scope: 'location', description: 'A symbolic link that leads back into a folder containing it; not followed.' },
+  'broken-symlink': { severity: 'warning', excluded: true, scope: 'location', description: 'A symbolic link whose target does not exist.' },
+  'not-a-regular-file': { severity: 'warning', excluded: true, scope: 'location', description: 'A device, socket or pipe: not data.' },
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

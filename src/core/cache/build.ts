@@ -70,7 +70,14 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
   const { sessions, datasets, bytes } = toRows(scan, hashes, options.lab, warnings);
   options.onProgress?.({ phase: 'write', done: 0, total: 2, unit: 'files' });
   const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin: scan.root };
-  const written = await writeCacheTables({ outDir, sessions, datasets, metadata });
+  let written;
+  try {
+    written = await writeCacheTables({ outDir, sessions, datasets, metadata });
+  } catch (err) {
+    // Name the folder in file-system errors (disk full, read-only) that carry no path.
+    if (err instanceof Error && 'code' in err && !('path' in err)) Object.assign(err, { path: outDir });
+    throw err;
+  }
   options.onProgress?.({ phase: 'write', done: 2, total: 2, unit: 'files' });
   return {
     ...written,

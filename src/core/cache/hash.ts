@@ -14,27 +14,25 @@ export interface HashOptions {
 }
 
 // The worker is plain JavaScript evaluated from a string, so that it needs no separate bundle
-// entry and works the same from dist/cli.js, dist/core.js and the extension. Small files are
-// read whole; large ones through one reused buffer, so memory stays flat whatever the sizes.
+// entry and works the same from dist/cli.js, dist/core.js and the extension. Every file goes
+// through one reused buffer per worker, so memory stays flat and nothing is allocated per file.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const CHUNK = 1 << 20;
-let buffer = null;
+const chunk = Buffer.allocUnsafe(CHUNK);
 function md5(file) {
   const fd = fs.openSync(file, 'r');
   try {
-    const size = fs.fstatSync(fd).size;
     const hash = createHash('md5');
-    if (size <= CHUNK) {
-      hash.update(fs.readFileSync(fd));
-    } else {
-      buffer = buffer || Buffer.allocUnsafe(CHUNK);
-      let n;
-      while ((n = fs.readSync(fd, buffer, 0, CHUNK, null)) > 0) hash.update(buffer.subarray(0, n));
+    let bytes = 0;
+    let n;
+    while ((n = fs.readSync(fd, chunk, 0, CHUNK, null)) > 0) {
+      hash.update(chunk.subarray(0, n));
+      bytes += n;
     }
-    return { md5: hash.digest('hex'), bytes: size };
+    return { md5: hash.digest('hex'), bytes };
   } finally {
     fs.closeSync(fd);
   }

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import type { Stats } from 'node:fs';
-import { classifyFolder, classifyPath, describeInvalidName, type Finding, type SessionInfo } from '../alf';
+import { classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { sessionId } from './ids';
 import type { ScanResult, ScanWarning, ScannedSession, SkippedEntry } from './types';
 import { walk } from './walk';
+
+/** A ONE cache kept in the data root (ONE's default place for it) is not data. */
+const CACHE_FILES = ['sessions.pqt', 'datasets.pqt', 'cache_info.json'];
 
 export interface ScanOptions extends ProgressOptions {
   /** Glob patterns of root-relative paths to leave out. */
@@ -25,7 +28,7 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   const started = performance.now();
   const absRoot = path.resolve(root);
   const classify = { root: absRoot };
-  const ignore = new Set(options.ignoreFiles ?? []);
+  const ignore = new Set([...CACHE_FILES, ...(options.ignoreFiles ?? [])]);
   const sessions = new Map<string, ScannedSession>();
   const skipped: SkippedEntry[] = [];
   const warnings: ScanWarning[] = [];
@@ -61,7 +64,7 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
     }
   };
 
-  const reportFolder = (at: string, code: string, reason: string, fix: string | undefined) => {
+  const reportFolder = (at: string, code: ProblemCode, reason: string, fix: string | undefined) => {
     const where = at.startsWith('..') ? '.' : at;
     if (reportedFolders.has(where)) return;
     reportedFolders.add(where);

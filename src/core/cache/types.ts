@@ -1,4 +1,5 @@
 /** The rows of ONE's cache tables, as plain values (see docs/one-cache-format.md in shared). */
+import type { ProblemCode } from '../alf/problems';
 
 export const QC_NAMES = ['NOT_SET', 'PASS', 'WARNING', 'FAIL', 'CRITICAL'] as const;
 export type QcName = (typeof QC_NAMES)[number];
@@ -71,7 +72,7 @@ export interface SkippedEntry {
   path: string;
   reason: string;
   /** Stable problem code (see PROBLEM_CODES in src/core/alf). */
-  code: string;
+  code: ProblemCode;
   isFolder: boolean;
   /** A suggested new base name for `path`, when one can be derived. */
   fix?: string;
@@ -81,7 +82,7 @@ export interface SkippedEntry {
 export interface ScanWarning {
   /** Root-relative posix path of the file or folder concerned. */
   path: string;
-  code: string;
+  code: ProblemCode;
   message: string;
   isFolder: boolean;
   /** A suggested new base name for `path`. */
