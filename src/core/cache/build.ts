@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { formatDateCreated } from '../parquet';
-import { hashFiles } from './hash';
 import { datasetId } from './ids';
 import { scanTree } from './scan';
 import { assertFolder } from './walk';
@@ -58,16 +57,17 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
 
   const scan = await scanTree(root, {
     ignoreFiles,
+    ...(options.hashFiles ? { hashFiles: true } : {}),
+    ...(options.hashThreads ? { hashThreads: options.hashThreads } : {}),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const skipped = [...scan.skipped];
-  const hashes = options.hashFiles ? await hashAll(scan, skipped, options) : undefined;
   throwIfCancelled(options.signal);
 
   const warnings: ScanWarning[] = [...scan.warnings];
-  const { sessions, datasets, bytes } = toRows(scan, hashes, options.lab, warnings);
+  const { sessions, datasets, bytes } = toRows(scan, options.lab, warnings);
   options.onProgress?.({ phase: 'write', done: 0, total: 2, unit: 'files' });
   const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin: scan.root };
   let written;
@@ -110,38 +110,22 @@ function assertWritableFolder(dir: string, explicit: boolean): void {
   }
 }
 
-/** md5 of every indexed file; files that cannot be read move to `skipped`. */
-async function hashAll(scan: ScanResult, skipped: SkippedEntry[], options: BuildOptions): Promise<Map<string, string>> {
-  const files = scan.sessions.flatMap((s) => s.datasets);
-  const total = files.reduce((sum, d) => sum + d.size, 0);
-  options.onProgress?.({ phase: 'hash', done: 0, total, unit: 'bytes' });
-  const outcomes = await hashFiles(
-    files.map((d) => path.join(scan.root, d.path)),
-    {
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.hashThreads ? { threads: options.hashThreads } : {}),
-      onBytes: (done) => options.onProgress?.({ phase: 'hash', done, total, unit: 'bytes' }),
-    },
-  );
-  const hashes = new Map<string, string>();
-  outcomes.forEach((outcome, i) => {
-    const file = files[i]!;
-    if ('md5' in outcome) hashes.set(file.path, outcome.md5);
-    else skipped.push({ path: file.path, reason: `unreadable, so not hashed or indexed: ${outcome.error}`, code: 'unreadable', isFolder: false });
-  });
-  return hashes;
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toRows(
   scan: ScanResult,
-  hashes: Map<string, string> | undefined,
   lab: string | undefined,
   warnings: ScanWarning[],
 ): { sessions: SessionRow[]; datasets: DatasetRow[]; bytes: number } {
   const sessions: SessionRow[] = [];
   const datasets: DatasetRow[] = [];
   let bytes = 0;
-  for (const s of scan.sessions) {
+  // ONE sorts both tables by their index (uuid order is the order of the hex strings). Datasets
+  // come grouped by session, so sorting sessions, then each session's few datasets, is enough.
+  const ordered = [...scan.sessions].sort((a, b) => compare(a.eid, b.eid));
+  for (const s of ordered) {
     if (lab && s.lab && s.lab !== lab) {
       warnings.push({
         path: s.path,
@@ -159,19 +143,13 @@ function toRows(
       task_protocol: '',
       projects: '',
     });
+    const rows: DatasetRow[] = [];
     for (const d of s.datasets) {
-      let hash = '';
-      if (hashes) {
-        const h = hashes.get(d.path);
-        if (h === undefined) continue; // unreadable: already in skipped
-        hash = h;
-      }
       bytes += d.size;
-      datasets.push({ eid: s.eid, id: datasetId(d.relPath), rel_path: d.relPath, file_size: d.size, hash, exists: true, qc: 'NOT_SET' });
+      rows.push({ eid: s.eid, id: datasetId(d.relPath), rel_path: d.relPath, file_size: d.size, hash: d.hash ?? '', exists: true, qc: 'NOT_SET' });
     }
+    rows.sort((a, b) => compare(a.id, b.id));
+    for (const r of rows) datasets.push(r);
   }
-  // ONE sorts both tables by their index: uuid order equals the order of the hex strings.
-  sessions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  datasets.sort((a, b) => (a.eid < b.eid ? -1 : a.eid > b.eid ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { sessions, datasets, bytes };
 }

@@ -22,13 +22,17 @@ const fs = require('node:fs');
 const { createHash } = require('node:crypto');
 const CHUNK = 1 << 20;
 const chunk = Buffer.allocUnsafe(CHUNK);
-function md5(file) {
+// With the size from the walk's stat, the file is read up to that size and no further: one
+// read() for a small file instead of two (the second only finds the end). The hash then
+// describes the same bytes as the file_size the cache records.
+function md5(file, size) {
   const fd = fs.openSync(file, 'r');
   try {
     const hash = createHash('md5');
     let bytes = 0;
     let n;
-    while ((n = fs.readSync(fd, chunk, 0, CHUNK, null)) > 0) {
+    const limit = size >= 0 ? size : Infinity;
+    while (bytes < limit && (n = fs.readSync(fd, chunk, 0, Math.min(CHUNK, limit - bytes), null)) > 0) {
       hash.update(chunk.subarray(0, n));
       bytes += n;
     }
@@ -38,8 +42,8 @@ function md5(file) {
   }
 }
 parentPort.on('message', (batch) => {
-  const results = batch.files.map((file) => {
-    try { return md5(file); }
+  const results = batch.files.map((file, i) => {
+    try { return md5(file, batch.sizes ? batch.sizes[i] : -1); }
     catch (err) { return { error: (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : String(err)), bytes: 0 }; }
   });
   parentPort.postMessage({ id: batch.id, results });
@@ -53,65 +57,102 @@ interface WorkerResult {
 }
 
 /**
- * md5 of many files on worker threads. Files are handed out in small batches as workers free
- * up, so one huge file does not hold back the rest; results come back in input order.
+ * md5 of files on worker threads, fed while the caller is still finding files: the tree walk
+ * and the hashing overlap. Batches go to the workers as soon as they are full, round-robin, and
+ * queue in the workers' message ports, so a worker never waits for the walking thread.
  */
-export async function hashFiles(files: readonly string[], options: HashOptions = {}): Promise<HashOutcome[]> {
-  throwIfCancelled(options.signal);
-  const results: HashOutcome[] = new Array(files.length);
-  if (files.length === 0) return results;
-  const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), 4), files.length));
-  const batchSize = Math.max(1, Math.min(64, Math.ceil(files.length / (threads * 8))));
-  let next = 0;
-  let bytesDone = 0;
-  const workers: Worker[] = [];
+export class HashPool {
+  private readonly workers: Worker[] = [];
+  private readonly results: HashOutcome[] = [];
+  private batch: string[] = [];
+  private sizes: number[] = [];
+  private batchStart = 0;
+  private next = 0;
+  private added = 0;
+  private received = 0;
+  private bytesDone = 0;
+  private failure: unknown;
+  private settle?: () => void;
+  private readonly onAbort = () => this.fail(new CancelledError());
 
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let running = 0;
-      let failed = false;
-      const onAbort = () => fail(new CancelledError());
-      const fail = (err: unknown) => {
-        if (failed) return;
-        failed = true;
-        options.signal?.removeEventListener('abort', onAbort);
-        reject(err);
-      };
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-
-      const feed = (worker: Worker) => {
-        if (failed) return;
-        if (next >= files.length) {
-          if (--running === 0) {
-            options.signal?.removeEventListener('abort', onAbort);
-            resolve();
-          }
-          return;
-        }
-        const id = next;
-        const batch = files.slice(next, next + batchSize);
-        next += batch.length;
-        worker.postMessage({ id, files: batch });
-      };
-
-      for (let t = 0; t < threads; t++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true });
-        workers.push(worker);
-        running += 1;
-        worker.on('message', (msg: { id: number; results: WorkerResult[] }) => {
-          msg.results.forEach((r, i) => {
-            results[msg.id + i] = r.md5 !== undefined ? { md5: r.md5 } : { error: r.error ?? 'unreadable' };
-            bytesDone += r.bytes;
-          });
-          options.onBytes?.(bytesDone);
-          feed(worker);
-        });
-        worker.on('error', fail);
-        feed(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  constructor(private readonly options: HashOptions & { batchSize?: number } = {}) {
+    throwIfCancelled(options.signal);
+    const threads = Math.max(1, options.threads ?? Math.min(availableParallelism(), 4));
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      worker.on('message', (msg: { id: number; results: WorkerResult[] }) => this.receive(msg));
+      worker.on('error', (err) => this.fail(err));
+      // Idle workers must not keep the process alive while the caller is still walking.
+      worker.unref();
+      this.workers.push(worker);
+    }
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
-  return results;
+
+  /**
+   * Queues a file; its outcome will be at the returned index. With `size` (from a stat), the
+   * file is hashed up to that many bytes, as they were when measured.
+   */
+  add(file: string, size = -1): number {
+    const index = this.added++;
+    this.batch.push(file);
+    this.sizes.push(size);
+    if (this.batch.length >= (this.options.batchSize ?? 32)) this.flush();
+    return index;
+  }
+
+  /** All outcomes, in the order files were added. */
+  async finish(): Promise<HashOutcome[]> {
+    this.flush();
+    try {
+      if (this.received < this.added && this.failure === undefined) {
+        for (const w of this.workers) w.ref();
+        await new Promise<void>((resolve) => {
+          this.settle = resolve;
+        });
+      }
+      if (this.failure !== undefined) throw this.failure;
+      return this.results;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stops the workers; outstanding work is dropped. */
+  async close(): Promise<void> {
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    const worker = this.workers[this.next++ % this.workers.length]!;
+    worker.postMessage({ id: this.batchStart, files: this.batch, sizes: this.sizes });
+    this.batchStart += this.batch.length;
+    this.batch = [];
+    this.sizes = [];
+  }
+
+  private receive(msg: { id: number; results: WorkerResult[] }): void {
+    msg.results.forEach((r, i) => {
+      this.results[msg.id + i] = r.md5 !== undefined ? { md5: r.md5 } : { error: r.error ?? 'unreadable' };
+      this.bytesDone += r.bytes;
+    });
+    this.received += msg.results.length;
+    this.options.onBytes?.(this.bytesDone);
+    if (this.received >= this.added && this.batch.length === 0) this.settle?.();
+  }
+
+  private fail(err: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = err;
+    this.settle?.();
+  }
+}
+
+/** md5 of many files on worker threads; results come back in input order. */
+export async function hashFiles(files: readonly string[], options: HashOptions = {}): Promise<HashOutcome[]> {
+  const pool = new HashPool({ ...options, threads: Math.min(options.threads ?? Math.min(availableParallelism(), 4), Math.max(1, files.length)) });
+  for (const f of files) pool.add(f);
+  return pool.finish();
 }

@@ -3,8 +3,9 @@ import type { Stats } from 'node:fs';
 import { classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
+import { HashPool } from './hash';
 import { sessionId } from './ids';
-import type { ScanResult, ScanWarning, ScannedSession, SkippedEntry } from './types';
+import type { ScanResult, ScanWarning, ScannedDataset, ScannedSession, SkippedEntry } from './types';
 import { walk } from './walk';
 
 /** A ONE cache kept in the data root (ONE's default place for it) is not data. */
@@ -15,6 +16,10 @@ export interface ScanOptions extends ProgressOptions {
   exclude?: readonly string[];
   /** Root-relative files to leave out silently (the cache tables a build writes into the root). */
   ignoreFiles?: readonly string[];
+  /** md5 every dataset into `hash`, on worker threads while the walk goes on. */
+  hashFiles?: boolean;
+  /** Threads for hashing (default: one per core, at most 4). */
+  hashThreads?: number;
 }
 
 /**
@@ -35,6 +40,15 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   const reportedFolders = new Set<string>();
   const warnedAt = new Set<string>();
   let fileCount = 0;
+  let bytesFound = 0;
+  const hashing = options.hashFiles
+    ? new HashPool({
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.hashThreads ? { threads: options.hashThreads } : {}),
+        onBytes: (done) => options.onProgress?.({ phase: 'hash', done, total: bytesFound, unit: 'bytes' }),
+      })
+    : undefined;
+  const hashed: ScannedDataset[] = [];
 
   const sessionFor = (info: SessionInfo): ScannedSession => {
     let s = sessions.get(info.path);
@@ -93,7 +107,13 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
         return;
       }
       const session = sessionFor(v.session);
-      session.datasets.push({ relPath: v.relPath, path: rel, size: stat.size, mtimeMs: stat.mtimeMs, collection: v.collection, revision: v.revision });
+      const dataset: ScannedDataset = { relPath: v.relPath, path: rel, size: stat.size, mtimeMs: stat.mtimeMs, collection: v.collection, revision: v.revision };
+      session.datasets.push(dataset);
+      if (hashing) {
+        hashing.add(`${absRoot}/${rel}`, stat.size);
+        hashed.push(dataset);
+        bytesFound += stat.size;
+      }
       if (v.warnings.length > 0) warn(v.warnings, rel);
       return;
     }
@@ -120,27 +140,44 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
     skipped.push({ path: v.at, reason: v.message, code: v.code, isFolder: false, ...(v.fix ? { fix: v.fix } : {}) });
   };
 
-  throwIfCancelled(options.signal);
-  onFolder(''); // the root itself may be a session folder
-  await walk(
-    absRoot,
-    {
-      folder: (rel) => {
-        onFolder(rel);
-        return true;
+  try {
+    throwIfCancelled(options.signal);
+    onFolder(''); // the root itself may be a session folder
+    await walk(
+      absRoot,
+      {
+        folder: (rel) => {
+          onFolder(rel);
+          return true;
+        },
+        file: onFile,
+        problem: (p) => {
+          if (!p.isFolder) fileCount += 1;
+          skipped.push({ path: p.path, reason: p.reason, code: p.code, isFolder: p.isFolder });
+        },
       },
-      file: onFile,
-      problem: (p) => {
-        if (!p.isFolder) fileCount += 1;
-        skipped.push({ path: p.path, reason: p.reason, code: p.code, isFolder: p.isFolder });
+      {
+        ...(options.exclude ? { exclude: options.exclude } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }),
       },
-    },
-    {
-      ...(options.exclude ? { exclude: options.exclude } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }),
-    },
-  );
+    );
+    if (hashing) {
+      const outcomes = await hashing.finish();
+      const unreadable = new Set<ScannedDataset>();
+      outcomes.forEach((outcome, i) => {
+        const dataset = hashed[i]!;
+        if ('md5' in outcome) dataset.hash = outcome.md5;
+        else {
+          unreadable.add(dataset);
+          skipped.push({ path: dataset.path, reason: `unreadable, so not hashed or indexed: ${outcome.error}`, code: 'unreadable', isFolder: false });
+        }
+      });
+      if (unreadable.size > 0) for (const s of sessions.values()) s.datasets = s.datasets.filter((d) => !unreadable.has(d));
+    }
+  } finally {
+    await hashing?.close();
+  }
 
   const all = [...sessions.values()];
   const duplicates = rejectDuplicateIds(all, skipped);

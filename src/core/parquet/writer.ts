@@ -244,49 +244,58 @@ function writeColumnChunk(
   return { thrift, start, uncompressed: BigInt(uncompressed), compressed: BigInt(compressed) };
 }
 
-/** Definition levels (1 = present) and the present values, checked and normalised. */
+/**
+ * Definition levels (1 = present) and the present values, checked and normalised. One loop per
+ * type: a switch inside the loop made this the writer's hottest function on large tables.
+ */
 function normalize(column: ParquetColumnInput): { defined: Uint8Array; values: Value[] } {
   const n = column.values.length;
   const defined = new Uint8Array(n);
-  const values: Value[] = [];
   const src = column.values;
   const bad = (i: number, want: string): never => {
     const v = src[i];
     throw new ParquetWriteError(`column ${column.name}, row ${i}: expected ${want}, got ${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
   };
-  for (let i = 0; i < n; i++) {
-    const v = src[i];
-    if (v === null || v === undefined) continue;
-    switch (column.type) {
-      case 'utf8':
-        if (typeof v !== 'string') bad(i, 'a string');
-        values.push(v as string);
-        break;
-      case 'bool':
-        if (typeof v !== 'boolean') bad(i, 'a boolean');
-        values.push(v as boolean);
-        break;
-      case 'date32':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) bad(i, 'a day number (int32)');
-        values.push(v as number);
-        break;
-      case 'uint16':
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 65535) bad(i, 'an integer 0..65535');
-        values.push(v as number);
-        break;
-      case 'uint64':
-        if (typeof v === 'number') {
-          if (!Number.isSafeInteger(v) || v < 0) bad(i, 'a non-negative integer');
-          values.push(v);
-        } else if (typeof v === 'bigint') {
-          if (v < 0n || v >= 1n << 64n) bad(i, 'an integer 0..2^64-1');
-          values.push(v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v);
-        } else bad(i, 'a non-negative integer');
-        break;
+  const present = (check: (v: unknown, i: number) => Value): Value[] => {
+    const values: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = src[i];
+      if (v === null || v === undefined) continue;
+      values.push(check(v, i));
+      defined[i] = 1;
     }
-    defined[i] = 1;
+    return values;
+  };
+  switch (column.type) {
+    case 'utf8':
+      return { defined, values: present((v, i) => (typeof v === 'string' ? v : bad(i, 'a string'))) };
+    case 'bool':
+      return { defined, values: present((v, i) => (typeof v === 'boolean' ? v : bad(i, 'a boolean'))) };
+    case 'date32':
+      return {
+        defined,
+        values: present((v, i) =>
+          typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : bad(i, 'a day number (int32)'),
+        ),
+      };
+    case 'uint16':
+      return {
+        defined,
+        values: present((v, i) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 65535 ? v : bad(i, 'an integer 0..65535'))),
+      };
+    case 'uint64':
+      return {
+        defined,
+        values: present((v, i) => {
+          if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : bad(i, 'a non-negative integer');
+          if (typeof v === 'bigint') {
+            if (v < 0n || v >= 1n << 64n) bad(i, 'an integer 0..2^64-1');
+            return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+          }
+          return bad(i, 'a non-negative integer');
+        }),
+      };
   }
-  return { defined, values };
 }
 
 interface Dictionary {
