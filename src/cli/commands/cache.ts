@@ -96,14 +96,14 @@ not be written (permission, disk full: the previous tables are untouched); 130 i
       return EXIT.ok;
     }
     io.stdout.write(
-      `Indexed ${result.sessions.toLocaleString('en-US')} sessions and ${result.datasets.toLocaleString('en-US')} datasets ` +
+      `Indexed ${plural(result.sessions, 'session')} and ${plural(result.datasets, 'dataset')} ` +
         `(${(result.bytes / 1e6).toFixed(1)} MB) in ${(result.durationMs / 1000).toFixed(2)} s\n`,
     );
     io.stdout.write(`Wrote ${result.sessionsPath}\n      ${result.datasetsPath}\n`);
     for (const w of result.warnings) io.stdout.write(`Warning: ${w.path}${w.isFolder ? '/' : ''}: ${w.message}${w.fix ? ` (suggested name: ${w.fix})` : ''}\n`);
     if (result.skipped.length > 0) {
       const folders = result.skipped.filter((s) => s.isFolder).length;
-      io.stdout.write(`Skipped ${result.skipped.length - folders} files and ${folders} folders:\n`);
+      io.stdout.write(`Skipped ${plural(result.skipped.length - folders, 'file')} and ${plural(folders, 'folder')}:\n`);
       printSkipped(io, result.skipped, flag(args, 'all') ? Infinity : 5);
     } else {
       io.stdout.write('Nothing was skipped.\n');
@@ -141,9 +141,9 @@ Exit codes: 0 no problems; 1 problems found; 2 bad arguments or DIR is not a fol
       io.stdout.write(`${p.path}${p.isFolder ? '/' : ''}: ${p.reason}${p.fix ? ` (suggested name: ${p.fix})` : ''} [${p.code}]\n`);
     }
     const summary =
-      `${problems.length === 0 ? 'No problems' : `${problems.length} problem${problems.length === 1 ? '' : 's'}`} in ` +
-      `${scan.fileCount.toLocaleString('en-US')} files and ${scan.sessions.length.toLocaleString('en-US')} sessions` +
-      (notes.length > 0 ? `; ${notes.length} file${notes.length === 1 ? '' : 's'} outside any session (not checked)` : '');
+      `${problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')} in ` +
+      `${plural(scan.fileCount, 'file')} and ${plural(scan.sessions.length, 'session')}` +
+      (notes.length > 0 ? `; ${plural(notes.length, 'file')} outside any session (not checked)` : '');
     io.stdout.write(`${summary}\n`);
     return problems.length > 0 ? EXIT.problems : EXIT.ok;
   },
@@ -195,6 +195,10 @@ async function scanWithBar(root: string, args: ParsedArgs, io: CliIo): Promise<S
   } finally {
     bar.done();
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Code-point order, as Python compares strings (never locale order). */

@@ -68,7 +68,7 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
 
   const warnings: ScanWarning[] = [...scan.warnings];
   const { sessions, datasets, bytes } = toRows(scan, options.lab, warnings);
-  options.onProgress?.({ phase: 'write', done: 0, total: 2, unit: 'files' });
+  options.onProgress?.({ phase: 'write', done: 0, total: 2, detail: 'sessions.pqt, datasets.pqt' });
   const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin: scan.root };
   let written;
   try {
@@ -78,7 +78,7 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
     if (err instanceof Error && 'code' in err && !('path' in err)) Object.assign(err, { path: outDir });
     throw err;
   }
-  options.onProgress?.({ phase: 'write', done: 2, total: 2, unit: 'files' });
+  options.onProgress?.({ phase: 'write', done: 2, total: 2, detail: 'sessions.pqt, datasets.pqt' });
   return {
     ...written,
     sessions: sessions.length,

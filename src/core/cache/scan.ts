@@ -162,7 +162,9 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
         onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }),
       },
     );
+    options.onProgress?.({ phase: 'scan', done: fileCount, total: fileCount, unit: 'files' });
     if (hashing) {
+      options.onProgress?.({ phase: 'hash', done: 0, total: bytesFound, unit: 'bytes' });
       const outcomes = await hashing.finish();
       const unreadable = new Set<ScannedDataset>();
       outcomes.forEach((outcome, i) => {
