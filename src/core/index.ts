@@ -16,3 +16,5 @@ export { walk, WalkRootError, type WalkOptions, type WalkProblem, type WalkVisit
 export { readParquet, ParquetReadError, ParquetWriteError, type ParquetTable, type ParquetColumnInfo } from './parquet';
 export * from './alyx';
 export * from './registration';
+export * from './one';
+export * from './npy';

@@ -57,7 +57,12 @@ export async function previewNpy(path: string, options: NpyPreviewOptions = {}):
     const dec = traced ? new Decimator(rows, buckets) : null;
     const size = h.dtype.itemSize;
     const chunkElems = Math.max(1, Math.floor((options.chunkBytes ?? DEFAULT_CHUNK) / size));
-    const readChunk = (e0: number): Promise<Uint8Array> => file.read(h.dataOffset + e0 * size, Math.min(chunkElems, h.count - e0) * size);
+    const readChunk = (e0: number): Promise<Uint8Array> => {
+      const p = file.read(h.dataOffset + e0 * size, Math.min(chunkElems, h.count - e0) * size);
+      // A read still in flight when something throws fails at close(): not an unhandled rejection.
+      p.catch(() => undefined);
+      return p;
+    };
     let pending = h.count > 0 ? readChunk(0) : null;
     for (let e0 = 0; pending; e0 += chunkElems) {
       const bytes = await pending;

@@ -9,6 +9,8 @@ import { NpyError } from './errors';
 import { MAX_HEADER_BYTES, type NpyHeader, parseHeader, readPreamble } from './header';
 
 const FIRST_READ = 4096;
+/** One read call at most (the OS and libuv cap a single read near 2 GiB). */
+const MAX_READ = 1 << 30;
 /** Fortran-order slices read the whole span between their runs when it is at most this… */
 const SPAN_READ_LIMIT = 8 << 20;
 /** …or at most this many times the bytes actually wanted. */
@@ -211,7 +213,7 @@ async function readFully(handle: FileHandle, path: string, position: number, len
   while (done < length) {
     let n: number;
     try {
-      ({ bytesRead: n } = await handle.read(out, done, length - done, position + done));
+      ({ bytesRead: n } = await handle.read(out, done, Math.min(length - done, MAX_READ), position + done));
     } catch (e) {
       throw fileError(path, e);
     }

@@ -29,11 +29,15 @@ export class StatsAccumulator {
   private nan = 0;
   private min = Infinity;
   private max = -Infinity;
+  /**
+   * Blocks of BLOCK values are summed plainly, and the block sums with Neumaier's compensation:
+   * nearly as accurate as compensating every value (float64 sums of millions of samples
+   * otherwise drift), at the speed of a plain sum.
+   */
   private sum = 0;
-  /** Neumaier's compensation: float64 sums of millions of samples otherwise drift. */
   private comp = 0;
-  private posInf = 0;
-  private negInf = 0;
+  private block = 0;
+  private filled = 0;
 
   /** Adds values[from], values[from + stride], … (`count` of them, default to the end). */
   add(values: NumericArray, from = 0, stride = 1, count?: number): void {
@@ -48,38 +52,70 @@ export class StatsAccumulator {
   }
 
   private addNumbers(values: ArrayLike<number>, from: number, stride: number, n: number): void {
-    let { min, max, sum, comp, nan } = this;
-    for (let k = 0, i = from; k < n; k++, i += stride) {
-      const v = values[i] as number;
-      if (v !== v) {
-        nan++;
-        continue;
+    let min = this.min;
+    let max = this.max;
+    let nan = 0;
+    let k0 = 0;
+    while (k0 < n) {
+      // Blocks run across calls, so the answer does not depend on how the values were chunked.
+      const k1 = Math.min(n, k0 + BLOCK - this.filled);
+      const i0 = from + k0 * stride;
+      // Comparisons with NaN are false, so min/max need no NaN test, and a NaN shows as a NaN
+      // sum; only then is the segment scanned again, value by value.
+      let seg = 0;
+      for (let k = k0, i = i0; k < k1; k++, i += stride) {
+        const v = values[i] as number;
+        if (v < min) min = v;
+        if (v > max) max = v;
+        seg += v;
       }
-      if (v < min) min = v;
-      if (v > max) max = v;
-      if (v === Infinity) this.posInf++;
-      else if (v === -Infinity) this.negInf++;
-      else {
-        const t = sum + v;
-        comp += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-        sum = t;
+      if (seg !== seg) {
+        seg = 0;
+        for (let k = k0, i = i0; k < k1; k++, i += stride) {
+          const v = values[i] as number;
+          if (v !== v) nan++;
+          else if (v !== Infinity && v !== -Infinity) seg += v;
+        }
       }
+      this.block += seg;
+      this.filled += k1 - k0;
+      if (this.filled === BLOCK) this.flush();
+      k0 = k1;
     }
+    this.min = min;
+    this.max = max;
+    this.nan += nan;
     this.count += n;
-    Object.assign(this, { min, max, sum, comp, nan });
+  }
+
+  private flush(): void {
+    const b = this.block;
+    const t = this.sum + b;
+    this.comp += Math.abs(this.sum) >= Math.abs(b) ? this.sum - t + b : b - t + this.sum;
+    this.sum = t;
+    this.block = 0;
+    this.filled = 0;
   }
 
   result(): NpyStats {
     const valid = this.count - this.nan;
     if (valid === 0) return { count: this.count, nanCount: this.nan, min: null, max: null, mean: null };
+    // Infinities show in min/max; the sum alone would turn +∞ + −∞ into NaN silently.
     let mean: number;
-    if (this.posInf && this.negInf) mean = NaN;
-    else if (this.posInf) mean = Infinity;
-    else if (this.negInf) mean = -Infinity;
-    else mean = (this.sum + this.comp) / valid;
+    if (this.max === Infinity && this.min === -Infinity) mean = NaN;
+    else if (this.max === Infinity) mean = Infinity;
+    else if (this.min === -Infinity) mean = -Infinity;
+    else {
+      const b = this.block;
+      const t = this.sum + b;
+      const comp = this.comp + (Math.abs(this.sum) >= Math.abs(b) ? this.sum - t + b : b - t + this.sum);
+      mean = (t + comp) / valid;
+    }
     return { count: this.count, nanCount: this.nan, min: this.min, max: this.max, mean };
   }
 }
+
+const BLOCK = 256;
 
 /** min, max, mean, NaN count and element count of an array (all elements, whatever the shape). */
 export function npyStats(array: NpyArray | NumericArray): NpyStats {
@@ -147,32 +183,56 @@ export class Decimator {
     const n = count ?? Math.max(0, Math.ceil((values.length - from) / stride));
     if (sampleStart !== this.next) throw new RangeError(`decimate: expected sample ${this.next} next, got ${sampleStart}`);
     if (sampleStart + n > this.length) throw new RangeError(`decimate: more than ${this.length} samples`);
-    const big = isBig(values);
+    if (isBig(values)) {
+      const tmp = new Float64Array(n);
+      for (let k = 0; k < n; k++) tmp[k] = Number(values[from + k * stride] as bigint);
+      this.pushNumbers(tmp, sampleStart, 0, 1, n);
+    } else {
+      this.pushNumbers(values, sampleStart, from, stride, n);
+    }
+    this.next = sampleStart + n;
+  }
+
+  /** Bucket by bucket, so the inner loop is a plain min/max scan with no boundary test. */
+  private pushNumbers(values: ArrayLike<number>, sampleStart: number, from: number, stride: number, n: number): void {
     const { min, max, minIndex, maxIndex } = this.out;
     let b = this.bucket;
     let end = this.bucketEnd;
-    for (let k = 0, i = from; k < n; k++, i += stride) {
-      const s = sampleStart + k;
+    let s = sampleStart;
+    let i = from;
+    const last = sampleStart + n;
+    while (s < last) {
       while (s >= end) {
         b++;
         end = b + 1 < this.buckets ? this.boundary(b + 1) : this.length;
       }
-      const v = big ? Number((values as BigInt64Array | BigUint64Array)[i] as bigint) : ((values as ArrayLike<number>)[i] as number);
-      if (v !== v) continue;
-      if (minIndex[b] === -1) {
-        min[b] = max[b] = v;
-        minIndex[b] = maxIndex[b] = s;
-      } else if (v < (min[b] as number)) {
-        min[b] = v;
-        minIndex[b] = s;
-      } else if (v > (max[b] as number)) {
-        max[b] = v;
-        maxIndex[b] = s;
+      const stop = Math.min(end, last);
+      // ±Infinity stand for "nothing yet" while scanning: NaN fails both tests, so needs no check.
+      let lo = minIndex[b] === -1 ? Infinity : (min[b] as number);
+      let hi = maxIndex[b] === -1 ? -Infinity : (max[b] as number);
+      let loAt = minIndex[b] as number;
+      let hiAt = maxIndex[b] as number;
+      for (; s < stop; s++, i += stride) {
+        const v = values[i] as number;
+        if (v < lo) {
+          lo = v;
+          loAt = s;
+        }
+        if (v > hi) {
+          hi = v;
+          hiAt = s;
+        }
       }
+      // A bucket of +∞ only never beats the initial +∞ for min (and −∞ likewise for max).
+      if (loAt === -1 && hiAt !== -1) loAt = hiAt;
+      if (hiAt === -1 && loAt !== -1) hiAt = loAt;
+      min[b] = loAt === -1 ? NaN : loAt === hiAt && lo === Infinity ? hi : lo;
+      max[b] = hiAt === -1 ? NaN : hiAt === loAt && hi === -Infinity ? lo : hi;
+      minIndex[b] = loAt;
+      maxIndex[b] = hiAt;
     }
     this.bucket = b;
     this.bucketEnd = end;
-    this.next = sampleStart + n;
   }
 
   result(): Decimated {

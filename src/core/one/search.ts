@@ -1,0 +1,275 @@
+/**
+ * ONE's local `search`, over an index built once when the cache is opened: sessions already in
+ * result order (date, subject, number, newest first), each session's datasets as compact arrays,
+ * and dataset file names interned, so a `datasets` regex is tried once per distinct name rather
+ * than once per dataset.
+ */
+import { QC } from '../alf';
+import type { DatasetRow, SessionRow } from '../cache/types';
+import { OneError } from './errors';
+import { compareCodePoints } from './order';
+import { PyRegexError, compilePyRegex } from './py-regex';
+import { type NormalisedTerm, type OneSearchTerm, normaliseSearchTerms } from './terms';
+import { describe, parseDateRange, parseQc, parseSessionNumber, sessionDateMs } from './values';
+
+/** A text term's value: a Python regular expression, or a list of them (any may match). */
+export type TextTerm = string | readonly string[];
+/** A date ('2020-01-31', a Date), or [start, end] with null/undefined for an open end. */
+export type DateRangeTerm = string | Date | readonly (string | Date | null | undefined)[];
+/** A session number, or a list (any may match); strings are read like Python's int(). */
+export type NumberTerm = number | string | readonly (number | string)[];
+/** A QC level: a name in any case ('FAIL', 'warning'), a QC number (40) or a numeric string. */
+export type QcLevel = string | number;
+
+/** The search terms, camelCase. ONE's snake_case names and unique prefixes work too (see OneSearchTerms). */
+export interface SearchQuery {
+  subject?: TextTerm;
+  /** ONE's `laboratory` (`lab` is a prefix of it). */
+  lab?: TextTerm;
+  dateRange?: DateRangeTerm;
+  number?: NumberTerm;
+  /** File names, each a regex matched against the whole name; every one must be present. */
+  datasets?: TextTerm;
+  /** Only datasets at or below this QC count for `datasets` (default 'FAIL'). */
+  datasetQcLte?: QcLevel;
+  taskProtocol?: TextTerm;
+  projects?: TextTerm;
+}
+
+/** One value of a term given by name, as ONE's keyword arguments would be. */
+export type SearchTermValue = string | number | Date | null | undefined | readonly (string | number | Date | null | undefined)[];
+
+/**
+ * Terms under ONE's names or any unique prefix, case-insensitive: `{ date: '2020-01-31' }`,
+ * `{ task_protocol: 'training' }`, `{ subj: 'SWC' }`. Unknown or ambiguous names throw OneError.
+ */
+export type OneSearchTerms = { readonly [term: string]: SearchTermValue };
+
+export interface SearchOptions {
+  /** Also return each session's record (ONE's `details=True`). */
+  details?: boolean;
+}
+
+/** A matching session's columns, without its id (as ONE's `details=True` records). */
+export type SearchRecord = Omit<SessionRow, 'id'>;
+
+export interface SearchDetails {
+  eids: string[];
+  /** Parallel to `eids`. Empty when nothing matched (ONE gives None there). */
+  records: SearchRecord[];
+}
+
+/** The in-memory index a search runs over. */
+export interface SessionIndex {
+  /** Every session, in result order. */
+  sessions: SessionRow[];
+  /** Session date as naive ms (NaN when unparsable). */
+  dateMs: Float64Array;
+  /** Datasets of session k are entries dsStart[k] .. dsStart[k + 1] - 1 of the arrays below. */
+  dsStart: Int32Array;
+  /** Index into `names` of the dataset's file name. */
+  dsName: Int32Array;
+  dsQc: Uint8Array;
+  dsExists: Uint8Array;
+  /** Distinct dataset file names (rel_path after the last '/'). */
+  names: string[];
+}
+
+/** Result order: date, subject, number, all descending (code point order); ties by eid, as ONE's sorted index leaves them. */
+export function compareSessions(a: SessionRow, b: SessionRow): number {
+  return (
+    compareCodePoints(b.date, a.date) ||
+    compareCodePoints(b.subject, a.subject) ||
+    b.number - a.number ||
+    compareCodePoints(a.id, b.id)
+  );
+}
+
+export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[]): SessionIndex {
+  const sorted = [...sessions].sort(compareSessions);
+  const n = sorted.length;
+  const position = new Map<string, number>();
+  sorted.forEach((s, k) => position.set(s.id, k));
+  const dateMs = new Float64Array(n);
+  for (let k = 0; k < n; k++) dateMs[k] = sessionDateMs((sorted[k] as SessionRow).date);
+
+  // Counting sort of datasets by session position: two passes, no per-session arrays.
+  const owner = new Int32Array(datasets.length);
+  const dsStart = new Int32Array(n + 1);
+  for (let d = 0; d < datasets.length; d++) {
+    const k = position.get((datasets[d] as DatasetRow).eid);
+    owner[d] = k ?? -1;
+    if (k !== undefined) (dsStart[k + 1] as number)++;
+  }
+  for (let k = 0; k < n; k++) dsStart[k + 1] = (dsStart[k + 1] as number) + (dsStart[k] as number);
+  const total = dsStart[n] as number;
+  const dsName = new Int32Array(total);
+  const dsQc = new Uint8Array(total);
+  const dsExists = new Uint8Array(total);
+  const fill = dsStart.slice(0, n);
+  const nameIds = new Map<string, number>();
+  const names: string[] = [];
+  for (let d = 0; d < datasets.length; d++) {
+    const k = owner[d] as number;
+    if (k < 0) continue;
+    const row = datasets[d] as DatasetRow;
+    const name = row.rel_path.slice(row.rel_path.lastIndexOf('/') + 1);
+    let id = nameIds.get(name);
+    if (id === undefined) {
+      id = names.length;
+      names.push(name);
+      nameIds.set(name, id);
+    }
+    const at = (fill[k] as number)++;
+    dsName[at] = id;
+    dsQc[at] = QC[row.qc];
+    dsExists[at] = row.exists ? 1 : 0;
+  }
+  return { sessions: sorted, dateMs, dsStart, dsName, dsQc, dsExists, names };
+}
+
+const TEXT_FIELDS: Partial<Record<OneSearchTerm, keyof SessionRow>> = {
+  subject: 'subject',
+  laboratory: 'lab',
+  task_protocol: 'task_protocol',
+  projects: 'projects',
+};
+
+/** ONE's evaluation order: text terms (and a lone dataset_qc_lte) as given, then these. */
+const LATE_ORDER: Partial<Record<OneSearchTerm, number>> = { date_range: 1, number: 2, datasets: 3 };
+
+export function runSearch(index: SessionIndex, query: SearchQuery | OneSearchTerms, options: SearchOptions = {}): string[] | SearchDetails {
+  const terms = normaliseSearchTerms(query);
+  const hasDatasets = terms.some((t) => t.term === 'datasets');
+  const qcTerm = terms.find((t) => t.term === 'dataset_qc_lte');
+  const ordered = terms
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => (LATE_ORDER[a.t.term] ?? 0) - (LATE_ORDER[b.t.term] ?? 0) || a.i - b.i)
+    .map((x) => x.t);
+
+  let cand: Int32Array = new Int32Array(index.sessions.length);
+  for (let k = 0; k < cand.length; k++) cand[k] = k;
+  for (const t of ordered) {
+    // Like ONE, stop at the first term that leaves nothing: later values are not even checked.
+    if (cand.length === 0) break;
+    if (TEXT_FIELDS[t.term]) cand = filterText(index, cand, t);
+    else if (t.term === 'date_range') cand = filterDates(index, cand, t);
+    else if (t.term === 'number') cand = filterNumbers(index, cand, t);
+    else if (t.term === 'datasets') cand = filterDatasets(index, cand, t.value, qcTerm?.value ?? 'FAIL', t.key);
+    else if (t.term === 'dataset_qc_lte' && !hasDatasets) cand = filterAnyDatasetAtQc(index, cand, t);
+  }
+  const eids = Array.from(cand, (k) => (index.sessions[k] as SessionRow).id);
+  if (!options.details) return eids;
+  const records = Array.from(cand, (k) => {
+    const { id: _id, ...rest } = index.sessions[k] as SessionRow;
+    return rest;
+  });
+  return { eids, records };
+}
+
+function filter(cand: Int32Array, keep: (k: number) => boolean): Int32Array {
+  const out = new Int32Array(cand.length);
+  let n = 0;
+  for (let j = 0; j < cand.length; j++) {
+    const k = cand[j] as number;
+    if (keep(k)) out[n++] = k;
+  }
+  return out.subarray(0, n);
+}
+
+/** A list of regexes joined with '|' (ONE: `'|'.join(ensure_list(value))`). */
+function textPattern(value: unknown, t: NormalisedTerm): string {
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  if (!list.every((v): v is string => typeof v === 'string')) {
+    throw new OneError('invalid-value', `${t.term}: expected a string (a regular expression) or a list of strings, got ${describe(value)}`, t.term);
+  }
+  return list.join('|');
+}
+
+function compile(pattern: string, mode: 'search' | 'full', term: string): RegExp {
+  try {
+    return compilePyRegex(pattern, mode);
+  } catch (e) {
+    if (e instanceof PyRegexError) {
+      const code = e.kind === 'unsupported' ? 'unsupported-regex' : 'invalid-value';
+      throw new OneError(code, `${term}: ${e.message}`, term);
+    }
+    throw e;
+  }
+}
+
+function filterText(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
+  const re = compile(textPattern(t.value, t), 'search', t.term);
+  const field = TEXT_FIELDS[t.term] as keyof SessionRow;
+  const memo = new Map<string, boolean>();
+  return filter(cand, (k) => {
+    const v = String((index.sessions[k] as SessionRow)[field]);
+    let hit = memo.get(v);
+    if (hit === undefined) {
+      hit = re.test(v);
+      memo.set(v, hit);
+    }
+    return hit;
+  });
+}
+
+function filterDates(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
+  const { start, end } = parseDateRange(t.value, t.term);
+  return filter(cand, (k) => {
+    const d = index.dateMs[k] as number;
+    return d >= start && d <= end;
+  });
+}
+
+function filterNumbers(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
+  const list = Array.isArray(t.value) ? (t.value as unknown[]) : [t.value];
+  const wanted = new Set(list.map((v) => parseSessionNumber(v, t.term)));
+  return filter(cand, (k) => wanted.has((index.sessions[k] as SessionRow).number));
+}
+
+/**
+ * Sessions holding, for every pattern, an existing dataset at or below the QC level whose file
+ * name the pattern matches whole. Sessions without any dataset row never match (ONE's
+ * `has_dset`); an empty list keeps every session that has one.
+ */
+function filterDatasets(index: SessionIndex, cand: Int32Array, value: unknown, qcValue: unknown, key: string): Int32Array {
+  const level = parseQc(qcValue);
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  if (!list.every((v): v is string => typeof v === 'string')) {
+    throw new OneError('invalid-value', `datasets: expected a file name (a regular expression) or a list of them, got ${describe(value)}`, 'datasets');
+  }
+  const masks = list.map((p) => {
+    const re = compile(p, 'full', key === 'datasets' ? 'datasets' : `datasets (${key})`);
+    return Uint8Array.from(index.names, (name) => (re.test(name) ? 1 : 0));
+  });
+  const { dsStart, dsName, dsQc, dsExists } = index;
+  return filter(cand, (k) => {
+    const from = dsStart[k] as number;
+    const to = dsStart[k + 1] as number;
+    if (from === to) return false;
+    for (const mask of masks) {
+      let found = false;
+      for (let d = from; d < to && !found; d++) {
+        found = mask[dsName[d] as number] === 1 && dsExists[d] === 1 && (dsQc[d] as number) <= level;
+      }
+      if (!found) return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * `dataset_qc_lte` without `datasets`: sessions with at least one existing dataset at or below
+ * the level, as ONE's docstring says. (ONE 3.4.2 itself returns no session here: it matches file
+ * names against ''. See docs/one-local.md.)
+ */
+function filterAnyDatasetAtQc(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
+  const level = parseQc(t.value, t.term);
+  const { dsStart, dsQc, dsExists } = index;
+  return filter(cand, (k) => {
+    for (let d = dsStart[k] as number; d < (dsStart[k + 1] as number); d++) {
+      if (dsExists[d] === 1 && (dsQc[d] as number) <= level) return true;
+    }
+    return false;
+  });
+}
