@@ -379,8 +379,17 @@ export function clearClassifyCache(): void {
   last.analysed = null;
 }
 
+// A scan passes the same root with every path: remember the last one's normal form.
+const lastRoot = { input: '', key: '' };
+
 function rootKeyOf(options: ClassifyOptions | undefined): string {
-  return options?.root ? normalise(options.root).replace(/\/+$/, '') : '';
+  const root = options?.root;
+  if (!root) return '';
+  if (root !== lastRoot.input) {
+    lastRoot.key = normalise(root).replace(/\/+$/, '');
+    lastRoot.input = root;
+  }
+  return lastRoot.key;
 }
 
 /**
@@ -441,8 +450,10 @@ export function classifyPath(relPath: string, options?: ClassifyOptions): PathVe
       session: v.session,
     };
   }
-  const full = rootKey ? `${rootKey}/${s}` : s;
-  const relPathInSession = full.slice(a.sessionEnd + 1);
+  // sessionEnd counts in the root-prefixed string; skip building that string per file when the
+  // session lies below the root (the usual case).
+  const offset = rootKey ? rootKey.length + 1 : 0;
+  const relPathInSession = a.sessionEnd + 1 >= offset ? s.slice(a.sessionEnd + 1 - offset) : `${rootKey}/${s}`.slice(a.sessionEnd + 1);
   if (startsWithDigit(name, 0) && v.collection !== null) {
     // A collection named like a date followed by a file starting with a digit: ONE's
     // get_alf_path would find a session there and cut the rel_path short.
