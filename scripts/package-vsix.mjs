@@ -1,0 +1,44 @@
+// Packages the extension into alf-workbench-<version>.vsix, offline, from a staging folder that
+// holds only what the .vsix ships. vsce lists every file under its working folder before it
+// applies .vscodeignore, so packaging in place would walk generated data trees (bench-data has
+// hundreds of thousands of files) for minutes. Run after `node scripts/build.mjs --production`.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
+const out = path.join(project, `${pkg.name}-${pkg.version}.vsix`);
+const LIMIT = 2 * 1024 * 1024;
+
+const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'alf-vsix-'));
+try {
+  const copy = (rel) => {
+    const from = path.join(project, rel);
+    if (!fs.existsSync(from)) return;
+    fs.mkdirSync(path.dirname(path.join(stage, rel)), { recursive: true });
+    fs.cpSync(from, path.join(stage, rel), { recursive: true });
+  };
+  // The same allow-list as .vscodeignore (which vsce still applies inside the stage).
+  ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'].forEach(copy);
+  for (const dir of ['dist', 'media']) {
+    for (const entry of fs.readdirSync(path.join(project, dir), { withFileTypes: true })) {
+      if (entry.isFile()) copy(path.join(dir, entry.name));
+    }
+  }
+  const vsce = path.join(project, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
+    cwd: stage,
+    stdio: 'inherit',
+  });
+} finally {
+  fs.rmSync(stage, { recursive: true, force: true });
+}
+const size = fs.statSync(out).size;
+console.log(`${path.basename(out)}: ${(size / 1024).toFixed(0)} KB`);
+if (size > LIMIT) {
+  console.error(`package-vsix: the .vsix is over 2 MB (${size} bytes): was the build run with --production?`);
+  process.exitCode = 1;
+}

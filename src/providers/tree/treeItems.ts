@@ -1,0 +1,227 @@
+import * as vscode from 'vscode';
+import type { AlfRoot } from '../alfRoot';
+import type { Problem, SessionSummary } from '../model/types';
+import type { AlfNode, NodeOf } from './nodes';
+
+/**
+ * contextValue words used by the `when` clauses of package.json's menus:
+ * `folder` (a folder on disk: fix names, validate), `onDisk` (reveal), `session`/`dataset`
+ * (copy path, eid, snippet), `fixable` (rename quick fix), `root` (build cache).
+ */
+const context = (...words: string[]) => ['alf', ...words].join(' ');
+
+const ERROR_ICON = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+const WARNING_ICON = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+
+export function describeNode(node: AlfNode, problemsOnly: boolean): vscode.TreeItem {
+  switch (node.type) {
+    case 'root':
+      return rootItem(node);
+    case 'cacheStatus':
+      return cacheStatusItem(node);
+    case 'lab':
+      return labItem(node);
+    case 'subject':
+      return subjectItem(node);
+    case 'session':
+      return sessionItem(node, problemsOnly);
+    case 'folder':
+      return folderItem(node);
+    case 'dataset':
+      return datasetItem(node);
+    case 'problem':
+      return problemItem(node);
+    case 'outsideGroup':
+      return outsideGroupItem(node);
+    case 'outsideFile':
+      return outsideFileItem(node);
+  }
+}
+
+function item(node: AlfNode, label: string, collapsible: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  const treeItem = new vscode.TreeItem(label, collapsible);
+  treeItem.id = node.id;
+  return treeItem;
+}
+
+function rootItem(node: NodeOf<'root'>): vscode.TreeItem {
+  const { root } = node;
+  const t = item(node, root.name, vscode.TreeItemCollapsibleState.Expanded);
+  t.iconPath = new vscode.ThemeIcon(root.state === 'failed' ? 'error' : root.state === 'scanning' ? 'loading~spin' : 'root-folder');
+  const sessions = root.model.sessions.size;
+  t.description = root.state === 'failed' ? 'cannot be read' : root.state === 'ready' ? plural(sessions, 'session') : 'scanning…';
+  t.tooltip = root.error ? `${root.fsPath}\n${root.error}` : root.fsPath;
+  t.resourceUri = root.uri;
+  t.contextValue = context('root', 'folder', 'onDisk');
+  return t;
+}
+
+function cacheStatusItem(node: NodeOf<'cacheStatus'>): vscode.TreeItem {
+  const t = item(node, 'ONE cache is out of date', vscode.TreeItemCollapsibleState.None);
+  t.iconPath = WARNING_ICON;
+  t.description = 'Update cache';
+  t.tooltip = 'Files changed after the cache tables were written. Click to update the cache (only the changed sessions are read again).';
+  t.command = { command: 'alf.updateCache', title: 'Update Cache', arguments: [node.root.uri] };
+  t.contextValue = context('cacheStatus');
+  return t;
+}
+
+function labItem(node: NodeOf<'lab'>): vscode.TreeItem {
+  const subjects = node.root.model.labs.get(node.lab);
+  let sessions = 0;
+  let invalid = 0;
+  for (const paths of subjects?.values() ?? []) {
+    for (const p of paths) {
+      sessions += 1;
+      invalid += node.root.model.sessions.get(p)?.errorCount ?? 0;
+    }
+  }
+  const t = item(node, node.lab || '(no lab folder)', vscode.TreeItemCollapsibleState.Collapsed);
+  t.iconPath = new vscode.ThemeIcon('beaker');
+  t.description = counts(plural(sessions, 'session'), invalid);
+  t.tooltip = node.lab ? `Lab ${node.lab}: ${plural(subjects?.size ?? 0, 'subject')}, ${plural(sessions, 'session')}` : 'Sessions whose path has no lab/Subjects part';
+  t.contextValue = context('lab');
+  return t;
+}
+
+function subjectItem(node: NodeOf<'subject'>): vscode.TreeItem {
+  const paths = node.root.model.labs.get(node.lab)?.get(node.subject) ?? new Set<string>();
+  let invalid = 0;
+  for (const p of paths) invalid += node.root.model.sessions.get(p)?.errorCount ?? 0;
+  const t = item(node, node.subject, vscode.TreeItemCollapsibleState.Collapsed);
+  t.iconPath = new vscode.ThemeIcon('person');
+  t.description = counts(plural(paths.size, 'session'), invalid);
+  t.contextValue = context('subject');
+  return t;
+}
+
+function sessionItem(node: NodeOf<'session'>, problemsOnly: boolean): vscode.TreeItem {
+  const { root } = node;
+  const session = root.model.sessions.get(node.sessionPath);
+  const label = sessionLabel(root, node.sessionPath);
+  const t = item(node, label, problemsOnly ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  if (!session) return t;
+  const invalid = session.errorCount;
+  t.iconPath = new vscode.ThemeIcon('calendar', invalid > 0 ? new vscode.ThemeColor('list.errorForeground') : undefined);
+  t.description = counts(plural(session.datasetCount, 'dataset'), invalid);
+  const own = root.model.problemsAt(node.sessionPath);
+  t.tooltip = sessionTooltip(root, session, invalid, own);
+  if (own.length > 0 && invalid === 0) t.iconPath = new vscode.ThemeIcon('calendar', new vscode.ThemeColor('list.warningForeground'));
+  t.resourceUri = root.uriOf(node.sessionPath);
+  t.contextValue = context('session', 'folder', 'onDisk');
+  return t;
+}
+
+function sessionLabel(root: AlfRoot, sessionPath: string): string {
+  if (!sessionPath) return root.name;
+  const parts = sessionPath.split('/');
+  return parts.slice(-2).join('/');
+}
+
+function sessionTooltip(root: AlfRoot, session: SessionSummary, invalid: number, notes: Problem[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.supportThemeIcons = true;
+  md.appendMarkdown(`**${escape(session.key.strId)}**\n\n`);
+  md.appendMarkdown(`${plural(session.datasetCount, 'dataset')}`);
+  if (invalid > 0) md.appendMarkdown(`, ${plural(invalid, 'invalid name')}`);
+  for (const n of notes) md.appendMarkdown(`\n\n$(warning) `).appendText(n.message);
+  md.appendMarkdown(`\n\n`);
+  md.appendText(root.absolute(session.key.path));
+  return md;
+}
+
+function folderItem(node: NodeOf<'folder'>): vscode.TreeItem {
+  const label = node.revision !== null ? `#${node.revision}#` : (node.collection ?? '');
+  const t = item(node, label, vscode.TreeItemCollapsibleState.Collapsed);
+  t.iconPath = new vscode.ThemeIcon(node.revision !== null ? 'versions' : 'folder');
+  const rel = [node.sessionPath, node.collection, node.revision !== null ? `#${node.revision}#` : null].filter((p): p is string => !!p).join('/');
+  t.resourceUri = node.root.uriOf(rel);
+  t.tooltip = node.revision !== null ? `Revision ${node.revision}` : `Collection ${node.collection}`;
+  t.contextValue = context(node.revision !== null ? 'revision' : 'collection', 'folder', 'onDisk');
+  return t;
+}
+
+function datasetItem(node: NodeOf<'dataset'>): vscode.TreeItem {
+  const file = node.root.model.dataset(node.path);
+  const name = node.path.slice(node.path.lastIndexOf('/') + 1);
+  const t = item(node, name, vscode.TreeItemCollapsibleState.None);
+  const uri = node.root.uriOf(node.path);
+  t.resourceUri = uri;
+  t.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  // Notes about the folders above are shown on those folders, not on every file in them.
+  const notes = file ? file.notes.filter((n) => n.at === node.path) : [];
+  t.iconPath = notes.length > 0 ? WARNING_ICON : new vscode.ThemeIcon('file');
+  const md = new vscode.MarkdownString();
+  md.appendText(file ? file.relPath : node.path);
+  for (const n of notes) md.appendMarkdown(`\n\n$(warning) `).appendText(n.message);
+  md.supportThemeIcons = true;
+  t.tooltip = md;
+  t.contextValue = context('dataset', 'onDisk', ...(notes.some((n) => n.fix) ? ['fixable'] : []));
+  return t;
+}
+
+function problemItem(node: NodeOf<'problem'>): vscode.TreeItem {
+  const problem = node.root.model.problem(node.problemId);
+  if (!problem) return item(node, '(gone)', vscode.TreeItemCollapsibleState.None);
+  const label = problemLabel(problem);
+  const t = item(node, label, vscode.TreeItemCollapsibleState.None);
+  const uri = node.root.uriOf(problem.at);
+  t.resourceUri = uri;
+  t.iconPath = problem.level === 'error' ? ERROR_ICON : WARNING_ICON;
+  t.description = problem.level === 'warning' ? 'warning' : problem.isFolder ? 'invalid folder' : 'invalid name';
+  t.tooltip = problemTooltip(problem);
+  if (!problem.isFolder) t.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  t.contextValue = context('invalid', 'onDisk', ...(problem.fix ? ['fixable'] : []), ...(problem.isFolder ? ['folder'] : []));
+  return t;
+}
+
+/** Label of an invalid entry: its path inside its session, or inside the root. */
+function problemLabel(problem: Problem): string {
+  const sessionPath = problem.session?.path;
+  if (sessionPath !== undefined && problem.at.startsWith(`${sessionPath}/`)) return problem.at.slice(sessionPath.length + 1);
+  return problem.at;
+}
+
+export function problemTooltip(problem: Problem): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.supportThemeIcons = true;
+  md.appendMarkdown(problem.level === 'error' ? '$(error) ' : '$(warning) ');
+  md.appendText(problem.message);
+  md.appendMarkdown(`\n\n`);
+  md.appendText(`${problem.at} (${problem.code})`);
+  if (problem.fix) md.appendMarkdown(`\n\nQuick fix: rename to \``).appendText(problem.fix).appendMarkdown('`');
+  return md;
+}
+
+function outsideGroupItem(node: NodeOf<'outsideGroup'>): vscode.TreeItem {
+  const { model } = node.root;
+  const t = item(node, 'Outside sessions', vscode.TreeItemCollapsibleState.Collapsed);
+  t.iconPath = new vscode.ThemeIcon('question');
+  t.description = counts(plural(model.outside.size, 'file'), model.looseProblems.size);
+  t.tooltip = 'ALF-named files that are not inside a session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), and invalid folders that keep files out of every session';
+  t.contextValue = context('outside');
+  return t;
+}
+
+function outsideFileItem(node: NodeOf<'outsideFile'>): vscode.TreeItem {
+  const t = item(node, node.path, vscode.TreeItemCollapsibleState.None);
+  const uri = node.root.uriOf(node.path);
+  t.resourceUri = uri;
+  t.iconPath = new vscode.ThemeIcon('file');
+  t.tooltip = 'An ALF name, but not inside a session folder, so ONE does not index it';
+  t.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  t.contextValue = context('outsideFile', 'onDisk');
+  return t;
+}
+
+function counts(main: string, invalid: number): string {
+  return invalid > 0 ? `${main} · ${invalid} invalid` : main;
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,111 @@
+/**
+ * Entry point of dist/alf-worker.js: a worker thread that runs the core's file-system and
+ * Parquet work for the extension host and answers with small messages (see protocol.ts).
+ */
+import { parentPort } from 'node:worker_threads';
+import { buildCache } from '../../core/cache/build';
+import { CancelledError } from '../../core/progress';
+import { cacheInfo, lookupEid } from './cacheTables';
+import { SKIPPED_LIMIT, type MethodName, type WorkerMethods, type WorkerRequest, type WorkerResponse } from './protocol';
+import { dropRoot, scanRoot, sessionContents, updateRoot } from './rootIndexes';
+import { closeTable, openTable, tablePage } from './tables';
+
+type Handler<M extends MethodName> = (
+  params: WorkerMethods[M]['params'],
+  /** Sends an event; resolves once the extension host has handled it. */
+  emit: (event: WorkerMethods[M]['event']) => Promise<void>,
+  signal: AbortSignal,
+) => Promise<WorkerMethods[M]['result']>;
+
+const handlers: { [M in MethodName]: Handler<M> } = {
+  scan: (params, emit, signal) => scanRoot(params, emit, signal),
+  update: (params, _emit, signal) => updateRoot(params, signal),
+  sessionContents: async (params) => sessionContents(params),
+  dropRoot: async (params) => {
+    dropRoot(params.root);
+    return null;
+  },
+  buildCache: async (params, emit, signal) => {
+    const result = await buildCache(params.root, {
+      hashFiles: params.hashFiles,
+      outDir: params.outDir,
+      ...(params.lab ? { lab: params.lab } : {}),
+      exclude: params.exclude,
+      signal,
+      // Progress is informative: it never waits for the extension host.
+      onProgress: (event) => void emit(event),
+    });
+    return {
+      sessionsPath: result.sessionsPath,
+      datasetsPath: result.datasetsPath,
+      sessions: result.sessions,
+      datasets: result.datasets,
+      skipped: result.skipped.slice(0, SKIPPED_LIMIT).map((s) => ({ path: s.path, reason: s.reason })),
+      skippedCount: result.skipped.length,
+      warnings: result.warnings.slice(0, SKIPPED_LIMIT).map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
+      durationMs: result.durationMs,
+    };
+  },
+  updateCache: async (params, emit, signal) => {
+    const summary = await handlers.buildCache(params, emit, signal);
+    return { ...summary, fullRebuild: true };
+  },
+  cacheInfo: (params) => cacheInfo(params.dir),
+  lookupEid: (params) => lookupEid(params.dir, params.session),
+  openTable: (params) => openTable(params.path),
+  tablePage: async (params) => tablePage(params),
+  closeTable: async (params) => {
+    closeTable(params.tableId);
+    return null;
+  },
+};
+
+const port = parentPort;
+if (!port) throw new Error('alf-worker must run in a worker thread');
+const running = new Map<number, AbortController>();
+const awaitingAck = new Map<string, () => void>();
+
+const send = (msg: WorkerResponse) => port.postMessage(msg);
+
+port.on('message', (req: WorkerRequest) => {
+  if ('cancel' in req) {
+    running.get(req.id)?.abort();
+    return;
+  }
+  if ('ack' in req) {
+    const key = `${req.id}:${req.ack}`;
+    awaitingAck.get(key)?.();
+    awaitingAck.delete(key);
+    return;
+  }
+  const controller = new AbortController();
+  running.set(req.id, controller);
+  let seq = 0;
+  const emit = (event: unknown): Promise<void> => {
+    const n = seq++;
+    return new Promise<void>((resolve) => {
+      awaitingAck.set(`${req.id}:${n}`, resolve);
+      send({ id: req.id, event, seq: n });
+    });
+  };
+  const handler = handlers[req.method] as Handler<MethodName>;
+  handler(req.params, emit, controller.signal)
+    .then(
+      (result) => send({ id: req.id, result }),
+      (err: unknown) =>
+        send({
+          id: req.id,
+          error: { message: userMessage(err), ...(err instanceof CancelledError || controller.signal.aborted ? { cancelled: true } : {}) },
+        }),
+    )
+    .finally(() => {
+      running.delete(req.id);
+      for (const key of [...awaitingAck.keys()]) if (key.startsWith(`${req.id}:`)) awaitingAck.delete(key);
+    });
+});
+
+/** The core's errors carry messages written for people; anything else gets its message only, never a stack. */
+function userMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,144 @@
+/**
+ * The messages between the extension host and its worker thread (dist/alf-worker.js), which runs
+ * every call into the core that reads many files or much data: scans, cache builds, Parquet
+ * reads. The extension host only ever receives small, already-shaped results or batches, so a
+ * 74k-file tree never blocks it.
+ */
+import type { ProgressEvent } from '../../core/progress';
+import type { FileEvent, RootDelta, SessionContents } from '../model/types';
+
+export interface ScanParams {
+  root: string;
+  exclude: string[];
+}
+
+export interface UpdateRootParams {
+  root: string;
+  exclude: string[];
+  events: FileEvent[];
+}
+
+export interface ScanSummary {
+  fileCount: number;
+  durationMs: number;
+  /** Entries the walk could not read (permissions, broken links). */
+  unreadable: { path: string; reason: string }[];
+}
+
+export interface BuildParams {
+  root: string;
+  outDir: string;
+  hashFiles: boolean;
+  /** Lab for sessions that have no lab folder. */
+  lab?: string;
+  exclude: string[];
+}
+
+export interface UpdateParams extends BuildParams {
+  /** Sessions (root-relative folders) changed since the cache was written: what an incremental update re-reads. */
+  changedPaths: string[];
+}
+
+export interface BuildSummary {
+  sessionsPath: string;
+  datasetsPath: string;
+  sessions: number;
+  datasets: number;
+  /** The first entries the build did not index, with the reason (at most SKIPPED_LIMIT). */
+  skipped: { path: string; reason: string }[];
+  skippedCount: number;
+  /** Things worth telling that did not stop the build. */
+  warnings: string[];
+  durationMs: number;
+  /** True when an incremental update was asked for but a full build ran. */
+  fullRebuild?: boolean;
+}
+
+export interface CacheInfo {
+  dir: string;
+  sessionsPath: string;
+  datasetsPath: string;
+  /** `date_created` from the tables' one_metadata, as written. */
+  dateCreated: string | null;
+  /** Files modified after this instant are not in the cache. */
+  builtAtMs: number;
+  sessionCount: number;
+  datasetCount: number;
+  hasHashes: boolean;
+}
+
+/** Skipped entries sent back with a build summary; the count covers the rest. */
+export const SKIPPED_LIMIT = 1000;
+
+/** A session as the sessions table keys it. */
+export interface SessionRef {
+  lab: string | null;
+  subject: string;
+  date: string;
+  number: number;
+}
+
+export interface TableColumn {
+  name: string;
+  type: string;
+}
+
+export interface TableInfo {
+  tableId: number;
+  rowCount: number;
+  columns: TableColumn[];
+  /** Key-value metadata of the file (one_metadata, pandas, ARROW:schema…), as strings. */
+  metadata: Record<string, string>;
+}
+
+export interface TablePageParams {
+  tableId: number;
+  offset: number;
+  limit: number;
+  /** Column index to sort by; rows keep file order when absent. */
+  sortColumn?: number;
+  descending?: boolean;
+}
+
+export interface TablePage {
+  offset: number;
+  rowCount: number;
+  /** Cells rendered as text; null for a missing value. */
+  rows: (string | null)[][];
+}
+
+/** method → its parameters, its result and the events it streams before the result. */
+export interface WorkerMethods {
+  /** Indexes a root from scratch (replacing what the worker had), streaming deltas. */
+  scan: { params: ScanParams; result: ScanSummary; event: RootDelta };
+  /** Applies file events to a scanned root. */
+  update: { params: UpdateRootParams; result: RootDelta; event: never };
+  sessionContents: { params: { root: string; sessionPath: string }; result: SessionContents; event: never };
+  dropRoot: { params: { root: string }; result: null; event: never };
+  buildCache: { params: BuildParams; result: BuildSummary; event: ProgressEvent };
+  updateCache: { params: UpdateParams; result: BuildSummary; event: ProgressEvent };
+  cacheInfo: { params: { dir: string }; result: CacheInfo | null; event: never };
+  lookupEid: { params: { dir: string; session: SessionRef }; result: string | null; event: never };
+  openTable: { params: { path: string }; result: TableInfo; event: never };
+  tablePage: { params: TablePageParams; result: TablePage; event: never };
+  closeTable: { params: { tableId: number }; result: null; event: never };
+}
+
+export type MethodName = keyof WorkerMethods;
+
+export type WorkerRequest =
+  | { [M in MethodName]: { id: number; method: M; params: WorkerMethods[M]['params'] } }[MethodName]
+  | { id: number; cancel: true }
+  /** The extension host has handled event `seq` of call `id`: the worker may send the next one. */
+  | { id: number; ack: number };
+
+export type WorkerResponse =
+  | { id: number; event: unknown; seq: number }
+  | { id: number; result: unknown }
+  | { id: number; error: WorkerError };
+
+export interface WorkerError {
+  message: string;
+  /** The call stopped because it was cancelled. */
+  cancelled?: boolean;
+}

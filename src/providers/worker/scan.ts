@@ -1,0 +1,42 @@
+/**
+ * Reading a root (or one folder of it) on the worker thread: the core's walk (sliced,
+ * cancellable, symlink-safe) and the core's classification of every file.
+ */
+import { walk } from '../../core/cache/walk';
+import { classifyFile, unreadableFile } from '../model/fromCore';
+import type { IndexedFile } from '../model/types';
+
+export interface WalkSummary {
+  /** Entries the walk could not read (permissions, broken links). */
+  unreadable: { path: string; reason: string }[];
+}
+
+/** Classifies every file at or below `under` ('' for the whole root), in walk order. */
+export async function walkFiles(
+  root: string,
+  under: string,
+  exclude: readonly string[],
+  signal: AbortSignal,
+  onFile: (file: IndexedFile) => void,
+): Promise<WalkSummary> {
+  const prefix = under ? `${under}/` : '';
+  const inScope = (rel: string) => !under || rel === under || rel.startsWith(prefix);
+  const unreadable: WalkSummary['unreadable'] = [];
+  await walk(
+    root,
+    {
+      // Only the folders on the way to `under`, and everything below it.
+      folder: (rel) => inScope(rel) || under.startsWith(`${rel}/`),
+      file: (rel, stat) => {
+        if (inScope(rel)) onFile(classifyFile(root, rel, stat.mtimeMs));
+      },
+      problem: (p) => {
+        if (!inScope(p.path)) return;
+        unreadable.push({ path: p.path, reason: p.reason });
+        onFile(unreadableFile(p.path, p.code, p.reason, p.isFolder));
+      },
+    },
+    { exclude, signal, sliceMs: 40 },
+  );
+  return { unreadable };
+}

@@ -1,0 +1,18 @@
+import { bootBuildForm } from './buildForm.js';
+import { bootTable } from './tableView.js';
+
+/** Starts the UI the page asks for through <body data-view>. */
+export function boot(): void {
+  const app = document.getElementById('app');
+  if (!app) return;
+  switch (document.body.dataset.view) {
+    case 'buildCache':
+      bootBuildForm(app);
+      break;
+    case 'table':
+      bootTable(app);
+      break;
+    default:
+      app.textContent = 'Unknown ALF view.';
+  }
+}

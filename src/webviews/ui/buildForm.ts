@@ -1,0 +1,246 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import type { BuildField, BuildFormToExtension, BuildFormToWebview, BuildFormValues, BuildSummaryView } from '../protocol.js';
+import { el, formatCount, pageChannel } from './vscodeApi.js';
+
+type Status = { kind: 'idle' } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string } | { kind: 'cancelled' };
+
+interface FormState {
+  values: BuildFormValues;
+  status: Status;
+  summary: BuildSummaryView | null;
+}
+
+const EMPTY: BuildFormValues = { folder: '', hashFiles: false, outDir: '', lab: '' };
+/** Skipped entries listed on the page; the summary gives the full count. */
+const SKIPPED_SHOWN = 200;
+
+export function bootBuildForm(app: HTMLElement): void {
+  const channel = pageChannel<FormState, BuildFormToExtension, BuildFormToWebview>();
+  const saved = channel.state();
+  const state: FormState = {
+    values: { ...EMPTY, ...saved.values },
+    // A build cannot still be running in a page that was just (re)created from its state.
+    status: saved.status?.kind === 'running' ? { kind: 'idle' } : (saved.status ?? { kind: 'idle' }),
+    summary: saved.summary ?? null,
+  };
+  const hadState = saved.values !== undefined;
+
+  const folder = textfield('folder', 'Folder with sessions', '/data/Subjects');
+  const outDir = textfield('outDir', 'Output folder', 'Same as the folder');
+  const lab = textfield('lab', 'Lab', 'e.g. cortexlab');
+  const hash = el('vscode-checkbox', { id: 'hashFiles', label: 'Hash files (md5 of every file)' });
+  const errors: Record<BuildField, HTMLElement> = {
+    folder: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
+    outDir: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
+    lab: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
+    hashFiles: el('vscode-form-helper', { class: 'error' }),
+  };
+  const buildButton = el('vscode-button', { id: 'build', type: 'submit' }, 'Build');
+  const cancelButton = el('vscode-button', { id: 'cancel', secondary: true, hidden: true }, 'Cancel');
+  const status = el('section', { id: 'status', 'aria-live': 'polite' });
+  const summary = el('section', { id: 'summary' });
+
+  const form = el(
+    'form',
+    { id: 'build-form', novalidate: true },
+    row('folder', folder, browseButton('folder'), errors.folder, 'The folder that holds your sessions (lab/Subjects/subject/yyyy-mm-dd/NNN); it is read, never changed.'),
+    el('div', { class: 'field' }, hash, el('vscode-form-helper', {}, "Fills the datasets table's hash column, like ONE's hash_files=True. Slower: every byte is read.")),
+    row('outDir', outDir, browseButton('outDir'), errors.outDir, 'Where sessions.pqt and datasets.pqt are written. Empty: into the folder itself, where ONE looks for them.'),
+    row('lab', lab, null, errors.lab, 'Only for sessions whose path has no lab folder (subject/yyyy-mm-dd/NNN).'),
+    el('div', { class: 'actions' }, buildButton, cancelButton),
+  );
+  app.replaceChildren(
+    el('h1', {}, 'Build ONE Cache'),
+    el('p', { class: 'lead' }, "Index a folder of ALF sessions into ONE's cache tables, sessions.pqt and datasets.pqt, so that ONE(cache_dir=…) can search and load it offline."),
+    form,
+    status,
+    summary,
+  );
+  app.removeAttribute('aria-busy');
+
+  const read = (): BuildFormValues => ({ folder: folder.value, hashFiles: hash.checked, outDir: outDir.value, lab: lab.value });
+  const fill = (values: BuildFormValues) => {
+    folder.value = values.folder;
+    outDir.value = values.outDir;
+    lab.value = values.lab;
+    hash.checked = values.hashFiles;
+  };
+  const save = () => channel.save(state);
+  const render = () => {
+    const running = state.status.kind === 'running';
+    buildButton.toggleAttribute('disabled', running);
+    cancelButton.hidden = !running;
+    status.replaceChildren(...renderStatus(state.status));
+    summary.replaceChildren(...(state.summary ? renderSummary(state.summary, (p) => channel.post({ type: 'openTable', path: p })) : []));
+  };
+  const showErrors = (found: Partial<Record<BuildField, string>>) => {
+    for (const [field, helper] of Object.entries(errors) as [BuildField, HTMLElement][]) {
+      helper.textContent = found[field] ?? '';
+      const input = { folder, outDir, lab }[field as 'folder' | 'outDir' | 'lab'];
+      if (input) input.invalid = !!found[field];
+    }
+  };
+
+  fill(state.values);
+  render();
+  for (const input of [folder, outDir, lab, hash]) {
+    input.addEventListener('input', () => ((state.values = read()), save()));
+    input.addEventListener('change', () => ((state.values = read()), save()));
+  }
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
+  });
+  buildButton.addEventListener('click', () => submit());
+  cancelButton.addEventListener('click', () => channel.post({ type: 'cancel' }));
+  app.addEventListener('click', (e) => {
+    const target = (e.target as HTMLElement).closest<HTMLElement>('[data-browse]');
+    const field = target?.dataset.browse;
+    if (field === 'folder' || field === 'outDir') channel.post({ type: 'browse', field });
+  });
+
+  function submit(): void {
+    if (state.status.kind === 'running') return;
+    state.values = read();
+    const missing = state.values.folder.trim() ? {} : { folder: 'Choose the folder that holds your sessions.' };
+    showErrors(missing);
+    if (Object.keys(missing).length > 0) return;
+    state.status = { kind: 'running', text: 'starting…' };
+    state.summary = null;
+    save();
+    render();
+    channel.post({ type: 'build', values: state.values });
+  }
+
+  channel.onMessage((message) => {
+    switch (message.type) {
+      case 'init':
+        if (message.force || !hadState) {
+          state.values = message.values;
+          fill(message.values);
+          showErrors({});
+        }
+        break;
+      case 'browsed':
+        state.values = { ...read(), [message.field]: message.path };
+        fill(state.values);
+        break;
+      case 'invalid':
+        state.status = { kind: 'idle' };
+        showErrors(message.errors);
+        break;
+      case 'running':
+        state.status = { kind: 'running', text: message.text, ...(message.percent !== undefined ? { percent: message.percent } : {}) };
+        break;
+      case 'result':
+        state.status = { kind: 'idle' };
+        state.summary = message.summary;
+        break;
+      case 'failed':
+        state.status = { kind: 'failed', message: message.message };
+        break;
+      case 'cancelled':
+        state.status = { kind: 'cancelled' };
+        break;
+    }
+    save();
+    render();
+  });
+  channel.post({ type: 'ready' });
+}
+
+function textfield(id: string, label: string, placeholder: string): VscodeTextfield {
+  const field = el('vscode-textfield', { id, placeholder });
+  field.setAttribute('aria-label', label);
+  return field;
+}
+
+function browseButton(field: 'folder' | 'outDir'): HTMLElement {
+  return el('vscode-button', { secondary: true, 'data-browse': field, class: 'browse' }, 'Browse…');
+}
+
+function row(id: string, input: HTMLElement, button: HTMLElement | null, error: HTMLElement, help: string): HTMLElement {
+  const label = { folder: 'Folder', outDir: 'Output folder', lab: 'Lab' }[id] ?? id;
+  return el(
+    'div',
+    { class: 'field' },
+    el('vscode-label', { for: id }, label),
+    el('div', { class: 'input-row' }, input, button),
+    error,
+    el('vscode-form-helper', {}, help),
+  );
+}
+
+function renderStatus(status: Status): Node[] {
+  switch (status.kind) {
+    case 'running': {
+      const bar = el('vscode-progress-bar', { 'aria-label': 'Build progress' });
+      if (status.percent !== undefined) bar.setAttribute('value', String(status.percent / 100));
+      else bar.setAttribute('indeterminate', '');
+      return [bar, el('p', { class: 'muted' }, `Building: ${status.text}`)];
+    }
+    case 'failed':
+      return [el('p', { class: 'error', role: 'alert' }, `The build failed: ${status.message}`)];
+    case 'cancelled':
+      return [el('p', { class: 'muted' }, 'Cancelled. Existing tables, if any, were left as they were.')];
+    default:
+      return [];
+  }
+}
+
+function renderSummary(s: BuildSummaryView, open: (path: string) => void): Node[] {
+  const seconds = s.durationMs < 1000 ? `${Math.round(s.durationMs)} ms` : `${(s.durationMs / 1000).toFixed(1)} s`;
+  const openSessions = el('vscode-button', { id: 'open-sessions' }, 'Open sessions table');
+  openSessions.addEventListener('click', () => open(s.sessionsPath));
+  const openDatasets = el('vscode-button', { secondary: true, id: 'open-datasets' }, 'Open datasets table');
+  openDatasets.addEventListener('click', () => open(s.datasetsPath));
+  const nodes: Node[] = [
+    el('h2', {}, s.fullRebuild ? 'Cache rebuilt' : 'Cache built'),
+    el(
+      'table',
+      { class: 'summary' },
+      el(
+        'tbody',
+        {},
+        summaryRow('Sessions', formatCount(s.sessions)),
+        summaryRow('Datasets', formatCount(s.datasets)),
+        summaryRow('Skipped', formatCount(s.skippedCount)),
+        summaryRow('Time', seconds),
+        summaryRow('Tables', s.outDir),
+      ),
+    ),
+    el('div', { class: 'actions' }, openSessions, openDatasets),
+  ];
+  if (s.warnings.length > 0) {
+    nodes.push(
+      el(
+        'details',
+        { open: s.warnings.length <= 5 },
+        el('summary', {}, `${formatCount(s.warnings.length)} warning${s.warnings.length === 1 ? '' : 's'} (indexed anyway)`),
+        el('ul', { class: 'warnings' }, ...s.warnings.map((w) => el('li', {}, w))),
+      ),
+    );
+  }
+  if (s.skippedCount > 0) {
+    const shown = s.skipped.slice(0, SKIPPED_SHOWN);
+    const list = el(
+      'table',
+      { class: 'skipped' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Not indexed'), el('th', {}, 'Why'))),
+      el('tbody', {}, ...shown.map((e) => el('tr', {}, el('td', { class: 'path' }, e.path), el('td', {}, e.reason)))),
+    );
+    const more = s.skippedCount > shown.length ? el('p', { class: 'muted' }, `… and ${formatCount(s.skippedCount - shown.length)} more (alf build-cache --json lists them all).`) : null;
+    nodes.push(el('details', { open: s.skippedCount <= 20 }, el('summary', {}, `${formatCount(s.skippedCount)} files and folders skipped, with reasons`), list, more));
+  }
+  return nodes;
+}
+
+function summaryRow(label: string, value: string): HTMLElement {
+  return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, value));
+}
