@@ -68,6 +68,8 @@ export async function runCacheBuild(
             warnings: result.warnings,
             durationMs: result.durationMs,
             fullRebuild: result.fullRebuild ?? false,
+            ...(result.fullRebuildReason ? { fullRebuildReason: result.fullRebuildReason } : {}),
+            ...(result.rescannedSessions !== undefined ? { rescannedSessions: result.rescannedSessions } : {}),
           },
         };
       } catch (err) {
@@ -93,13 +95,20 @@ async function announce(outcome: CacheBuildOutcome, updating: boolean): Promise<
   }
   const s = outcome.summary;
   const skipped = s.skippedCount > 0 ? `, ${s.skippedCount.toLocaleString('en-US')} skipped` : '';
-  const how = updating ? (s.fullRebuild ? 'updated (the whole tree was read again)' : 'updated') : 'built';
+  const how = updating ? describeUpdate(s) : 'built';
   const message =
     `ALF: ONE cache ${how} in ${formatDuration(s.durationMs)}: ` +
     `${s.sessions.toLocaleString('en-US')} sessions, ${s.datasets.toLocaleString('en-US')} datasets${skipped}.`;
   const open = 'Open sessions table';
   const choice = await vscode.window.showInformationMessage(message, open);
   if (choice === open) await openTable(s.sessionsPath);
+}
+
+/** How an update went: the sessions it read again, or why it read the whole tree. */
+export function describeUpdate(s: Pick<BuildSummaryView, 'fullRebuild' | 'fullRebuildReason' | 'rescannedSessions'>): string {
+  if (s.fullRebuild) return `rebuilt (the whole tree was read again${s.fullRebuildReason ? `: ${s.fullRebuildReason}` : ''})`;
+  const n = s.rescannedSessions ?? 0;
+  return `updated (${n.toLocaleString('en-US')} changed session${n === 1 ? '' : 's'} read again)`;
 }
 
 /** Opens a Parquet file in the ONE table editor. */

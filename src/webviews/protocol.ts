@@ -33,6 +33,10 @@ export interface BuildSummaryView {
   durationMs: number;
   /** An update was asked for but the whole tree was read again. */
   fullRebuild: boolean;
+  /** Why an update read the whole tree again. */
+  fullRebuildReason?: string;
+  /** Sessions an update read again. */
+  rescannedSessions?: number;
 }
 
 export type BuildFormToExtension =

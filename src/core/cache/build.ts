@@ -48,12 +48,7 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
   assertFolder(root);
   const outDir = path.resolve(options.outDir ?? root);
   assertWritableFolder(outDir, options.outDir !== undefined);
-  const absRoot = path.resolve(root);
-  const inRoot = path.relative(absRoot, outDir);
-  const ignoreFiles =
-    inRoot.startsWith('..') || path.isAbsolute(inRoot)
-      ? []
-      : [SESSIONS_TABLE, DATASETS_TABLE].map((f) => (inRoot ? `${inRoot.split(path.sep).join('/')}/${f}` : f));
+  const ignoreFiles = tablesInRoot(path.resolve(root), outDir);
 
   const scan = await scanTree(root, {
     ignoreFiles,
@@ -90,12 +85,19 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
   };
 }
 
+/** Root-relative paths of the tables when `outDir` lies inside the root: a scan must not index them. */
+export function tablesInRoot(absRoot: string, outDir: string): string[] {
+  const inRoot = path.relative(absRoot, outDir);
+  if (inRoot.startsWith('..') || path.isAbsolute(inRoot)) return [];
+  return [SESSIONS_TABLE, DATASETS_TABLE].map((f) => (inRoot ? `${inRoot.split(path.sep).join('/')}/${f}` : f));
+}
+
 /** Bad input to a build, found before anything is read or written. */
 export class BuildInputError extends Error {
   override readonly name = 'BuildInputError';
 }
 
-function assertWritableFolder(dir: string, explicit: boolean): void {
+export function assertWritableFolder(dir: string, explicit: boolean): void {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(dir);
@@ -110,11 +112,12 @@ function assertWritableFolder(dir: string, explicit: boolean): void {
   }
 }
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function toRows(
+/** Session and dataset rows of a scan, in ONE's order; `lab` fills sessions without a lab folder. */
+export function toRows(
   scan: ScanResult,
   lab: string | undefined,
   warnings: ScanWarning[],

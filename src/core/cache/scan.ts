@@ -1,12 +1,13 @@
-import * as path from 'node:path';
+import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
+import * as path from 'node:path';
 import { classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { HashPool } from './hash';
 import { sessionId } from './ids';
 import type { ScanResult, ScanWarning, ScannedDataset, ScannedSession, SkippedEntry } from './types';
-import { walk } from './walk';
+import { assertFolder, errnoCode, walk, type WalkProblem } from './walk';
 
 /** A ONE cache kept in the data root (ONE's default place for it) is not data. */
 const CACHE_FILES = ['sessions.pqt', 'datasets.pqt', 'cache_info.json'];
@@ -20,6 +21,13 @@ export interface ScanOptions extends ProgressOptions {
   hashFiles?: boolean;
   /** Threads for hashing (default: one per core, at most 4). */
   hashThreads?: number;
+  /**
+   * Root-relative posix folders to walk instead of the whole root (an incremental update).
+   * Classification still uses `root`, so ids and rel_paths are those of a full scan. A folder
+   * that no longer exists is skipped (its sessions were deleted); duplicate session ids are
+   * only detected among the sessions found in these folders.
+   */
+  subtrees?: readonly string[];
 }
 
 /**
@@ -142,26 +150,38 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
 
   try {
     throwIfCancelled(options.signal);
-    onFolder(''); // the root itself may be a session folder
-    await walk(
-      absRoot,
-      {
-        folder: (rel) => {
-          onFolder(rel);
-          return true;
-        },
-        file: onFile,
-        problem: (p) => {
-          if (!p.isFolder) fileCount += 1;
-          skipped.push({ path: p.path, reason: p.reason, code: p.code, isFolder: p.isFolder });
-        },
+    const visitor = {
+      folder: (rel: string) => {
+        onFolder(rel);
+        return true;
       },
-      {
-        ...(options.exclude ? { exclude: options.exclude } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }),
+      file: onFile,
+      problem: (p: WalkProblem) => {
+        if (!p.isFolder) fileCount += 1;
+        skipped.push({ path: p.path, reason: p.reason, code: p.code, isFolder: p.isFolder });
       },
-    );
+    };
+    const walkOptions = {
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+    if (options.subtrees) {
+      assertFolder(absRoot);
+      let before = 0;
+      for (const start of outermost(options.subtrees)) {
+        if (!existingFolder(absRoot, start)) continue;
+        if (start === '') onFolder(''); // the walk passes every other start folder to onFolder
+        const base = before;
+        before += await walk(absRoot, visitor, {
+          ...walkOptions,
+          start,
+          onTick: (files) => options.onProgress?.({ phase: 'scan', done: base + files, unit: 'files' }),
+        });
+      }
+    } else {
+      onFolder(''); // the root itself may be a session folder
+      await walk(absRoot, visitor, { ...walkOptions, onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }) });
+    }
     options.onProgress?.({ phase: 'scan', done: fileCount, total: fileCount, unit: 'files' });
     if (hashing) {
       options.onProgress?.({ phase: 'hash', done: 0, total: bytesFound, unit: 'bytes' });
@@ -220,4 +240,33 @@ function rejectDuplicateIds(sessions: readonly ScannedSession[], skipped: Skippe
     }
   }
   return rejected;
+}
+
+/**
+ * The given folders without those inside another one (each is walked once), in name order.
+ * '' (the root) or '.' covers everything.
+ */
+function outermost(subtrees: readonly string[]): string[] {
+  const clean = [...new Set(subtrees.map((s) => s.replace(/\\/g, '/').replace(/^(\.\/)+|\/+$/g, '')).map((s) => (s === '.' ? '' : s)))].sort();
+  const out: string[] = [];
+  for (const s of clean) {
+    const last = out[out.length - 1];
+    if (last !== undefined && (last === '' || s === last || s.startsWith(`${last}/`))) continue;
+    out.push(s);
+  }
+  return out;
+}
+
+/** Whether a subtree is there to walk; gone means deleted, anything else unreadable is an error. */
+function existingFolder(absRoot: string, rel: string): boolean {
+  const abs = rel ? `${absRoot}/${rel}` : absRoot;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return false;
+    throw err;
+  }
+  if (!stat.isDirectory()) throw new Error(`cannot rescan ${abs}: it is a file, not a folder`);
+  return true;
 }

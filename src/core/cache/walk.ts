@@ -31,6 +31,13 @@ export interface WalkOptions {
    * let an abort signal be seen.
    */
   sliceMs?: number;
+  /**
+   * A root-relative posix folder to walk instead of the whole root. Paths given to the visitor
+   * stay root-relative, so exclusions and classification read them as a full walk would. The
+   * folder itself is passed to `visitor.folder` first; if it or a folder above it is excluded,
+   * nothing is visited.
+   */
+  start?: string;
 }
 
 export class WalkRootError extends Error {
@@ -107,7 +114,9 @@ export async function walk(root: string, visitor: WalkVisitor, options: WalkOpti
     rel: string;
     real: string;
   }
-  const stack: Pending[] = [{ rel: '', real: fs.realpathSync(root) }];
+  const start = options.start ?? '';
+  if (start && (ancestorsAndSelf(start).some(excluded) || visitor.folder?.(start) === false)) return 0;
+  const stack: Pending[] = [{ rel: start, real: fs.realpathSync(start ? `${root}/${start}` : root) }];
 
   while (stack.length > 0) {
     if (performance.now() - sliceStart > sliceMs) {
@@ -184,6 +193,12 @@ export async function walk(root: string, visitor: WalkVisitor, options: WalkOpti
   }
   options.onTick?.(filesSeen);
   return filesSeen;
+}
+
+/** 'a/b/c' → ['a', 'a/b', 'a/b/c']: a full walk tests each of these against the exclusions before entering. */
+function ancestorsAndSelf(rel: string): string[] {
+  const parts = rel.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
 }
 
 function folderProblem(rel: string, err: unknown): WalkProblem {

@@ -3,10 +3,11 @@
  * Parquet work for the extension host and answers with small messages (see protocol.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import { buildCache } from '../../core/cache/build';
-import { CancelledError } from '../../core/progress';
+import { buildCache, type BuildOptions, type BuildResult } from '../../core/cache/build';
+import { updateCache } from '../../core/cache/update';
+import { CancelledError, type ProgressEvent } from '../../core/progress';
 import { cacheInfo, lookupEid } from './cacheTables';
-import { SKIPPED_LIMIT, type MethodName, type WorkerMethods, type WorkerRequest, type WorkerResponse } from './protocol';
+import { SKIPPED_LIMIT, type BuildParams, type BuildSummary, type MethodName, type WorkerMethods, type WorkerRequest, type WorkerResponse } from './protocol';
 import { dropRoot, scanRoot, sessionContents, updateRoot } from './rootIndexes';
 import { closeTable, openTable, tablePage } from './tables';
 
@@ -25,30 +26,17 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     dropRoot(params.root);
     return null;
   },
-  buildCache: async (params, emit, signal) => {
-    const result = await buildCache(params.root, {
-      hashFiles: params.hashFiles,
-      outDir: params.outDir,
-      ...(params.lab ? { lab: params.lab } : {}),
-      exclude: params.exclude,
-      signal,
-      // Progress is informative: it never waits for the extension host.
-      onProgress: (event) => void emit(event),
-    });
-    return {
-      sessionsPath: result.sessionsPath,
-      datasetsPath: result.datasetsPath,
-      sessions: result.sessions,
-      datasets: result.datasets,
-      skipped: result.skipped.slice(0, SKIPPED_LIMIT).map((s) => ({ path: s.path, reason: s.reason })),
-      skippedCount: result.skipped.length,
-      warnings: result.warnings.slice(0, SKIPPED_LIMIT).map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
-      durationMs: result.durationMs,
-    };
-  },
+  buildCache: async (params, emit, signal) => summarise(await buildCache(params.root, buildOptions(params, emit, signal))),
   updateCache: async (params, emit, signal) => {
-    const summary = await handlers.buildCache(params, emit, signal);
-    return { ...summary, fullRebuild: true };
+    // updateCache itself falls back to a full build (and says why) when the tables cannot be
+    // updated in place.
+    const result = await updateCache(params.root, { ...buildOptions(params, emit, signal), changedPaths: params.changedPaths });
+    return {
+      ...summarise(result),
+      fullRebuild: result.mode === 'full',
+      ...(result.reason ? { fullRebuildReason: result.reason } : {}),
+      rescannedSessions: result.rescannedSessions,
+    };
   },
   cacheInfo: (params) => cacheInfo(params.dir),
   lookupEid: (params) => lookupEid(params.dir, params.session),
@@ -59,6 +47,31 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     return null;
   },
 };
+
+function buildOptions(params: BuildParams, emit: (event: ProgressEvent) => Promise<void>, signal: AbortSignal): BuildOptions {
+  return {
+    hashFiles: params.hashFiles,
+    outDir: params.outDir,
+    ...(params.lab ? { lab: params.lab } : {}),
+    exclude: params.exclude,
+    signal,
+    // Progress is informative: it never waits for the extension host.
+    onProgress: (event) => void emit(event),
+  };
+}
+
+function summarise(result: BuildResult): BuildSummary {
+  return {
+    sessionsPath: result.sessionsPath,
+    datasetsPath: result.datasetsPath,
+    sessions: result.sessions,
+    datasets: result.datasets,
+    skipped: result.skipped.slice(0, SKIPPED_LIMIT).map((s) => ({ path: s.path, reason: s.reason })),
+    skippedCount: result.skipped.length,
+    warnings: result.warnings.slice(0, SKIPPED_LIMIT).map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
+    durationMs: result.durationMs,
+  };
+}
 
 const port = parentPort;
 if (!port) throw new Error('alf-worker must run in a worker thread');

@@ -35,7 +35,10 @@ export interface BuildParams {
 }
 
 export interface UpdateParams extends BuildParams {
-  /** Sessions (root-relative folders) changed since the cache was written: what an incremental update re-reads. */
+  /**
+   * Paths (root-relative, usually session folders) created, changed or deleted since the cache
+   * was written: what an incremental update re-reads. Deleted sessions must be listed too.
+   */
   changedPaths: string[];
 }
 
@@ -52,6 +55,10 @@ export interface BuildSummary {
   durationMs: number;
   /** True when an incremental update was asked for but a full build ran. */
   fullRebuild?: boolean;
+  /** Why the update was a full build (with fullRebuild). */
+  fullRebuildReason?: string;
+  /** Sessions an update read again (every session after a full build). */
+  rescannedSessions?: number;
 }
 
 export interface CacheInfo {
