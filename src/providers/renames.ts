@@ -4,6 +4,7 @@ import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace } from './alfWorkspace';
 import { DIAGNOSTIC_SOURCE, type AlfDiagnostics } from './diagnostics';
 import type { Problem } from './model/types';
+import { locateOrAddRoot } from './validate';
 
 /** One proposed rename: an offending file or folder and the valid base name the core derived. */
 export interface Rename {
@@ -83,15 +84,7 @@ export async function renameToValid(workspace: AlfWorkspace, target: vscode.Uri,
  * user untick some, and applies the rest only after an explicit confirmation.
  */
 export async function fixNamesInFolder(workspace: AlfWorkspace, folder: vscode.Uri): Promise<number> {
-  let located = workspace.locate(folder);
-  if (!located) {
-    // A folder outside every root: index it first, like ALF: Validate Folder does.
-    const root = workspace.addValidatedRoot(folder.fsPath);
-    await workspace.whenIdle();
-    located = { root, rel: root.relative(folder.fsPath) ?? '' };
-  } else {
-    await workspace.whenIdle();
-  }
+  const { located } = await locateOrAddRoot(workspace, folder);
   const renames = renamesUnder(located.root, located.rel);
   const shown = path.basename(folder.fsPath) || folder.fsPath;
   if (renames.length === 0) {

@@ -12,18 +12,31 @@ export interface ValidationSummary {
 }
 
 /**
+ * The root holding `folder` and its path in it, once the index is up to date; a folder outside
+ * every root becomes a root for this window (`added`) and is read first.
+ */
+export async function locateOrAddRoot(
+  workspace: AlfWorkspace,
+  folder: vscode.Uri,
+): Promise<{ located: NonNullable<ReturnType<AlfWorkspace['locate']>>; added: boolean }> {
+  const known = workspace.locate(folder);
+  if (known) {
+    await workspace.whenIdle();
+    return { located: known, added: false };
+  }
+  const root = workspace.addValidatedRoot(folder.fsPath);
+  await workspace.whenIdle();
+  return { located: { root, rel: root.relative(folder.fsPath) ?? '' }, added: true };
+}
+
+/**
  * ALF: Validate Folder: reads the folder again and reports what is wrong in it. A folder
  * outside every root becomes a root for this window, so its problems show like any other.
  */
 export async function validateFolder(workspace: AlfWorkspace, folder: vscode.Uri): Promise<ValidationSummary> {
-  let located = workspace.locate(folder);
-  if (!located) {
-    const root = workspace.addValidatedRoot(folder.fsPath);
-    await workspace.whenIdle();
-    located = { root, rel: root.relative(folder.fsPath) ?? '' };
-  } else {
-    await workspace.whenIdle();
-    await vscode.window.withProgress({ location: { viewId: 'alf.sessions' } }, () => workspace.rescanFolder(located!.root, located!.rel));
+  const { located, added } = await locateOrAddRoot(workspace, folder);
+  if (!added) {
+    await vscode.window.withProgress({ location: { viewId: 'alf.sessions' } }, () => workspace.rescanFolder(located.root, located.rel));
   }
   const { root, rel } = located;
   if (root.state === 'failed') throw new Error(root.error ?? `cannot read ${folder.fsPath}`);

@@ -4,6 +4,8 @@
  * data only (no `vscode`, no DOM).
  */
 
+import type { BuildSummary } from '../providers/worker/protocol';
+
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
 export type WebviewKind = 'buildCache' | 'table';
 
@@ -20,23 +22,12 @@ export interface BuildFormValues {
 
 export type BuildField = keyof BuildFormValues;
 
-export interface BuildSummaryView {
+/** A build's summary as the form shows it: the worker's summary, plus the form's folders. */
+export interface BuildSummaryView extends Omit<BuildSummary, 'fullRebuild'> {
   folder: string;
   outDir: string;
-  sessionsPath: string;
-  datasetsPath: string;
-  sessions: number;
-  datasets: number;
-  skipped: { path: string; reason: string }[];
-  skippedCount: number;
-  warnings: string[];
-  durationMs: number;
-  /** An update was asked for but the whole tree was read again. */
+  /** An update was asked for but the whole tree was read again (see fullRebuildReason). */
   fullRebuild: boolean;
-  /** Why an update read the whole tree again. */
-  fullRebuildReason?: string;
-  /** Sessions an update read again. */
-  rescannedSessions?: number;
 }
 
 export type BuildFormToExtension =

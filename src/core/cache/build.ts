@@ -63,17 +63,7 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
 
   const warnings: ScanWarning[] = [...scan.warnings];
   const { sessions, datasets, bytes } = toRows(scan, options.lab, warnings);
-  options.onProgress?.({ phase: 'write', done: 0, total: 2, detail: 'sessions.pqt, datasets.pqt' });
-  const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin: scan.root };
-  let written;
-  try {
-    written = await writeCacheTables({ outDir, sessions, datasets, metadata });
-  } catch (err) {
-    // Name the folder in file-system errors (disk full, read-only) that carry no path.
-    if (err instanceof Error && 'code' in err && !('path' in err)) Object.assign(err, { path: outDir });
-    throw err;
-  }
-  options.onProgress?.({ phase: 'write', done: 2, total: 2, detail: 'sessions.pqt, datasets.pqt' });
+  const written = await writeTables(outDir, scan.root, sessions, datasets, options);
   return {
     ...written,
     sessions: sessions.length,
@@ -83,6 +73,31 @@ export async function buildCache(root: string, options: BuildOptions = {}): Prom
     bytes,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * Writes both tables (atomically, by writeCacheTables) with a fresh `date_created`, reporting the
+ * `write` phase, and names the folder in file-system errors (disk full, read-only) that carry no
+ * path.
+ */
+export async function writeTables(
+  outDir: string,
+  origin: string,
+  sessions: readonly SessionRow[],
+  datasets: readonly DatasetRow[],
+  options: ProgressOptions,
+): Promise<{ sessionsPath: string; datasetsPath: string }> {
+  throwIfCancelled(options.signal);
+  options.onProgress?.({ phase: 'write', done: 0, total: 2, detail: 'sessions.pqt, datasets.pqt' });
+  const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin };
+  try {
+    const written = await writeCacheTables({ outDir, sessions, datasets, metadata });
+    options.onProgress?.({ phase: 'write', done: 2, total: 2, detail: 'sessions.pqt, datasets.pqt' });
+    return written;
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && !('path' in err)) Object.assign(err, { path: outDir });
+    throw err;
+  }
 }
 
 /** Root-relative paths of the tables when `outDir` lies inside the root: a scan must not index them. */

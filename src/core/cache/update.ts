@@ -12,14 +12,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFolder, classifyPath } from '../alf';
-import { formatDateCreated } from '../parquet';
 import { throwIfCancelled } from '../progress';
-import { assertWritableFolder, buildCache, BuildInputError, compare, tablesInRoot, toRows, type BuildOptions, type BuildResult } from './build';
+import { assertWritableFolder, buildCache, BuildInputError, compare, tablesInRoot, toRows, writeTables, type BuildOptions, type BuildResult } from './build';
 import { datasetId, sessionId } from './ids';
 import { loadCache, type LoadedCache } from './load';
 import { scanTree } from './scan';
-import { writeCacheTables } from './tables';
-import type { CacheMetadata, DatasetRow, ScanWarning, SessionRow } from './types';
+import type { DatasetRow, ScanWarning, SessionRow } from './types';
 import { assertFolder, errnoCode } from './walk';
 
 export interface UpdateOptions extends BuildOptions {
@@ -108,17 +106,7 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
   let bytes = 0;
   for (const d of datasets) bytes += d.file_size ?? 0;
 
-  options.onProgress?.({ phase: 'write', done: 0, total: 2, detail: 'sessions.pqt, datasets.pqt' });
-  const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin: absRoot };
-  throwIfCancelled(options.signal);
-  let written;
-  try {
-    written = await writeCacheTables({ outDir, sessions, datasets, metadata });
-  } catch (err) {
-    if (err instanceof Error && 'code' in err && !('path' in err)) Object.assign(err, { path: outDir });
-    throw err;
-  }
-  options.onProgress?.({ phase: 'write', done: 2, total: 2, detail: 'sessions.pqt, datasets.pqt' });
+  const written = await writeTables(outDir, absRoot, sessions, datasets, options);
   return {
     ...written,
     sessions: sessions.length,
