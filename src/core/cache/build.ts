@@ -87,8 +87,9 @@ export async function writeTables(
   datasets: readonly DatasetRow[],
   options: ProgressOptions,
 ): Promise<{ sessionsPath: string; datasetsPath: string }> {
-  throwIfCancelled(options.signal);
   options.onProgress?.({ phase: 'write', done: 0, total: 2, detail: 'sessions.pqt, datasets.pqt' });
+  // The last moment a Cancel can still leave the old tables alone.
+  throwIfCancelled(options.signal);
   const metadata: CacheMetadata = { date_created: formatDateCreated(new Date()), origin };
   try {
     const written = await writeCacheTables({ outDir, sessions, datasets, metadata });
