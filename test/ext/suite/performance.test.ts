@@ -132,6 +132,15 @@ export function performanceSuite(): void {
       const file = (await root.model.datasets(session.key.path))[0]!;
       const from = root.absolute(file.path);
       const badName = file.path.replace(/[^/]+$/, 'trials renamed.npy');
+      // VS Code's file watcher takes a while to cover a new 74k-file root, and restarts itself
+      // now and then ("restarting watcher after unexpected error" in code-server's log); events
+      // in between are lost whatever the extension does. So the measured rename waits until a
+      // probe file has been seen: it measures the extension, not the watcher's start-up.
+      const probe = file.path.replace(/[^/]+$/, 'watcher probe.npy');
+      fs.writeFileSync(root.absolute(probe), '');
+      await waitFor(() => root.model.problemsAt(probe).length > 0, 60_000, 'the watcher to report a probe file', 20);
+      fs.rmSync(root.absolute(probe));
+      await waitFor(() => root.model.problemsAt(probe).length === 0, 30_000, 'the probe file to go', 5);
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
       const started = performance.now();
