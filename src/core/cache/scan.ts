@@ -106,8 +106,8 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   };
 
   const onFile = (rel: string, stat: Stats) => {
-    fileCount += 1;
     if (ignore.has(rel)) return;
+    fileCount += 1;
     const v = classifyPath(rel, classify);
     if (v.kind === 'dataset') {
       if (v.session.path.startsWith('..')) {
