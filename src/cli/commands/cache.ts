@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildCache } from '../../core/cache/build';
 import { scanTree } from '../../core/cache/scan';
+import { compareCodePoints } from '../../core/order';
 import type { ScanResult, SkippedEntry } from '../../core/cache/types';
 import { flag, listOption, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT } from '../errors';
@@ -165,7 +166,7 @@ the session id (eid) the cache builder gives it.
     const scan = await scanWithBar(root, args, io);
     const rows = scan.sessions
       .map((s) => ({ eid: s.eid, lab: s.lab ?? '', subject: s.subject, date: s.date, number: s.number, path: s.path, datasets: s.datasets.length }))
-      .sort((a, b) => cmp(b.date, a.date) || cmp(b.subject, a.subject) || b.number - a.number);
+      .sort((a, b) => compareCodePoints(b.date, a.date) || compareCodePoints(b.subject, a.subject) || b.number - a.number);
     if (flag(args, 'json')) {
       writeJson(io, rows);
       return EXIT.ok;
@@ -201,9 +202,5 @@ function plural(n: number, noun: string): string {
   return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Code-point order, as Python compares strings (never locale order). */
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export const cacheCommands: readonly CliCommand[] = [buildCacheCommand, validateCommand, sessionsCommand];

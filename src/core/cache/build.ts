@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { formatDateCreated } from '../parquet';
+import { compareCodePoints } from '../order';
 import { datasetId } from './ids';
 import { scanTree } from './scan';
 import { assertFolder } from './walk';
@@ -128,10 +129,6 @@ export function assertWritableFolder(dir: string, explicit: boolean): void {
   }
 }
 
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Session and dataset rows of a scan, in ONE's order; `lab` fills sessions without a lab folder. */
 export function toRows(
   scan: ScanResult,
@@ -143,7 +140,7 @@ export function toRows(
   let bytes = 0;
   // ONE sorts both tables by their index (uuid order is the order of the hex strings). Datasets
   // come grouped by session, so sorting sessions, then each session's few datasets, is enough.
-  const ordered = [...scan.sessions].sort((a, b) => compare(a.eid, b.eid));
+  const ordered = [...scan.sessions].sort((a, b) => compareCodePoints(a.eid, b.eid));
   for (const s of ordered) {
     if (lab && s.lab && s.lab !== lab) {
       warnings.push({
@@ -167,7 +164,7 @@ export function toRows(
       bytes += d.size;
       rows.push({ eid: s.eid, id: datasetId(d.relPath), rel_path: d.relPath, file_size: d.size, hash: d.hash ?? '', exists: true, qc: 'NOT_SET' });
     }
-    rows.sort((a, b) => compare(a.id, b.id));
+    rows.sort((a, b) => compareCodePoints(a.id, b.id));
     for (const r of rows) datasets.push(r);
   }
   return { sessions, datasets, bytes };

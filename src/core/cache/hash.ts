@@ -152,6 +152,7 @@ export class HashPool {
 
 /** md5 of many files on worker threads; results come back in input order. */
 export async function hashFiles(files: readonly string[], options: HashOptions = {}): Promise<HashOutcome[]> {
+  if (files.length === 0) return [];
   const pool = new HashPool({ ...options, threads: Math.min(options.threads ?? Math.min(availableParallelism(), 4), Math.max(1, files.length)) });
   for (const f of files) pool.add(f);
   return pool.finish();

@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyFolder, classifyPath } from '../alf';
 import { throwIfCancelled } from '../progress';
-import { assertWritableFolder, buildCache, BuildInputError, compare, tablesInRoot, toRows, writeTables, type BuildOptions, type BuildResult } from './build';
+import { assertWritableFolder, buildCache, BuildInputError, tablesInRoot, toRows, writeTables, type BuildOptions, type BuildResult } from './build';
+import { compareCodePoints } from '../order';
 import { datasetId, sessionId } from './ids';
 import { loadCache, type LoadedCache } from './load';
 import { scanTree } from './scan';
@@ -101,8 +102,8 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
   const sessions: SessionRow[] = old.sessions.filter((s) => !dropped.has(s.id)).concat(fresh.sessions);
   const datasets: DatasetRow[] = old.datasets.filter((d) => !dropped.has(d.eid)).concat(fresh.datasets);
   // ONE sorts both tables by their index; datasets by (eid, id) is the build's order.
-  sessions.sort((a, b) => compare(a.id, b.id));
-  datasets.sort((a, b) => compare(a.eid, b.eid) || compare(a.id, b.id));
+  sessions.sort((a, b) => compareCodePoints(a.id, b.id));
+  datasets.sort((a, b) => compareCodePoints(a.eid, b.eid) || compareCodePoints(a.id, b.id));
   let bytes = 0;
   for (const d of datasets) bytes += d.file_size ?? 0;
 

@@ -12,7 +12,7 @@ import { QC, type QcValue, relPathParts, type RelPathParts } from '../alf';
 import type { DatasetRow } from '../cache/types';
 import { fnmatchToRegExp } from '../registration/fnmatch';
 import { OneError } from './errors';
-import { compareCodePoints } from './order';
+import { compareCodePoints } from '../order';
 import { describe, parseQc } from './values';
 
 /** A shell pattern ('alf/probe0*'), or a list of them (any may match). */

@@ -23,7 +23,7 @@ export {
 export { ONE_SEARCH_TERMS, completeSearchTerm, normaliseSearchTerms, type OneSearchTerm, type NormalisedTerm } from './terms';
 export { parseDateRange, parseSessionNumber, type DateBounds } from './values';
 export { translatePyRegex, compilePyRegex, PyRegexError, type TranslatedRegex } from './py-regex';
-export { compareCodePoints } from './order';
+export { compareCodePoints } from '../order';
 export { type DatasetFilter, type DatasetParts, type GlobPattern } from './filters';
 export { type AlfObject } from './alf-object';
 export { type DatasetContent, loadFileContent } from './content';

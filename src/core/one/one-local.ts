@@ -22,7 +22,7 @@ import {
   parseDataset,
   uniqueSorted,
 } from './filters';
-import { compareCodePoints } from './order';
+import { compareCodePoints } from '../order';
 import { type OneSearchTerms, type SearchDetails, type SearchOptions, type SearchQuery, type SessionIndex, buildSessionIndex, runSearch } from './search';
 import { findSessionDir, sessionDirCandidates } from './session-paths';
 import { ONE_SEARCH_TERMS, type OneSearchTerm } from './terms';

@@ -7,7 +7,7 @@
 import { QC } from '../alf';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import { OneError } from './errors';
-import { compareCodePoints } from './order';
+import { compareCodePoints } from '../order';
 import { PyRegexError, compilePyRegex } from './py-regex';
 import { type NormalisedTerm, type OneSearchTerm, normaliseSearchTerms } from './terms';
 import { describe, parseDateRange, parseQc, parseSessionNumber, sessionDateMs } from './values';

@@ -2,6 +2,7 @@
  * Reading a root (or one folder of it) on the worker thread: the core's walk (sliced,
  * cancellable, symlink-safe) and the core's classification of every file.
  */
+import { existsSync } from 'node:fs';
 import { walk } from '../../core/cache/walk';
 import { classifyFile, unreadableFile } from '../model/fromCore';
 import type { IndexedFile } from '../model/types';
@@ -19,24 +20,19 @@ export async function walkFiles(
   signal: AbortSignal,
   onFile: (file: IndexedFile) => void,
 ): Promise<WalkSummary> {
-  const prefix = under ? `${under}/` : '';
-  const inScope = (rel: string) => !under || rel === under || rel.startsWith(prefix);
   const unreadable: WalkSummary['unreadable'] = [];
+  // A folder deleted since the watcher reported it has nothing left to read.
+  if (under && !existsSync(`${root}/${under}`)) return { unreadable };
   await walk(
     root,
     {
-      // Only the folders on the way to `under`, and everything below it.
-      folder: (rel) => inScope(rel) || under.startsWith(`${rel}/`),
-      file: (rel, stat) => {
-        if (inScope(rel)) onFile(classifyFile(root, rel, stat.mtimeMs));
-      },
+      file: (rel, stat) => onFile(classifyFile(root, rel, stat.mtimeMs)),
       problem: (p) => {
-        if (!inScope(p.path)) return;
         unreadable.push({ path: p.path, reason: p.reason });
         onFile(unreadableFile(p.path, p.code, p.reason, p.isFolder));
       },
     },
-    { exclude, signal, sliceMs: 40 },
+    { exclude, signal, sliceMs: 40, start: under },
   );
   return { unreadable };
 }
