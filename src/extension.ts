@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { AlfWorkspace } from './providers/alfWorkspace';
 import { openTable, runCacheBuild, type CacheBuildOutcome, type CacheBuildRequest } from './providers/cacheBuilds';
 import { CacheStatusTracker } from './providers/cacheStatus';
+import type { CommandSpec } from './providers/commandSpec';
 import { folderArg, isNode, uriOf } from './providers/commandArgs';
 import { AlfDecorations } from './providers/decorations';
 import { AlfDiagnostics } from './providers/diagnostics';
@@ -35,11 +36,6 @@ export interface AlfExtensionApi {
   readonly activationMs: number;
   /** Resolves when no scan or file-event update is running. */
   whenIdle(): Promise<void>;
-}
-
-interface CommandSpec {
-  id: string;
-  run(...args: unknown[]): unknown;
 }
 
 export function activate(context: vscode.ExtensionContext): AlfExtensionApi {

@@ -4,12 +4,15 @@
 #
 #   1. packages the .vsix (npm run package) and bundles the extension-host tests (test/ext);
 #   2. generates a messy ALF tree with scripts/make-example-data.mjs;
-#   3. scenario phase: test/e2e/scenario.mjs clicks through the extension as a user would
+#   3. scenario phases: test/e2e/scenario.mjs clicks through the extension as a user would
 #      (Sessions view, Problems, quick fix, Build ONE Cache form, table editor), with screenshots;
+#      then each test/e2e/scenarios/NAME.mjs in its own fresh workspace and code-server
+#      (results scenario-NAME-results.json, screenshots NAME-NN-name.png);
 #   4. extension-host phase: the mocha suites of test/ext run inside VS Code's extension host
 #      against the installed .vsix, with the real `vscode` API.
 #
-# Usage: test/e2e/run.sh [--ext-tests-only | --scenario-only] [--keep-tmp] [--no-package] [--sessions N]
+# Usage: test/e2e/run.sh [--ext-tests-only | --scenario-only] [--only NAME] [--keep-tmp] [--no-package] [--sessions N]
+#   --only NAME: of the scenario phases, run only scenarios/NAME.mjs ("main" for scenario.mjs).
 # Output: test/e2e/out/ (screenshots NN-name.png, logs, timings.json, results.json).
 # The last line is "e2e: N passed, M failed" (N and M count checks); exit status 0 only if M is 0.
 #
@@ -23,7 +26,7 @@ PROJECT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/out"
 E2E_TOOLS="${E2E_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/alf-workbench/e2e-tools}"
 TIMEOUT_S="${E2E_TIMEOUT_S:-600}"
-RUN_SCENARIO=1 RUN_EXT=1 KEEP_TMP=0 PACKAGE=1 SESSIONS=24
+RUN_SCENARIO=1 RUN_EXT=1 KEEP_TMP=0 PACKAGE=1 SESSIONS=24 ONLY=
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
     --keep-tmp) KEEP_TMP=1; shift ;;
     --no-package) PACKAGE=0; shift ;;
     --sessions) SESSIONS="$2"; shift 2 ;;
+    --only) ONLY="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     *) echo "e2e: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -77,7 +81,7 @@ NODE24="$(node24_dir)/bin/node"
 code_server() { PATH="$(node24_dir)/bin:$PATH" "$(code_server_bin)" "$@"; }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/[0-9][0-9]-*.png "$OUT"/*.log "$OUT"/*.json "$OUT"/failure*.png
+rm -f "$OUT"/*[0-9][0-9]-*.png "$OUT"/*.log "$OUT"/*.json "$OUT"/*failure*.png
 
 # ------------------------------------------------------------------ build what is tested
 cd "$PROJECT"
@@ -115,8 +119,8 @@ EXT_DIR="$(node -e '
   const e = JSON.parse(fs.readFileSync(dir + "/extensions.json", "utf8")).find((x) => x.identifier.id.toLowerCase() === id);
   console.log(dir + "/" + e.relativeLocation);' "$EXTENSIONS" "alf-workbench.alf-workbench")"
 
-make_workspace() {  # $1: folder to create
-  node "$HERE/lib/make-workspace.mjs" "$1" "$SESSIONS" > "$RUN_TMP/workspace.log" 2>&1 || { cat "$RUN_TMP/workspace.log"; exit 1; }
+make_workspace() {  # $1: folder to create; $2: the scenario module, which may add to it
+  node "$HERE/lib/make-workspace.mjs" "$1" "$SESSIONS" ${2:+"$2"} > "$RUN_TMP/workspace.log" 2>&1 || { cat "$RUN_TMP/workspace.log"; exit 1; }
 }
 
 start_code_server() {  # $1: workspace; further args: extra code-server flags
@@ -156,12 +160,26 @@ run_driver() {  # args for lib/driver.mjs
 
 SCENARIO_STATUS=skip EXT_STATUS=skip
 if [ "$RUN_SCENARIO" = 1 ]; then
-  WS="$RUN_TMP/ws/alf-data"
-  make_workspace "$WS"
-  e2e_log "scenario phase on $(find "$WS" -type f | wc -l) files"
-  start_code_server "$WS"
-  if run_driver --scenario "${E2E_SCENARIO:-$HERE/scenario.mjs}" --workspace "$WS"; then SCENARIO_STATUS=pass; else SCENARIO_STATUS=fail; fi
-  stop_code_server
+  SCENARIO_STATUS=pass
+  if [ -z "$ONLY" ] || [ "$ONLY" = main ]; then
+    WS="$RUN_TMP/ws/alf-data"
+    make_workspace "$WS"
+    e2e_log "scenario phase on $(find "$WS" -type f | wc -l) files"
+    start_code_server "$WS"
+    run_driver --scenario "${E2E_SCENARIO:-$HERE/scenario.mjs}" --workspace "$WS" || SCENARIO_STATUS=fail
+    stop_code_server
+  fi
+  for MODULE in "$HERE"/scenarios/*.mjs; do
+    [ -f "$MODULE" ] || continue
+    NAME="$(basename "$MODULE" .mjs)"
+    [ -z "$ONLY" ] || [ "$ONLY" = "$NAME" ] || continue
+    WS="$RUN_TMP/ws-$NAME/alf-data"
+    make_workspace "$WS" "$MODULE"
+    e2e_log "scenario phase $NAME"
+    start_code_server "$WS"
+    run_driver --scenario "$MODULE" --name "$NAME" --workspace "$WS" || SCENARIO_STATUS=fail
+    stop_code_server
+  done
 fi
 if [ "$RUN_EXT" = 1 ]; then
   WS="$RUN_TMP/ws-ext/alf-data"
@@ -175,7 +193,7 @@ fi
 
 if [ -n "${E2E_SCREENSHOTS_TO:-}" ]; then
   mkdir -p "$E2E_SCREENSHOTS_TO"
-  for f in "$OUT"/[0-9][0-9]-readme-*.png; do [ -f "$f" ] && cp "$f" "$E2E_SCREENSHOTS_TO/$(basename "$f" | sed 's/^[0-9][0-9]-readme-//')"; done
+  for f in "$OUT"/*[0-9][0-9]-readme-*.png; do [ -f "$f" ] && cp "$f" "$E2E_SCREENSHOTS_TO/$(basename "$f" | sed 's/^.*[0-9][0-9]-readme-//')"; done
 fi
 e2e_log "done in $(( ($(now_ms) - T_START) / 1000 )) s; output in $OUT"
 SUMMARY_DONE=1

@@ -1,7 +1,8 @@
 // Drives a running code-server with chromium (playwright-core) in one of two modes:
 //   --scenario FILE   opens the workspace and runs the scenario module's default export with
 //                     { page, wb, check, mark, log, assert, workspace, outDir, projectDir };
-//                     every check() is recorded in scenario-results.json.
+//                     every check() is recorded in scenario-results.json (with --name N:
+//                     scenario-N-results.json, and screenshots named N-NN-name.png).
 //   --ext-tests FILE  opens the workbench with ?payload=[[extensionDevelopmentPath,…],
 //                     [extensionTestsPath,…]]: VS Code runs FILE's run() inside the extension
 //                     host and reports back through window.codeAutomationExit/Log (code-server
@@ -10,11 +11,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { Workbench } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
+const PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { chromium } = require('playwright-core');
 
 const { values: opt } = parseArgs({
@@ -23,6 +25,7 @@ const { values: opt } = parseArgs({
     workspace: { type: 'string' },
     out: { type: 'string' },
     scenario: { type: 'string' },
+    name: { type: 'string', default: '' },
     'ext-tests': { type: 'string' },
     'ext-dev-path': { type: 'string' },
     'pid-file': { type: 'string' },
@@ -33,7 +36,7 @@ const { values: opt } = parseArgs({
   },
 });
 
-const mode = opt.scenario ? 'scenario' : 'ext-tests';
+const mode = opt.scenario ? (opt.name ? `scenario-${opt.name}` : 'scenario') : 'ext-tests';
 const baseUrl = opt['base-url'].replace(/\/$/, '');
 const outDir = path.resolve(opt.out);
 const timeout = Number(opt.timeout);
@@ -97,9 +100,9 @@ let exitCode = 0;
 async function runScenario() {
   const page = await context.newPage();
   recordConsole(page);
-  const wb = new Workbench(page, { outDir, log });
+  const wb = new Workbench(page, { outDir, log, prefix: opt.name ? `${opt.name}-` : '' });
   const checks = [];
-  const resultsFile = path.join(outDir, 'scenario-results.json');
+  const resultsFile = path.join(outDir, `${mode}-results.json`);
   const save = () => fs.writeFileSync(resultsFile, JSON.stringify({ checks }, null, 2));
   /** One named step of the scenario: recorded as passed or failed; a failure stops the scenario. */
   const check = async (name, fn) => {
@@ -114,7 +117,7 @@ async function runScenario() {
       checks.push({ name, ok: false, error: String(err?.message ?? err).split('\n')[0], ms: Date.now() - started });
       log(`FAIL ${name}: ${err?.stack ?? err}`);
       save();
-      await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => {});
+      await page.screenshot({ path: path.join(outDir, `${mode}-failure.png`) }).catch(() => {});
       throw err;
     }
   };
@@ -126,7 +129,7 @@ async function runScenario() {
   const scenario = (await import(pathToFileURL(path.resolve(opt.scenario)).href)).default;
   const started = Date.now();
   try {
-    await scenario({ page, context, wb, check, mark, log, assert, workspace: opt.workspace, outDir, projectDir: path.resolve(path.dirname(opt.scenario), '../..') });
+    await scenario({ page, context, wb, check, mark, log, assert, workspace: opt.workspace, outDir, projectDir: PROJECT_DIR });
     log('SCENARIO PASSED');
   } catch (err) {
     exitCode = 1;

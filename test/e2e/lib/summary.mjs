@@ -1,7 +1,8 @@
 // Prints the closing line of an e2e run from the results each phase wrote, and sets the exit
 // status. A phase that failed without reporting a failed check (it crashed, or timed out)
 // counts as one failure.
-//   node summary.mjs OUT_DIR SCENARIO_STATUS EXT_STATUS   (status: pass | fail | skip)
+//   node summary.mjs OUT_DIR SCENARIO_STATUS EXT_STATUS   (status: pass | fail | skip;
+//   SCENARIO_STATUS is fail when any scenario phase failed)
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -31,7 +32,16 @@ function phase(label, status, results, toChecks) {
   }
 }
 
-phase('scenario', scenarioStatus, read('scenario-results.json'), (r) => r.checks);
+// scenario-results.json (scenario.mjs) and scenario-NAME-results.json (scenarios/NAME.mjs).
+const scenarioFiles = fs.readdirSync(outDir).filter((f) => /^scenario(-[\w-]+)?-results\.json$/.test(f)).sort();
+for (const file of scenarioFiles) {
+  const label = file === 'scenario-results.json' ? 'scenario' : file.replace(/-results\.json$/, '');
+  phase(label, scenarioStatus === 'skip' ? 'skip' : 'pass', read(file), (r) => r.checks);
+}
+if (scenarioStatus === 'fail' && !lines.some((l) => l.startsWith('  FAIL scenario'))) {
+  failed += 1;
+  lines.push(`  FAIL scenario: a scenario phase stopped before reporting its checks (see ${outDir}/scenario*-driver.log)`);
+}
 phase('ext-host', extStatus, read('ext-results.json'), (r) => [
   ...r.passed.map((name) => ({ name, ok: true })),
   ...r.failed.map((t) => ({ name: t.title, ok: false, error: t.error })),

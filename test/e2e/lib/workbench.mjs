@@ -4,16 +4,17 @@
 import path from 'node:path';
 
 export class Workbench {
-  constructor(page, { outDir, log = console.log }) {
+  constructor(page, { outDir, log = console.log, prefix = '' }) {
     this.page = page;
+    this.prefix = prefix;
     this.outDir = outDir;
     this.log = log;
     this.shots = 0;
   }
 
-  /** Screenshot of the window as <outDir>/NN-name.png. */
+  /** Screenshot of the window as <outDir>/[prefix]NN-name.png. */
   async shot(name, options = {}) {
-    const file = path.join(this.outDir, `${String(++this.shots).padStart(2, '0')}-${name}.png`);
+    const file = path.join(this.outDir, `${this.prefix}${String(++this.shots).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file, animations: 'disabled', ...options });
     this.log(`screenshot ${file}`);
     return file;
