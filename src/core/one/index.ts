@@ -28,3 +28,6 @@ export { type DatasetFilter, type DatasetParts, type GlobPattern } from './filte
 export { type AlfObject } from './alf-object';
 export { type DatasetContent, loadFileContent } from './content';
 export { sessionDirCandidates, findSessionDir } from './session-paths';
+export { parseExpression, evaluateExpression, expressionNames, ExpressionError, type Expr, type SeriesSource } from './expression';
+export { oneSearchSnippet, searchTermsOf, splitList, pyLiteral, pyString, pyIdentifier, type SearchForm, type SnippetOptions } from './snippet';
+export { objectsOf, listSessionFiles, loadObjectFromFolder, type ObjectRef, type FolderObjectOptions } from './folder-object';
