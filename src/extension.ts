@@ -13,6 +13,7 @@ import { AlfDecorations } from './providers/decorations';
 import { AlfDiagnostics } from './providers/diagnostics';
 import { FixableContext } from './providers/fixableContext';
 import { copyEid, copyOneSnippet, copySessionPath, revealInExplorer } from './providers/itemActions';
+import { localMode } from './providers/localMode';
 import { fixNamesInFolder, RenameCodeActions, renameToValid } from './providers/renames';
 import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider } from './providers/tree/sessionsTree';
 import { validateFolder } from './providers/validate';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     run: buildCache,
   };
 
+  const local = localMode({ extensionUri: context.extensionUri, workspace, cacheStatus, treeView: treeView as vscode.TreeView<unknown>, log });
   const commands: CommandSpec[] = [
     {
       id: 'alf.buildCache',
@@ -141,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
         if (info) await openTable(info.sessionsPath);
       },
     },
+    ...local.commands,
   ];
 
   context.subscriptions.push(
@@ -158,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
       providedCodeActionKinds: RenameCodeActions.kinds,
     }),
     ParquetEditorProvider.register(context.extensionUri, worker),
+    ...local.disposables,
     ...commands.map((c) => vscode.commands.registerCommand(c.id, guarded(c, log))),
   );
   void vscode.commands.executeCommand('setContext', PROBLEMS_ONLY_CONTEXT, false);

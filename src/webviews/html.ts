@@ -19,6 +19,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'webview.css'));
+  // CSS imported by the browser bundle (uPlot's), written by esbuild beside dist/webview.js.
+  const bundleStyle = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -34,6 +36,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, k
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style.toString()}" nonce="${nonce}">
+<link rel="stylesheet" href="${bundleStyle.toString()}" nonce="${nonce}">
 <title>${escapeHtml(title)}</title>
 </head>
 <body data-view="${kind}">

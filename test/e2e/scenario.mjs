@@ -87,6 +87,8 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     await wb.openViewContainer('ALF');
     await wb.waitForTreeRow(VIEW, 'alf/trials choice.npy');
     await wb.quickOpen('trials choice', 'trials choice.npy');
+    // .npy files open in the array editor by default; the quick fix is tried in the text editor.
+    await wb.runCommand('View: Reopen Editor With Text Editor');
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     await page.waitForTimeout(500);
     await page.locator('.monaco-editor .view-lines').first().click();

@@ -1,5 +1,6 @@
 import { bootBuildForm } from './buildForm.js';
 import { bootTable } from './tableView.js';
+import { bootNpy, bootObject, bootSearch } from './localViews.js';
 
 /** Starts the UI the page asks for through <body data-view>. */
 export function boot(): void {
@@ -11,6 +12,15 @@ export function boot(): void {
       break;
     case 'table':
       bootTable(app);
+      break;
+    case 'search':
+      bootSearch(app);
+      break;
+    case 'npy':
+      bootNpy(app);
+      break;
+    case 'object':
+      bootObject(app);
       break;
     default:
       app.textContent = 'Unknown ALF view.';

@@ -1,0 +1,126 @@
+/**
+ * Local mode in the editor (issue #6): the Search view, the .npy editor and the ALF object view,
+ * and their commands. Everything here adapts the core (src/core/one, src/core/npy) to VS Code.
+ */
+import * as vscode from 'vscode';
+import { type ObjectRef, listSessionFiles, loadObjectFromFolder, objectsOf, type SearchForm } from '../core/one';
+import type { CacheChoice } from '../webviews/localProtocol';
+import { NpyEditorProvider } from '../webviews/npyEditor';
+import { ObjectPanel } from '../webviews/objectPanel';
+import { SearchViewProvider } from '../webviews/searchView';
+import type { AlfWorkspace } from './alfWorkspace';
+import type { CacheStatusTracker } from './cacheStatus';
+import { isNode } from './commandArgs';
+import type { CommandSpec } from './commandSpec';
+import { sessionTarget } from './itemActions';
+import { OneLocalPool } from './oneLocalPool';
+import type { AlfNode } from './tree/nodes';
+
+/** What ALF: Open ALF Object… gets from the Search view: a session of a cache. */
+export interface CachedSessionArg {
+  kind: 'cachedSession';
+  cache: CacheChoice;
+  eid: string;
+}
+
+function isCachedSession(arg: unknown): arg is CachedSessionArg {
+  return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'cachedSession';
+}
+
+export interface LocalModeDeps {
+  extensionUri: vscode.Uri;
+  workspace: AlfWorkspace;
+  cacheStatus: CacheStatusTracker;
+  treeView: vscode.TreeView<unknown>;
+  log: vscode.LogOutputChannel;
+}
+
+export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; disposables: vscode.Disposable[] } {
+  const { extensionUri, workspace, cacheStatus, treeView, log } = deps;
+  const pool = new OneLocalPool();
+  const caches = (): CacheChoice[] =>
+    workspace.roots.flatMap((r) => {
+      const info = cacheStatus.info(r);
+      return info ? [{ root: r.fsPath, tablesDir: info.dir, label: r.name, sessions: info.sessionCount }] : [];
+    });
+
+  const openCached = async (cache: CacheChoice, eid: string, objectName?: string): Promise<void> => {
+    const one = await pool.get(cache.root, cache.tablesDir);
+    const s = one.getSession(eid);
+    if (!s) throw new Error(`session ${eid} is not in the cache of ${cache.label} any more; search again`);
+    const ref = await pickObject(objectsOf(one.listDatasets(eid)), objectName, `${s.subject} ${s.date} ${s.number}`);
+    if (!ref) return;
+    const session = [s.lab, 'Subjects', s.subject, s.date, String(s.number).padStart(3, '0')].filter(Boolean).join('/');
+    ObjectPanel.show(extensionUri, {
+      session,
+      object: ref.object,
+      collection: ref.collection || null,
+      load: () => one.loadObject(eid, ref.object, { collection: ref.collection, int64: 'number' }),
+    });
+    log.info(`object view: ${ref.object} of ${session} (cache ${cache.tablesDir})`);
+  };
+
+  const openFromTree = async (node: AlfNode, objectName?: string): Promise<void> => {
+    const target = sessionTarget(node);
+    if (!target) throw new Error('pick a session in the Sessions view to open one of its objects');
+    const dir = target.root.absolute(target.session.key.path);
+    const ref = await pickObject(objectsOf(await listSessionFiles(dir)), objectName, target.session.key.path);
+    if (!ref) return;
+    ObjectPanel.show(extensionUri, {
+      session: target.session.key.path,
+      object: ref.object,
+      collection: ref.collection || null,
+      // From the folder itself: works with or without a cache, and shows what is on disk now.
+      load: () => loadObjectFromFolder(dir, ref.object, { collection: ref.collection, int64: 'number' }),
+    });
+  };
+
+  const host = {
+    extensionUri,
+    pool,
+    caches,
+    onDidChangeCaches: cacheStatus.onDidChange as vscode.Event<unknown>,
+    openObject: (cache: CacheChoice, eid: string) => openCached(cache, eid),
+  };
+
+  const commands: CommandSpec[] = [
+    {
+      id: 'alf.search',
+      run: async (form?: unknown) => {
+        const provider = [...SearchViewProvider.instances][0];
+        const fill = typeof form === 'object' && form !== null && !Array.isArray(form) ? (form as SearchForm) : undefined;
+        if (provider) await provider.focus(fill);
+        else await vscode.commands.executeCommand('alf.search.focus');
+      },
+    },
+    {
+      id: 'alf.openObject',
+      run: async (arg?: unknown, objectName?: unknown) => {
+        const name = typeof objectName === 'string' ? objectName : undefined;
+        if (isCachedSession(arg)) return openCached(arg.cache, arg.eid, name);
+        const node = isNode(arg) ? arg : (treeView.selection[0] as AlfNode | undefined);
+        if (node && sessionTarget(node)) return openFromTree(node, name);
+        void vscode.window.showInformationMessage('ALF: select a session in the Sessions view, or search for one in the Search view, then Open ALF Object….');
+      },
+    },
+  ];
+  const disposables = [SearchViewProvider.register(host), NpyEditorProvider.register(extensionUri, log)];
+  return { commands, disposables };
+}
+
+/** The object to open: the one named, the only one, or the user's pick (trials first). */
+async function pickObject(objects: ObjectRef[], name: string | undefined, session: string): Promise<ObjectRef | undefined> {
+  if (objects.length === 0) throw new Error(`${session} has no ALF datasets to open as an object`);
+  if (name) {
+    const hit = objects.filter((o) => o.object === name);
+    if (hit.length === 0) throw new Error(`${session} has no object "${name}" (objects: ${[...new Set(objects.map((o) => o.object))].join(', ')})`);
+    if (hit.length === 1) return hit[0];
+    objects = hit;
+  }
+  if (objects.length === 1) return objects[0];
+  const items = [...objects]
+    .sort((a, b) => Number(b.object === 'trials') - Number(a.object === 'trials'))
+    .map((o) => ({ label: o.object, description: o.collection || '(session folder)', detail: `${o.datasets} dataset${o.datasets === 1 ? '' : 's'}`, ref: o }));
+  const picked = await vscode.window.showQuickPick(items, { title: `ALF: Open ALF Object — ${session}`, placeHolder: 'Pick an object', matchOnDescription: true });
+  return picked?.ref;
+}

@@ -1,0 +1,186 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { relPathParts } from '../core/alf';
+import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchForm } from '../core/one';
+import type { OneLocalPool } from '../providers/oneLocalPool';
+import { webviewHtml, webviewOptions } from './html';
+import { type CacheChoice, type DatasetHit, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from './localProtocol';
+
+export const SEARCH_VIEW_ID = 'alf.search';
+
+/** Sessions listed at most; the count says how many matched. */
+const MAX_RESULTS = 500;
+
+/** The form field a search term error belongs to (ONE's names → the form's). */
+const FIELD_OF: Record<string, SearchField> = {
+  subject: 'subject',
+  laboratory: 'lab',
+  date_range: 'dateFrom',
+  number: 'number',
+  datasets: 'datasets',
+  dataset_qc_lte: 'datasetQcLte',
+  task_protocol: 'taskProtocol',
+  projects: 'projects',
+};
+
+export interface SearchHost {
+  extensionUri: vscode.Uri;
+  pool: OneLocalPool;
+  /** The workspace's roots with a built cache. */
+  caches(): CacheChoice[];
+  onDidChangeCaches: vscode.Event<unknown>;
+  openObject(choice: CacheChoice, eid: string): Promise<void>;
+}
+
+/**
+ * The Search view of the ALF container: ONE's search terms as fields, sessions as results (each
+ * expandable to its datasets), a dataset opens in its editor, a session opens as an ALF object,
+ * and Copy ONE snippet gives the same search in Python. Searches run on opened caches (see
+ * OneLocalPool), in the extension host: a search is ~1 ms once the cache is open.
+ */
+export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private pendingFill: SearchForm | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly host: SearchHost) {
+    this.disposables.push(host.onDidChangeCaches(() => this.postCaches()));
+  }
+
+  static register(host: SearchHost): vscode.Disposable {
+    const provider = new SearchViewProvider(host);
+    return vscode.Disposable.from(provider, vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }), { dispose: () => SearchViewProvider.instances.delete(provider) });
+  }
+
+  /** The registered providers (one per activation): for ALF: Search Sessions. */
+  static readonly instances = new Set<SearchViewProvider>();
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  /** Reveals the view; with a form, fills it in and searches. */
+  async focus(form?: SearchForm): Promise<void> {
+    if (form) this.pendingFill = form;
+    await vscode.commands.executeCommand(`${SEARCH_VIEW_ID}.focus`);
+    if (this.view && this.pendingFill) this.flushFill();
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    SearchViewProvider.instances.add(this);
+    this.view = view;
+    view.webview.options = webviewOptions(this.host.extensionUri);
+    view.webview.html = webviewHtml(view.webview, this.host.extensionUri, 'search', 'Search');
+    view.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m));
+    view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
+    });
+  }
+
+  private post(message: SearchToWebview): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  private postCaches(): void {
+    this.post({ type: 'caches', caches: this.host.caches() });
+  }
+
+  private flushFill(): void {
+    const form = this.pendingFill;
+    this.pendingFill = undefined;
+    if (form) this.post({ type: 'fill', form });
+  }
+
+  private choice(root: string): CacheChoice {
+    const c = this.host.caches().find((x) => x.root === root);
+    if (!c) throw new Error(`no ONE cache for ${root} any more: build one with ALF: Build ONE Cache`);
+    return c;
+  }
+
+  private async open(root: string): Promise<{ one: OneLocal; choice: CacheChoice }> {
+    const choice = this.choice(root);
+    return { one: await this.host.pool.get(choice.root, choice.tablesDir), choice };
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isSearchMessage(message)) return;
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.postCaches();
+          this.flushFill();
+          return;
+        case 'buildCache':
+          await vscode.commands.executeCommand('alf.buildCache');
+          return;
+        case 'search':
+          await this.search(message.root, message.form);
+          return;
+        case 'datasets': {
+          const { one } = await this.open(message.root);
+          this.post({ type: 'datasets', eid: message.eid, datasets: await datasetHits(one, message.eid) });
+          return;
+        }
+        case 'openDataset': {
+          const { one } = await this.open(message.root);
+          const dir = await one.sessionPath(message.eid);
+          const file = dir && path.join(dir, ...message.relPath.split('/'));
+          if (!file || !(await fs.stat(file).then((s) => s.isFile(), () => false))) {
+            void vscode.window.showWarningMessage(`ALF: ${message.relPath} is in the cache but not on disk${dir ? ` (looked in ${dir})` : ''}; download or restore it, or rebuild the cache.`);
+            return;
+          }
+          await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+          return;
+        }
+        case 'openObject':
+          await this.host.openObject(this.choice(message.root), message.eid);
+          return;
+        case 'copySnippet': {
+          const { one, choice } = await this.open(message.root);
+          const s = message.eid ? one.getSession(message.eid) : undefined;
+          const objects = message.eid ? one.listDatasets(message.eid) : [];
+          const trials = objects.map((p) => relPathParts(p, { assertValid: false })).find((p) => p.object === 'trials');
+          const snippet = oneSearchSnippet({
+            cacheDir: choice.root,
+            ...(choice.tablesDir !== choice.root ? { tablesDir: choice.tablesDir } : {}),
+            form: message.form,
+            ...(message.eid ? { eid: message.eid } : {}),
+            ...(s ? { sessionLabel: [s.lab, s.subject, s.date, String(s.number).padStart(3, '0')].filter(Boolean).join('/') } : {}),
+            ...(trials ? { object: 'trials', collection: trials.collection } : {}),
+          });
+          await vscode.env.clipboard.writeText(snippet);
+          void vscode.window.setStatusBarMessage('ALF: copied a Python ONE snippet', 3000);
+          return;
+        }
+      }
+    } catch (err) {
+      const field = err instanceof OneError && err.field ? (FIELD_OF[err.field] ?? null) : null;
+      this.post({ type: 'invalid', field, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async search(root: string, form: SearchForm): Promise<void> {
+    const { one } = await this.open(root);
+    const t0 = performance.now();
+    const { eids, records } = one.search(searchTermsOf(form), { details: true });
+    const sessions: SessionHit[] = [];
+    for (let i = 0; i < Math.min(eids.length, MAX_RESULTS); i++) {
+      const r = records[i]!;
+      const eid = eids[i]!;
+      sessions.push({ eid, lab: r.lab ?? '', subject: r.subject, date: r.date, number: r.number, taskProtocol: r.task_protocol ?? '', datasets: one.listDatasets(eid).length });
+    }
+    this.post({ type: 'results', root, sessions, total: eids.length, ms: performance.now() - t0 });
+  }
+}
+
+async function datasetHits(one: OneLocal, eid: string): Promise<DatasetHit[]> {
+  const dir = await one.sessionPath(eid);
+  return Promise.all(
+    one.listDatasets(eid).map(async (relPath) => {
+      const p = relPathParts(relPath, { assertValid: false });
+      const onDisk = dir ? await fs.stat(path.join(dir, ...relPath.split('/'))).then((s) => s.isFile(), () => false) : false;
+      return { relPath, collection: p.collection ?? '', revision: p.revision ?? '', name: relPath.slice(relPath.lastIndexOf('/') + 1), onDisk };
+    }),
+  );
+}
