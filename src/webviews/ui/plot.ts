@@ -29,7 +29,10 @@ export function plotElement(view: PlotView, options: { height?: number; id?: str
   const fg = cssVar('--vscode-descriptionForeground', '#999');
   const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.25)');
   const font = `${cssVar('--vscode-font-size', '12px')} ${cssVar('--vscode-font-family', 'sans-serif')}`;
-  const axis = (label: string): uPlot.Axis => ({ stroke: fg, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 }, font, labelFont: font, label, labelSize: label ? 20 : 0 });
+  // Compact tick labels (1.5M, 200k) so that long index axes do not run together.
+  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 4 });
+  const ticks = (_: uPlot, splits: number[]) => splits.map((v) => (v === null || v === undefined ? '' : Math.abs(v) >= 10000 ? compact.format(v) : String(Number(v.toPrecision(6)))));
+  const axis = (label: string): uPlot.Axis => ({ stroke: fg, grid: { stroke: grid, width: 0.5 }, ticks: { stroke: grid, width: 0.5 }, font, labelFont: font, label, labelSize: label ? 20 : 0, values: ticks, space: 50 });
   const opts: uPlot.Options = {
     width: 600,
     height: options.height ?? 260,

@@ -79,6 +79,8 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
     await wb.openViewContainer('ALF');
     await wb.waitForTreeRow('Sessions', 'nyu', { timeout: 60000 });
     await wb.setSideBarWidth(520);
+    // The Search view gets the side bar's height: collapse Sessions (opened again further down).
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Sessions' }).first().click();
     await wb.runCommand('ALF: Search Sessions');
     search = await viewFrame(page, 'search');
     await search.locator('#cache-row').filter({ hasText: /Cache: .* sessions/ }).waitFor({ timeout: 30000 });
@@ -117,7 +119,7 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
     assert.ok(names.some((n) => n.includes('alf/') && n.includes('_ibl_wheel.position.npy')));
     await search.locator('.copy-session').first().click();
     await until(async () => /copied a Python ONE snippet/.test(await page.locator('.part.statusbar').innerText()), 'the status bar message');
-    await wb.shot('readme-search', { clip: { x: 0, y: 0, width: 900, height: 820 } });
+    await wb.shot('readme-search', { clip: { x: 0, y: 0, width: 620, height: 860 } });
   });
 
   let object;
@@ -204,6 +206,8 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
 
   await check('Open ALF Object… from a session in the Sessions tree (read from the folder)', async () => {
     await wb.runCommand('View: Close All Editors');
+    const sessionsHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Sessions' }).first();
+    if ((await sessionsHeader.getAttribute('aria-expanded')) === 'false') await sessionsHeader.click();
     await wb.expandTreeRow('Sessions', 'nyu');
     await wb.expandTreeRow('Sessions', 'NYU-01');
     await wb.waitForTreeRow('Sessions', '2020-01-07/001');
