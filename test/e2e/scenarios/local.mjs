@@ -43,6 +43,8 @@ export async function prepareWorkspace(dir, { projectDir }) {
   // A second NYU session, without trials, so that the search has something to narrow down.
   fs.mkdirSync(path.join(dir, 'nyu/Subjects/NYU-02/2020-01-08/001/alf'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'nyu/Subjects/NYU-02/2020-01-08/001/alf/_ibl_wheel.position.npy'), f8([1, 2, 3]));
+  // A copy cut short: the editor must show its header and say what is wrong.
+  fs.writeFileSync(path.join(dir, 'nyu/Subjects/NYU-02/2020-01-08/001/alf/_ibl_wheel.truncated.npy'), f8(Array.from({ length: 1000 }, (_, i) => i)).subarray(0, 128 + 800));
   execFileSync(process.execPath, [path.join(projectDir, 'dist/cli.js'), 'build-cache', dir], { stdio: 'inherit' });
 }
 
@@ -223,5 +225,16 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
     assert.match(head, /wheel · alf/);
     assert.match(head, /1,000,000 rows · 2 attributes/);
     assert.match(await view.locator('.plot-note').first().innerText(), /drawn as the min and max/);
+  });
+
+  await check('a truncated .npy shows its header and a one-line reason in the editor', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.quickOpen('_ibl_wheel.truncated', '_ibl_wheel.truncated.npy');
+    const npy = await viewFrame(page, 'npy');
+    await npy.locator('#npy-error').filter({ hasText: /truncated/ }).waitFor({ timeout: 30000 });
+    const message = await npy.locator('#npy-error').innerText();
+    log('truncated:', message);
+    assert.match(message, /the header promises 8,000 data bytes, the file has 800/);
+    assert.match(await npy.locator('#npy-header').innerText(), /\(1000,\)/);
   });
 }
