@@ -25,6 +25,25 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
   }
 }
 
+/**
+ * A v1.0 .npy of 8-byte values, written from the NPY format description independently of the
+ * project's reader: `values` in file order (C order, or Fortran order with `fortran`), stored as
+ * little-endian float64, or as int64 when `descr` is '<i8' and `values` is a BigInt64Array's bytes.
+ */
+export function npyFloat64(
+  values: ArrayLike<number> | Float64Array,
+  shape: readonly number[] = [values.length],
+  options: { fortran?: boolean; descr?: '<f8' | '<i8' } = {},
+): Buffer {
+  const dict = `{'descr': '${options.descr ?? '<f8'}', 'fortran_order': ${options.fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  const pad = (64 - ((10 + dict.length + 1) % 64)) % 64;
+  const head = Buffer.alloc(10);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
+  head.writeUInt16LE(dict.length + pad + 1, 8);
+  const data = values instanceof Float64Array ? values : Float64Array.from(values);
+  return Buffer.concat([head, Buffer.from(dict + ' '.repeat(pad) + '\n', 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+}
+
 export interface ExampleEntry {
   path: string;
   what: string;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { filenameParts } from '../core/alf';
 import { sessionId } from '../core/cache/ids';
+import { pyIdentifier, pyString } from '../core/one/snippet';
 import type { AlfRoot } from './alfRoot';
 import type { DatasetFile, SessionSummary } from './model/types';
 import type { AlfNode } from './tree/nodes';
@@ -138,15 +139,4 @@ function exampleObject(datasets: DatasetFile[]): { object: string; collection: s
     first ??= { object, collection: d.collection };
   }
   return first;
-}
-
-function pyIdentifier(name: string): string {
-  const id = name.replace(/\W/g, '_');
-  return /^\d/.test(id) ? `_${id}` : id;
-}
-
-/** A Python string literal (raw when that is safe, so Windows paths read naturally). */
-function pyString(text: string): string {
-  if (!/['\n\r]/.test(text) && !text.endsWith('\\')) return text.includes('\\') ? `r'${text}'` : `'${text}'`;
-  return JSON.stringify(text);
 }

@@ -3,18 +3,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { Decimator, NpyError, decimate, npyColumn, npyStats, previewNpy, readNpy, StatsAccumulator } from '../../src/core/npy';
-import { tempDir } from '../helpers';
-
-/** A v1.0 .npy of float64 values (C or Fortran order as stored; `data` in file order). */
-function f8File(shape: number[], fileOrder: Float64Array, fortran = false, descr = '<f8'): Buffer {
-  const dict = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const pad = (64 - ((10 + dict.length + 1) % 64)) % 64;
-  const text = dict + ' '.repeat(pad) + '\n';
-  const head = Buffer.alloc(10);
-  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
-  head.writeUInt16LE(text.length, 8);
-  return Buffer.concat([head, Buffer.from(text, 'latin1'), Buffer.from(fileOrder.buffer, fileOrder.byteOffset, fileOrder.byteLength)]);
-}
+import { npyFloat64, tempDir } from '../helpers';
 
 test('npyStats: min, max, mean of non-NaN values, NaN count, element count', () => {
   assert.deepEqual(npyStats(new Float64Array([1, NaN, 3, -2, NaN])), { count: 5, nanCount: 2, min: -2, max: 3, mean: 2 / 3 });
@@ -101,8 +90,8 @@ test('previewNpy reads in chunks and gives the same stats and trace as the whole
   for (let i = 0; i < rows; i++) for (let j = 0; j < 3; j++) c[i * 3 + j] = j === 1 && i % 7 === 0 ? NaN : Math.cos(i / 300) * (j + 1) + i * 1e-4;
   const f = new Float64Array(rows * 3);
   for (let i = 0; i < rows; i++) for (let j = 0; j < 3; j++) f[j * rows + i] = c[i * 3 + j] as number;
-  writeFileSync(path.join(dir, 'c.npy'), f8File([rows, 3], c));
-  writeFileSync(path.join(dir, 'f.npy'), f8File([rows, 3], f, true));
+  writeFileSync(path.join(dir, 'c.npy'), npyFloat64(c, [rows, 3]));
+  writeFileSync(path.join(dir, 'f.npy'), npyFloat64(f, [rows, 3], { fortran: true }));
   for (const name of ['c.npy', 'f.npy']) {
     const file = path.join(dir, name);
     const whole = await readNpy(file);
@@ -135,15 +124,15 @@ test('previewNpy reads in chunks and gives the same stats and trace as the whole
 
 test('previewNpy of 0-d and empty arrays has stats but no trace; int64 values come as numbers', async (t) => {
   const dir = tempDir(t);
-  writeFileSync(path.join(dir, 's.npy'), f8File([], new Float64Array([4])));
+  writeFileSync(path.join(dir, 's.npy'), npyFloat64([4], []));
   const s = await previewNpy(path.join(dir, 's.npy'));
   assert.equal(s.plot, null);
   assert.equal(s.column, null);
   assert.deepEqual(s.stats, { count: 1, nanCount: 0, min: 4, max: 4, mean: 4 });
-  writeFileSync(path.join(dir, 'e.npy'), f8File([0], new Float64Array([])));
+  writeFileSync(path.join(dir, 'e.npy'), npyFloat64([], [0]));
   assert.equal((await previewNpy(path.join(dir, 'e.npy'))).plot, null);
   const big = new BigInt64Array([3n, -(2n ** 40n), 7n]);
-  writeFileSync(path.join(dir, 'i.npy'), f8File([3], new Float64Array(big.buffer), false, '<i8'));
+  writeFileSync(path.join(dir, 'i.npy'), npyFloat64(new Float64Array(big.buffer), [3], { descr: '<i8' }));
   const p = await previewNpy(path.join(dir, 'i.npy'));
   assert.equal(p.stats.min, -(2 ** 40));
   assert.deepEqual(Array.from(p.plot?.max ?? []), [3, -(2 ** 40), 7]);

@@ -14,19 +14,9 @@ import type { DatasetRow, SessionRow } from '../../src/core/cache/types';
 import type { NpyArray } from '../../src/core/npy';
 import { readNpy } from '../../src/core/npy';
 import { OneError, OneLocal } from '../../src/core/one';
-import { makeExampleData, writeTree } from '../helpers';
+import { makeExampleData, writeTree, npyFloat64 } from '../helpers';
 
-/** A v1.0 float64 .npy (C order), written independently of the reader. */
-function f8(values: readonly number[], shape: readonly number[] = [values.length]): Buffer {
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const pad = (64 - ((10 + dict.length + 1) % 64)) % 64;
-  const head = Buffer.alloc(10);
-  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
-  head.writeUInt16LE(dict.length + pad + 1, 8);
-  const body = Buffer.alloc(values.length * 8);
-  values.forEach((v, i) => body.writeDoubleLE(v, i * 8));
-  return Buffer.concat([head, Buffer.from(dict + ' '.repeat(pad) + '\n', 'latin1'), body]);
-}
+const f8 = npyFloat64;
 
 const REV = 'revlab/Subjects/REV_001/2021-05-01/001';
 const TAB = 'tablab/Subjects/TAB_001/2021-05-02/001';

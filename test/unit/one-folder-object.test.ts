@@ -4,18 +4,9 @@ import { describe, test } from 'node:test';
 import { buildCache } from '../../src/core/cache/build';
 import { OneError, OneLocal, listSessionFiles, loadObjectFromFolder, objectsOf } from '../../src/core/one';
 import * as path from 'node:path';
-import { tempDir, writeTree } from '../helpers';
+import { tempDir, writeTree, npyFloat64 } from '../helpers';
 
-function f8(values: readonly number[], shape: readonly number[] = [values.length]): Buffer {
-  const dict = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  const pad = (64 - ((10 + dict.length + 1) % 64)) % 64;
-  const head = Buffer.alloc(10);
-  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
-  head.writeUInt16LE(dict.length + pad + 1, 8);
-  const body = Buffer.alloc(values.length * 8);
-  values.forEach((v, i) => body.writeDoubleLE(v, i * 8));
-  return Buffer.concat([head, Buffer.from(dict + ' '.repeat(pad) + '\n', 'latin1'), body]);
-}
+const f8 = npyFloat64;
 
 const S = 'lab/Subjects/S1/2020-01-07/001';
 
