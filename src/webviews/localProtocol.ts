@@ -102,7 +102,8 @@ export type NpyToWebview =
   | { type: 'header'; header: NpyHeaderView; headerMs: number }
   | { type: 'preview'; stats: StatsView; plot: PlotView | null; previewMs: number; columnsPlotted: number[] }
   | { type: 'page'; offset: number; rows: string[][]; columns: number }
-  | { type: 'error'; message: string };
+  /** scope 'file': the file itself is unreadable (stays shown); 'page': one table page failed. */
+  | { type: 'error'; message: string; scope: 'file' | 'page' };
 
 // ------------------------------------------------------------------ ALF object view
 

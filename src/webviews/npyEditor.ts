@@ -59,7 +59,7 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
           const headerMs = performance.now() - t0;
           post({ type: 'header', header: headerView(file, header), headerMs });
           if (header.truncated) {
-            post({ type: 'error', message: `${file}: truncated: the header promises ${header.byteLength.toLocaleString('en-US')} data bytes, the file has ${Math.max(0, header.fileSize - header.dataOffset).toLocaleString('en-US')} — copy or download the file again` });
+            post({ type: 'error', scope: 'file', message: `${file}: truncated: the header promises ${header.byteLength.toLocaleString('en-US')} data bytes, the file has ${Math.max(0, header.fileSize - header.dataOffset).toLocaleString('en-US')} — copy or download the file again` });
             return;
           }
           const preview = await this.preview(file, header, abort.signal);
@@ -81,7 +81,8 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
         }
         post({ type: 'page', offset: slice.start, rows, columns: shown });
       } catch (err) {
-        post({ type: 'error', message: err instanceof NpyError || err instanceof Error ? err.message : String(err) });
+        const text = err instanceof NpyError || err instanceof Error ? err.message : String(err);
+        post({ type: 'error', message: text, scope: message.type === 'ready' ? 'file' : 'page' });
       }
     });
     panel.onDidDispose(() => {

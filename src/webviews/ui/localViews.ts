@@ -261,7 +261,8 @@ export function bootNpy(app: HTMLElement): void {
   const info = el('div', { class: 'npy-info' });
   const plot = el('section', { class: 'plot-section', id: 'npy-plot-section' }, el('p', { class: 'muted' }, 'Reading the data…'));
   const table = el('section', { class: 'npy-table' });
-  app.replaceChildren(head, error, info, plot, table);
+  const pageError = el('p', { class: 'error', id: 'npy-page-error', role: 'alert', hidden: true });
+  app.replaceChildren(head, error, info, plot, pageError, table);
 
   const request = (to: number) => {
     offset = to;
@@ -308,7 +309,7 @@ export function bootNpy(app: HTMLElement): void {
       }
       case 'page': {
         if (!header) return;
-        error.hidden = true;
+        pageError.hidden = true;
         const cols = header.shape.length >= 2 ? Array.from({ length: m.columns }, (_, i) => (header!.shape.length === 2 ? `[${i}]` : `flat[${i}]`)) : ['value'];
         table.replaceChildren(
           el('h2', {}, 'Table'),
@@ -320,6 +321,11 @@ export function bootNpy(app: HTMLElement): void {
       }
       case 'error':
         app.removeAttribute('aria-busy');
+        if (m.scope === 'page') {
+          pageError.textContent = m.message;
+          pageError.hidden = false;
+          break;
+        }
         error.textContent = m.message;
         error.hidden = false;
         if (plot.textContent === 'Reading the data…') plot.replaceChildren();

@@ -79,8 +79,20 @@ async function viewFrame(page, kind, timeout = 30000) {
   return found;
 }
 
-async function visibleSize(frame, selector) {
-  return frame.locator(selector).first().evaluate((e) => ({ w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height }));
+/**
+ * The laid-out size of the first match, once it is at least minW × minH: a plot replaces its
+ * canvas when redrawn, so the first canvas seen may be the old one or not laid out yet.
+ */
+async function visibleSize(frame, selector, { minW = 200, minH = 100, timeout = 10000 } = {}) {
+  const measure = () =>
+    frame.locator(selector).first().evaluate((e) => ({ w: e.getBoundingClientRect().width, h: e.getBoundingClientRect().height })).catch(() => ({ w: 0, h: 0 }));
+  let size = await measure();
+  const started = Date.now();
+  while ((size.w < minW || size.h < minH) && Date.now() - started < timeout) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    size = await measure();
+  }
+  return size;
 }
 
 export default async function scenario({ page, wb, check, mark, log, assert }) {
