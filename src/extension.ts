@@ -19,6 +19,9 @@ import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
 import { CoreWorker } from './providers/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
+import { alyxCommands } from './providers/alyx/commands';
+import { AlyxConnection } from './providers/alyx/connection';
+import { SessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
 
 /** What activate() returns: for the extension-host tests, and for other extensions. */
@@ -32,6 +35,8 @@ export interface AlfExtensionApi {
   readonly worker: CoreWorker;
   /** Builds (or, with changedPaths, updates) a cache as ALF: Build ONE Cache does, without the form. */
   buildCache(request: CacheBuildRequest, signal?: AbortSignal): Promise<CacheBuildOutcome>;
+  /** The Alyx connection (server, login, status bar). */
+  readonly alyx: AlyxConnection;
   /** Time spent in activate(), in milliseconds. */
   readonly activationMs: number;
   /** Resolves when no scan or file-event update is running. */
@@ -65,6 +70,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     exclude: () => workspace.settings.exclude,
     run: buildCache,
   };
+
+  const alyx = new AlyxConnection(context.secrets);
 
   const commands: CommandSpec[] = [
     {
@@ -141,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
         if (info) await openTable(info.sessionsPath);
       },
     },
+    ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
   ];
 
   context.subscriptions.push(
@@ -154,6 +162,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     cacheStatus,
     new ViewStatus(treeView, workspace, cacheStatus),
     new FixableContext(workspace),
+    alyx,
+    new SessionPathsContext(workspace),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RenameCodeActions(diagnostics), {
       providedCodeActionKinds: RenameCodeActions.kinds,
     }),
@@ -164,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
   void vscode.commands.executeCommand('setContext', 'alf.activated', true);
   // The first scan starts after activation returns, so activation stays a few milliseconds.
   setImmediate(() => workspace.syncRoots());
+  setImmediate(() => void alyx.refresh());
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -175,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     decorations,
     cacheStatus,
     worker,
+    alyx,
     buildCache: (request, signal) => buildCache(request, undefined, signal),
     activationMs,
     whenIdle: () => workspace.whenIdle(),

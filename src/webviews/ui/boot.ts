@@ -1,5 +1,7 @@
 import { bootBuildForm } from './buildForm.js';
 import { bootTable } from './tableView.js';
+import { bootAlyxRecordForm } from './alyxRecordForm.js';
+import { bootRegisterForm } from './registerForm.js';
 
 /** Starts the UI the page asks for through <body data-view>. */
 export function boot(): void {
@@ -11,6 +13,12 @@ export function boot(): void {
       break;
     case 'table':
       bootTable(app);
+      break;
+    case 'registerSession':
+      bootRegisterForm(app);
+      break;
+    case 'alyxRecord':
+      bootAlyxRecordForm(app);
       break;
     default:
       app.textContent = 'Unknown ALF view.';
