@@ -208,10 +208,13 @@ export class RegisterSessionPanel implements vscode.Disposable {
           type: 'preview',
           requests: this.lastPlan.map((r) => ({ method: r.method, path: r.path, body: r.body }) satisfies PlannedRequestView),
           moves: (result.files?.moves ?? []).map((m) => this.moveView(m)),
-          notes: [
-            ...(result.files?.unchecked ?? []).map((u) => `Protection not checked for ${u.session}: ${u.reason}`),
-            ...(result.created ? [`The session does not exist yet: it will be created (POST /sessions).`] : [`The session exists: it will be updated (PUT).`]),
-          ],
+          // A new session has no datasets yet, so none can be protected: the server's "no such session" is expected then.
+          notes: result.created
+            ? ['The session does not exist on Alyx yet: it will be created (POST /sessions); none of its files can be protected.']
+            : [
+                'The session exists on Alyx: it will be updated (PUT).',
+                ...(result.files?.unchecked ?? []).map((u) => `Protection not checked for ${u.session}: ${u.reason}`),
+              ],
         });
         return { kind: 'previewed', result };
       }

@@ -26,12 +26,17 @@ export function listField(id: string, label: string, options: string[] | null): 
     };
   }
   const holder = el('span', { class: 'select-holder' });
+  // The select itself only says "2 Selected": the names are spelled out below it.
+  const chosen = el('span', { class: 'chosen muted', 'data-chosen-for': id });
   let select = build([]);
   function build(selected: string[]): HTMLElement & { value: string[] } {
     const names = [...new Set([...options!, ...selected])];
     const s = el('vscode-multi-select', { id, combobox: true }, ...names.map((n) => el('vscode-option', { value: n, selected: selected.includes(n) }, n))) as unknown as HTMLElement & { value: string[] };
     s.setAttribute('aria-label', label);
-    holder.replaceChildren(s);
+    const show = (values: string[]) => (chosen.textContent = values.length ? values.join(', ') : 'none');
+    s.addEventListener('change', () => show([...(s.value ?? [])]));
+    show(selected);
+    holder.replaceChildren(s, chosen);
     return s;
   }
   return {
@@ -89,4 +94,18 @@ export function showFieldErrors(root: HTMLElement, errors: Record<string, string
     else left.push(`${field}: ${message}`);
   }
   return left;
+}
+
+/** A field's error goes away as soon as the user edits that field (the next check may bring it back). */
+export function clearErrorsOnEdit(root: HTMLElement, onCleared: (field: string) => void): void {
+  const clear = (e: Event) => {
+    const id = (e.target as HTMLElement | null)?.closest?.('[id]')?.id;
+    const helper = id ? root.querySelector<HTMLElement>(`[data-error-for="${id}"]`) : null;
+    if (id && helper?.textContent) {
+      helper.textContent = '';
+      onCleared(id);
+    }
+  };
+  root.addEventListener('input', clear);
+  root.addEventListener('change', clear);
 }

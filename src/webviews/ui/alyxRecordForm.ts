@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { AlyxLists, AlyxRecordFormValues, CreatedRecordView, RecordToExtension, RecordToWebview } from '../alyxProtocol.js';
-import { type ChoiceField, choiceField, fieldRow, showFieldErrors } from './alyxFields.js';
+import { type ChoiceField, choiceField, clearErrorsOnEdit, fieldRow, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
 
 interface FormState {
@@ -39,6 +39,10 @@ export function bootAlyxRecordForm(app: HTMLElement): void {
       form = buildForm(state.loaded, save);
       app.replaceChildren(form.root);
       app.removeAttribute('aria-busy');
+      clearErrorsOnEdit(form.root, (field) => {
+        delete state.errors[field];
+        channel.save(state);
+      });
     }
     if (state.values) form.fill(state.values);
     form.update(state);

@@ -7,7 +7,7 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
 } from '../alyxProtocol.js';
-import { type ChoiceField, type ListField, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
+import { type ChoiceField, type ListField, choiceField, clearErrorsOnEdit, fieldRow, listField, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
 
 type Status = { kind: 'idle'; message?: string } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string; unreachable: boolean };
@@ -54,6 +54,10 @@ export function bootRegisterForm(app: HTMLElement): void {
       form = buildForm(state.loaded, channel.post, save);
       app.replaceChildren(form.root);
       app.removeAttribute('aria-busy');
+      clearErrorsOnEdit(form.root, (field) => {
+        delete state.errors[field];
+        channel.save(state);
+      });
     }
     if (state.values) form.fill(state.values);
     form.update(state);
@@ -146,7 +150,7 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
   const location = text('location', 'Location', 'e.g. _iblrig_cortexlab_behavior_1');
   const nTrials = text('nTrials', 'Number of trials', '');
   const nCorrectTrials = text('nCorrectTrials', 'Number of correct trials', '');
-  const json = el('vscode-textarea', { id: 'json', rows: 3, placeholder: '{"rig": "A"}' }) as HTMLElement & { value: string };
+  const json = el('vscode-textarea', { id: 'json', rows: 2, placeholder: '{"rig": "A"}' }) as HTMLElement & { value: string };
   json.setAttribute('aria-label', 'JSON');
   const serverOnly = el('vscode-checkbox', { id: 'serverOnly', label: 'Server only (no file record on the lab server)' }) as HTMLElement & { checked: boolean };
   const maxHashMb = text('maxHashMb', 'Maximum size to hash (MB)', 'empty: hash every file');
@@ -185,12 +189,23 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
       fieldRow('date', 'Date', readonly('date', 'Date', session.date)),
       fieldRow('number', 'Number', readonly('number', 'Number', session.number)),
     ),
-    fieldRow('users', 'Users', users.element, 'Checked against the server; the first is the session owner.'),
-    el('div', { class: 'grid2' }, fieldRow('startTime', 'Start time', startTime, 'Empty: the session date at 00:00.'), fieldRow('endTime', 'End time', endTime)),
+    el(
+      'div',
+      { class: 'grid3' },
+      fieldRow('users', 'Users', users.element, 'Checked against the server.'),
+      fieldRow('startTime', 'Start time', startTime, 'Empty: the date at 00:00.'),
+      fieldRow('endTime', 'End time', endTime),
+    ),
     el('div', { class: 'grid2' }, fieldRow('procedures', 'Procedures', procedures.element), fieldRow('projects', 'Projects', projects.element)),
-    el('div', { class: 'grid2' }, fieldRow('taskProtocol', 'Task protocol', taskProtocol), fieldRow('location', 'Location', location)),
-    el('div', { class: 'grid2' }, fieldRow('nTrials', 'Number of trials', nTrials), fieldRow('nCorrectTrials', 'Correct trials', nCorrectTrials)),
-    fieldRow('json', 'JSON', json, 'A JSON object stored with the session.'),
+    el(
+      'div',
+      { class: 'grid4' },
+      fieldRow('taskProtocol', 'Task protocol', taskProtocol),
+      fieldRow('location', 'Location', location),
+      fieldRow('nTrials', 'Number of trials', nTrials),
+      fieldRow('nCorrectTrials', 'Correct trials', nCorrectTrials),
+    ),
+    fieldRow('json', 'JSON', json),
     el('h2', {}, `Files (${fileBoxes.size} of ${files.length} registrable)`),
     el('table', { class: 'files' }, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'File'), el('th', {}, 'Dataset type'), el('th', {}, 'Size'))), el('tbody', {}, ...fileRows)),
     el('vscode-form-helper', { class: 'error', 'data-error-for': 'files' }),
