@@ -10,7 +10,7 @@ import { RegisterSessionPanel, describe } from '../../webviews/registerSessionPa
 import type { AlfWorkspace } from '../alfWorkspace';
 import { uriOf } from '../commandArgs';
 import type { CommandSpec } from '../commandSpec';
-import type { AlyxConnection } from './connection';
+import { type AlyxConnection, LoginCancelledError } from './connection';
 
 export interface AlyxCommandDeps {
   extensionUri: vscode.Uri;
@@ -25,7 +25,7 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
     return RegistrationClient.create(login.client, { log: (line) => connection.output.info(line) });
   };
 
-  return [
+  const commands: CommandSpec[] = [
     {
       id: 'alf.login',
       run: async () => {
@@ -97,6 +97,18 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
       run: async (arg) => createSessionsFromFlags(await registration(), workspace, connection, uriOf(arg)?.fsPath),
     },
   ];
+  // Backing out of the login prompts is not an error: the command just stops.
+  return commands.map((c) => ({
+    id: c.id,
+    run: async (...args: unknown[]) => {
+      try {
+        return await c.run(...args);
+      } catch (err) {
+        if (err instanceof LoginCancelledError) return undefined;
+        throw err;
+      }
+    },
+  }));
 }
 
 function selectedFiles(arg: unknown, selected: unknown): string[] {

@@ -28,7 +28,12 @@ export interface AlyxLogin {
 
 /** Raised when a command needs Alyx and the user is not logged in (or backs out of logging in). */
 export class NotLoggedInError extends Error {
-  override readonly name = 'NotLoggedInError';
+  override readonly name: string = 'NotLoggedInError';
+}
+
+/** The user closed a login prompt. */
+export class LoginCancelledError extends NotLoggedInError {
+  override readonly name = 'LoginCancelledError';
 }
 
 const SECRET_PREFIX = 'alf.alyx.login:';
@@ -125,7 +130,7 @@ export class AlyxConnection implements vscode.Disposable {
     }
     if (!options.interactive) throw new NotLoggedInError(`Not logged in to Alyx at ${serverLabel(url)}: run ALF: Log In to Alyx`);
     const login = await this.interactiveLogin(url);
-    if (!login) throw new NotLoggedInError('Not logged in to Alyx');
+    if (!login) throw new LoginCancelledError('Not logged in to Alyx');
     return login;
   }
 
