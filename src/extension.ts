@@ -20,6 +20,9 @@ import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
 import { CoreWorker } from './providers/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
+import { alyxCommands } from './providers/alyx/commands';
+import { AlyxConnection } from './providers/alyx/connection';
+import { SessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
 
 /** What activate() returns: for the extension-host tests, and for other extensions. */
@@ -33,6 +36,8 @@ export interface AlfExtensionApi {
   readonly worker: CoreWorker;
   /** Builds (or, with changedPaths, updates) a cache as ALF: Build ONE Cache does, without the form. */
   buildCache(request: CacheBuildRequest, signal?: AbortSignal): Promise<CacheBuildOutcome>;
+  /** The Alyx connection (server, login, status bar). */
+  readonly alyx: AlyxConnection;
   /** Time spent in activate(), in milliseconds. */
   readonly activationMs: number;
   /** Resolves when no scan or file-event update is running. */
@@ -68,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
   };
 
   const local = localMode({ extensionUri: context.extensionUri, workspace, cacheStatus, treeView: treeView as vscode.TreeView<unknown>, log });
+  const alyx = new AlyxConnection(context.secrets);
+
   const commands: CommandSpec[] = [
     {
       id: 'alf.buildCache',
@@ -144,6 +151,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
       },
     },
     ...local.commands,
+    ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
   ];
 
   context.subscriptions.push(
@@ -157,6 +165,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     cacheStatus,
     new ViewStatus(treeView, workspace, cacheStatus),
     new FixableContext(workspace),
+    alyx,
+    new SessionPathsContext(workspace),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RenameCodeActions(diagnostics), {
       providedCodeActionKinds: RenameCodeActions.kinds,
     }),
@@ -168,6 +178,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
   void vscode.commands.executeCommand('setContext', 'alf.activated', true);
   // The first scan starts after activation returns, so activation stays a few milliseconds.
   setImmediate(() => workspace.syncRoots());
+  setImmediate(() => void alyx.refresh());
 
   const activationMs = performance.now() - started;
   log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -179,6 +190,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     decorations,
     cacheStatus,
     worker,
+    alyx,
     buildCache: (request, signal) => buildCache(request, undefined, signal),
     activationMs,
     whenIdle: () => workspace.whenIdle(),

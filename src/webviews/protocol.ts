@@ -7,7 +7,7 @@
 import type { BuildSummary } from '../providers/worker/protocol';
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
-export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object';
+export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 

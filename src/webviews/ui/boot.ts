@@ -1,6 +1,8 @@
 import { bootBuildForm } from './buildForm.js';
 import { bootTable } from './tableView.js';
 import { bootNpy, bootObject, bootSearch } from './localViews.js';
+import { bootAlyxRecordForm } from './alyxRecordForm.js';
+import { bootRegisterForm } from './registerForm.js';
 
 /** Starts the UI the page asks for through <body data-view>. */
 export function boot(): void {
@@ -21,6 +23,12 @@ export function boot(): void {
       break;
     case 'object':
       bootObject(app);
+      break;
+    case 'registerSession':
+      bootRegisterForm(app);
+      break;
+    case 'alyxRecord':
+      bootAlyxRecordForm(app);
       break;
     default:
       app.textContent = 'Unknown ALF view.';

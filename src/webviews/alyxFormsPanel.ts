@@ -1,0 +1,186 @@
+import * as vscode from 'vscode';
+import { AlyxConnectionError } from '../core/alyx/errors';
+import type { WaterAdministrationRecord, WeighingRecord } from '../core/alyx/records';
+import { RegistrationClient } from '../core/registration/client';
+import { type AlyxRecordFormValues, fieldErrorsOf, localDateTimeString, parseAlyxRecordForm } from '../core/registration/forms';
+import type { AlyxConnection } from '../providers/alyx/connection';
+import { loadLists } from '../providers/alyx/lists';
+import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from './alyxProtocol';
+import { webviewHtml, webviewOptions } from './html';
+import { describe } from './registerSessionPanel';
+
+export const ALYX_RECORD_VIEW_TYPE = 'alf.alyxRecord';
+
+export type RecordOutcome = { kind: 'created'; record: WeighingRecord | WaterAdministrationRecord } | { kind: 'invalid' | 'failed'; message: string };
+
+/**
+ * ALF: Register Weight… / Register Water…: one small form each (subject picker with search,
+ * amount, date and time, user, water type, session, ad libitum). The record is created with the
+ * registration client (ONE's register_weight / register_water_administration) and shown back.
+ */
+export class AlyxRecordPanel implements vscode.Disposable {
+  private static readonly panels = new Map<'weight' | 'water', AlyxRecordPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private init: Extract<RecordToWebview, { type: 'init' }> | undefined;
+  private forceInit = true;
+  private busy = false;
+  private lastError: unknown;
+  lastRun: Promise<RecordOutcome> | undefined;
+
+  static async show(extensionUri: vscode.Uri, connection: AlyxConnection, kind: 'weight' | 'water', subject?: string): Promise<AlyxRecordPanel> {
+    const existing = AlyxRecordPanel.panels.get(kind);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Active);
+      return existing;
+    }
+    const title = kind === 'weight' ? 'Register Weight' : 'Register Water';
+    const panel = vscode.window.createWebviewPanel(ALYX_RECORD_VIEW_TYPE, title, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
+    const created = new AlyxRecordPanel(panel, extensionUri, connection, kind);
+    AlyxRecordPanel.panels.set(kind, created);
+    await created.load(subject);
+    return created;
+  }
+
+  static current(kind: 'weight' | 'water'): AlyxRecordPanel | undefined {
+    return AlyxRecordPanel.panels.get(kind);
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly connection: AlyxConnection,
+    readonly kind: 'weight' | 'water',
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'alf-activitybar.svg');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'alyxRecord', panel.title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  dispose(): void {
+    if (AlyxRecordPanel.panels.get(this.kind) === this) AlyxRecordPanel.panels.delete(this.kind);
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private post(message: RecordToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async load(subject?: string): Promise<void> {
+    let lists: AlyxLists = { users: [], procedures: null, projects: null, repositories: null, waterTypes: null, subjects: null };
+    let server = '';
+    let user = '';
+    let failure: { message: string; unreachable: boolean } | undefined;
+    try {
+      const login = await this.connection.login({ interactive: false });
+      server = login.url;
+      user = login.username;
+      lists = await loadLists(login.client, this.kind === 'water' ? ['users', 'subjects', 'waterTypes'] : ['users', 'subjects']);
+    } catch (err) {
+      failure = { message: describe(err), unreachable: err instanceof AlyxConnectionError };
+    }
+    const values: AlyxRecordFormValues = {
+      kind: this.kind,
+      subject: subject ?? '',
+      amount: '',
+      dateTime: localDateTimeString(new Date()),
+      user,
+      waterType: lists.waterTypes?.includes('Water') ? 'Water' : (lists.waterTypes?.[0] ?? 'Water'),
+      session: '',
+      adlib: false,
+    };
+    this.init = { type: 'init', values, lists, server, force: false };
+    this.sendInit();
+    if (failure) this.post({ type: 'failed', ...failure });
+  }
+
+  private sendInit(): void {
+    if (!this.init) return;
+    this.post({ ...this.init, force: this.forceInit });
+    this.forceInit = false;
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isRecordMessage(message)) return;
+    switch (message.type) {
+      case 'ready':
+        this.sendInit();
+        return;
+      case 'reload':
+        await this.load();
+        return;
+      case 'showDetails':
+        this.connection.showDetails(`Register ${this.kind}`, this.lastError);
+        return;
+      case 'submit':
+        this.lastRun = this.submit(message.values);
+        await this.lastRun;
+        return;
+    }
+  }
+
+  async submit(values: AlyxRecordFormValues): Promise<RecordOutcome> {
+    if (this.busy) return { kind: 'failed', message: 'already sending' };
+    const parsed = parseAlyxRecordForm({ ...values, kind: this.kind });
+    if (Object.keys(parsed.errors).length) {
+      this.post({ type: 'invalid', errors: parsed.errors as Record<string, string> });
+      return { kind: 'invalid', message: Object.values(parsed.errors).join(' ') };
+    }
+    this.busy = true;
+    this.post({ type: 'busy', text: 'Sending…' });
+    try {
+      const login = await this.connection.login({ interactive: true });
+      // Weights and water need no dataset types: an empty catalogue spares two requests.
+      const reg = new RegistrationClient(login.client, { datasetTypes: [], dataFormats: [] }, { log: (l) => this.connection.output.info(l) });
+      const record =
+        this.kind === 'weight'
+          ? await reg.registerWeight(values.subject.trim(), parsed.amount, { dateTime: parsed.dateTime, user: values.user.trim() })
+          : await reg.registerWaterAdministration(values.subject.trim(), parsed.amount, {
+              dateTime: parsed.dateTime,
+              user: values.user.trim(),
+              waterType: values.waterType.trim() || 'Water',
+              adlib: values.adlib,
+              ...(values.session.trim() ? { session: values.session.trim() } : {}),
+            });
+      this.post({ type: 'created', record: recordView(this.kind, record) });
+      void vscode.window.showInformationMessage(
+        this.kind === 'weight'
+          ? `ALF: registered ${(record as WeighingRecord).weight} g for ${record.subject}.`
+          : `ALF: registered ${(record as WaterAdministrationRecord).water_administered} ml of ${(record as WaterAdministrationRecord).water_type} for ${record.subject}.`,
+      );
+      return { kind: 'created', record };
+    } catch (err) {
+      this.lastError = err;
+      this.connection.output.error(`Register ${this.kind}: ${describe(err)}`);
+      const fields = fieldErrorsOf(err, 'user');
+      if (Object.keys(fields).length) {
+        this.post({ type: 'invalid', errors: fields });
+        return { kind: 'invalid', message: describe(err) };
+      }
+      const unreachable = err instanceof AlyxConnectionError;
+      const message = unreachable ? `${describe(err)}. Your entries are kept: try again when the server is back.` : describe(err);
+      this.post({ type: 'failed', message, unreachable });
+      if (!unreachable) {
+        void vscode.window.showErrorMessage(`ALF: registering the ${this.kind} failed: ${describe(err)}`, 'Show details').then((pick) => {
+          if (pick) this.connection.showDetails(`Register ${this.kind}`, err);
+        });
+      }
+      return { kind: 'failed', message };
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+function recordView(kind: 'weight' | 'water', record: WeighingRecord | WaterAdministrationRecord): CreatedRecordView {
+  const fields: Array<[string, string]> = [['Subject', record.subject], ['Date and time', record.date_time], ['User', record.user]];
+  if (kind === 'weight') fields.splice(1, 0, ['Weight', `${(record as WeighingRecord).weight} g`]);
+  else {
+    const w = record as WaterAdministrationRecord;
+    fields.splice(1, 0, ['Water', `${w.water_administered} ml`], ['Water type', w.water_type], ['Ad libitum', w.adlib ? 'yes' : 'no']);
+    if (w.session) fields.push(['Session', w.session]);
+  }
+  return { kind, url: record.url, fields };
+}

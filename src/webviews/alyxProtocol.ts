@@ -1,0 +1,137 @@
+/**
+ * Messages between the extension and the Alyx forms (Register Session; Register Weight/Water).
+ * Plain data shared by both sides; the form values and their checks live in the core
+ * (src/core/registration/forms.ts).
+ */
+import type { AlyxRecordFormValues, RegisterSessionFormValues } from '../core/registration/forms';
+
+export type { AlyxRecordFormValues, RegisterSessionFormValues };
+
+// ------------------------------------------------------------------ Register Session
+
+/** One file of the session as the form lists it. */
+export interface SessionFileRow {
+  /** Relative to the session folder, posix. */
+  rel: string;
+  /** The dataset type it would be registered as, or null when skipped. */
+  datasetType: string | null;
+  /** Why it would not be registered. */
+  skipped?: string;
+  size: number;
+}
+
+export interface SessionInfo {
+  path: string;
+  lab: string | null;
+  subject: string;
+  date: string;
+  number: string;
+}
+
+/** Pick-lists loaded from the server; null when the server has no such list (free text then). */
+export interface AlyxLists {
+  users: string[];
+  procedures: string[] | null;
+  projects: string[] | null;
+  repositories: string[] | null;
+  waterTypes: string[] | null;
+  subjects: string[] | null;
+}
+
+export interface PlannedRequestView {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface MoveView {
+  from: string;
+  to: string;
+}
+
+export interface RegisteredFileView {
+  rel: string;
+  id?: string;
+  /** The path it was registered under when moved into a revision folder. */
+  registeredAs?: string;
+  error?: string;
+}
+
+export type RegisterToWebview =
+  | { type: 'init'; session: SessionInfo; server: string; values: RegisterSessionFormValues; lists: AlyxLists; files: SessionFileRow[]; force: boolean }
+  | { type: 'progress'; text: string; percent?: number }
+  | { type: 'preview'; requests: PlannedRequestView[]; moves: MoveView[]; notes: string[] }
+  | { type: 'registered'; sessionUrl: string; created: boolean; files: RegisteredFileView[]; moves: MoveView[] }
+  | { type: 'invalid'; errors: Record<string, string> }
+  | { type: 'failed'; message: string; unreachable: boolean }
+  | { type: 'idle'; message?: string };
+
+export type RegisterToExtension =
+  | { type: 'ready' }
+  | { type: 'preview'; values: RegisterSessionFormValues }
+  | { type: 'register'; values: RegisterSessionFormValues }
+  | { type: 'cancel' }
+  | { type: 'showDetails' }
+  | { type: 'reload' };
+
+// ------------------------------------------------------------------ Register Weight / Water
+
+export interface CreatedRecordView {
+  kind: 'weight' | 'water';
+  url: string;
+  fields: Array<[string, string]>;
+}
+
+export type RecordToWebview =
+  | { type: 'init'; values: AlyxRecordFormValues; lists: AlyxLists; server: string; force: boolean }
+  | { type: 'busy'; text: string }
+  | { type: 'created'; record: CreatedRecordView }
+  | { type: 'invalid'; errors: Record<string, string> }
+  | { type: 'failed'; message: string; unreachable: boolean };
+
+export type RecordToExtension = { type: 'ready' } | { type: 'submit'; values: AlyxRecordFormValues } | { type: 'reload' } | { type: 'showDetails' };
+
+// ------------------------------------------------------------------ guards (extension side)
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+export function isRegisterSessionValues(v: unknown): v is RegisterSessionFormValues {
+  if (!isObject(v)) return false;
+  const strings = ['startTime', 'endTime', 'taskProtocol', 'location', 'nTrials', 'nCorrectTrials', 'json', 'repository', 'maxHashMb'];
+  return (
+    strings.every((k) => typeof v[k] === 'string') &&
+    isStrings(v.users) && isStrings(v.procedures) && isStrings(v.projects) && isStrings(v.files) && typeof v.serverOnly === 'boolean'
+  );
+}
+
+export function isRegisterMessage(v: unknown): v is RegisterToExtension {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'ready':
+    case 'cancel':
+    case 'showDetails':
+    case 'reload':
+      return true;
+    case 'preview':
+    case 'register':
+      return isRegisterSessionValues(v.values);
+    default:
+      return false;
+  }
+}
+
+export function isRecordValues(v: unknown): v is AlyxRecordFormValues {
+  if (!isObject(v)) return false;
+  return (
+    (v.kind === 'weight' || v.kind === 'water') &&
+    ['subject', 'amount', 'dateTime', 'user', 'waterType', 'session'].every((k) => typeof v[k] === 'string') &&
+    typeof v.adlib === 'boolean'
+  );
+}
+
+export function isRecordMessage(v: unknown): v is RecordToExtension {
+  if (!isObject(v)) return false;
+  if (v.type === 'ready' || v.type === 'reload' || v.type === 'showDetails') return true;
+  return v.type === 'submit' && isRecordValues(v.values);
+}

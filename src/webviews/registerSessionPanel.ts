@@ -1,0 +1,377 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AlyxConnectionError, AlyxHttpError } from '../core/alyx/errors';
+import { CancelledError, type ProgressEvent } from '../core/progress';
+import { sessionFolderParts } from '../core/registration/alf-path';
+import { RegistrationClient } from '../core/registration/client';
+import { type RegisterSessionFormValues, fieldErrorsOf, parseRegisterSessionForm } from '../core/registration/forms';
+import type { FileMove } from '../core/registration/moves';
+import type { PlannedRequest, RegisterSessionOptions, RegisterSessionResult } from '../core/registration/types';
+import type { AlyxConnection, AlyxLogin } from '../providers/alyx/connection';
+import { loadLists } from '../providers/alyx/lists';
+import {
+  type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
+  type SessionInfo, isRegisterMessage,
+} from './alyxProtocol';
+import { webviewHtml, webviewOptions } from './html';
+
+export const REGISTER_SESSION_VIEW_TYPE = 'alf.registerSession';
+
+/** What a finished real registration reports, for callers (and tests) that await it. */
+export interface RegisterOutcome {
+  kind: 'registered' | 'previewed' | 'cancelled' | 'declined' | 'failed' | 'invalid';
+  result?: RegisterSessionResult;
+  message?: string;
+}
+
+/**
+ * ALF: Register Session: one form per session folder. Session fields come from the path, pick
+ * lists and dataset types from the server; Preview is a dry run (md5s, request bodies, predicted
+ * revision moves); Register asks before any move, then runs with progress and Cancel. The form's
+ * values live in the page (webview state), so a failed or unreachable server loses nothing.
+ */
+export class RegisterSessionPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, RegisterSessionPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private running: AbortController | undefined;
+  private registration: RegistrationClient | undefined;
+  private init: Extract<RegisterToWebview, { type: 'init' }> | undefined;
+  private forceInit = true;
+  private lastPlan: PlannedRequest[] = [];
+  private lastError: { title: string; err: unknown } | undefined;
+  /** Resolves when the current Preview/Register finishes (tests and commands await it). */
+  lastRun: Promise<RegisterOutcome> | undefined;
+
+  static async show(extensionUri: vscode.Uri, connection: AlyxConnection, sessionPath: string): Promise<RegisterSessionPanel> {
+    const parts = sessionFolderParts(sessionPath);
+    if (!parts) throw new Error(`${sessionPath} is not a session folder: expected [lab/Subjects/]subject/yyyy-mm-dd/NNN`);
+    const key = path.resolve(sessionPath);
+    const existing = RegisterSessionPanel.panels.get(key);
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Active);
+      return existing;
+    }
+    const title = `Register ${parts.subject}/${parts.date}/${parts.number}`;
+    const panel = vscode.window.createWebviewPanel(REGISTER_SESSION_VIEW_TYPE, title, vscode.ViewColumn.Active, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: false,
+    });
+    const session: SessionInfo = { path: key, ...parts };
+    const created = new RegisterSessionPanel(panel, extensionUri, connection, session);
+    RegisterSessionPanel.panels.set(key, created);
+    await created.load();
+    return created;
+  }
+
+  /** The open form of a session, if any (tests). */
+  static forSession(sessionPath: string): RegisterSessionPanel | undefined {
+    return RegisterSessionPanel.panels.get(path.resolve(sessionPath));
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly connection: AlyxConnection,
+    readonly session: SessionInfo,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'alf-activitybar.svg');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'registerSession', panel.title);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    if (RegisterSessionPanel.panels.get(this.session.path) === this) RegisterSessionPanel.panels.delete(this.session.path);
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private post(message: RegisterToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  /** Reads the session's files and the server's lists; on failure the form still opens and says why. */
+  private async load(): Promise<void> {
+    const rows = await listSessionFiles(this.session.path);
+    let server = '';
+    let lists: AlyxLists = { users: [], procedures: null, projects: null, repositories: null, waterTypes: null, subjects: null };
+    let username = '';
+    let failure: { message: string; unreachable: boolean } | undefined;
+    try {
+      const login = await this.connection.login({ interactive: false });
+      server = login.url;
+      username = login.username;
+      const [reg, loaded] = await Promise.all([
+        this.registrationFor(login),
+        loadLists(login.client, ['users', 'procedures', 'projects', 'repositories']),
+      ]);
+      lists = loaded;
+      const scan = await reg.scanSession(this.session.path);
+      const types = new Map(scan.files.map((f) => [rel(this.session.path, f), reg.getDatasetType(f).name]));
+      const skipped = new Map(scan.skipped.map((s) => [rel(this.session.path, s.file), s.message.replace(/^.*?: /, '')]));
+      for (const row of rows) {
+        row.datasetType = types.get(row.rel) ?? null;
+        row.skipped = row.datasetType ? undefined : (skipped.get(row.rel) ?? 'not an ALF dataset name (object.attribute.extension)');
+      }
+    } catch (err) {
+      failure = { message: describe(err), unreachable: err instanceof AlyxConnectionError };
+      for (const row of rows) row.skipped = 'dataset type unknown until the server answers';
+    }
+    const values: RegisterSessionFormValues = {
+      users: username ? [username] : [],
+      startTime: '',
+      endTime: '',
+      procedures: [],
+      projects: [],
+      taskProtocol: '',
+      location: '',
+      nTrials: '',
+      nCorrectTrials: '',
+      json: '',
+      files: rows.filter((r) => r.datasetType).map((r) => r.rel),
+      repository: '',
+      serverOnly: false,
+      maxHashMb: '',
+    };
+    this.init = { type: 'init', session: this.session, server, values, lists, files: rows, force: false };
+    this.sendInit();
+    if (failure) this.post({ type: 'failed', ...failure });
+  }
+
+  private sendInit(): void {
+    if (!this.init) return;
+    this.post({ ...this.init, force: this.forceInit });
+    this.forceInit = false;
+  }
+
+  private async registrationFor(login: AlyxLogin): Promise<RegistrationClient> {
+    if (this.registration?.alyx === login.client) return this.registration;
+    this.registration = await RegistrationClient.create(login.client, { log: (line) => this.connection.output.info(line) });
+    return this.registration;
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isRegisterMessage(message)) return;
+    switch (message.type) {
+      case 'ready':
+        this.sendInit();
+        return;
+      case 'reload':
+        this.forceInit = false;
+        await this.load();
+        return;
+      case 'cancel':
+        this.running?.abort();
+        return;
+      case 'showDetails':
+        if (this.lastError) this.connection.showDetails(this.lastError.title, this.lastError.err, this.requestFor(this.lastError.err));
+        else this.connection.output.show(true);
+        return;
+      case 'preview':
+      case 'register':
+        this.lastRun = this.run(message.values, message.type === 'preview');
+        await this.lastRun;
+        return;
+    }
+  }
+
+  /** Preview (dry) or Register, from the form's values. */
+  run(values: RegisterSessionFormValues, dry: boolean): Promise<RegisterOutcome> {
+    if (this.running) return Promise.resolve({ kind: 'failed', message: 'A registration of this session is already running' });
+    const run = this.runUnguarded(values, dry);
+    this.lastRun = run;
+    return run;
+  }
+
+  private async runUnguarded(values: RegisterSessionFormValues, dry: boolean): Promise<RegisterOutcome> {
+    const parsed = parseRegisterSessionForm(values, this.session.path, this.session.date);
+    if (Object.keys(parsed.errors).length) {
+      this.post({ type: 'invalid', errors: parsed.errors as Record<string, string> });
+      return { kind: 'invalid', message: Object.values(parsed.errors).join(' ') };
+    }
+    const controller = new AbortController();
+    this.running = controller;
+    this.lastError = undefined;
+    const title = dry ? 'Previewing the registration' : 'Registering';
+    try {
+      const login = await this.connection.login({ interactive: true });
+      const reg = await this.registrationFor(login);
+      if (dry) {
+        const result = await this.withProgress(`ALF: previewing ${this.sessionLabel}`, controller, (onProgress) =>
+          reg.registerSession(this.session.path, { ...parsed.options, dry: true, signal: controller.signal, onProgress }),
+        );
+        this.lastPlan = plannedRequests(result);
+        this.post({
+          type: 'preview',
+          requests: this.lastPlan.map((r) => ({ method: r.method, path: r.path, body: r.body }) satisfies PlannedRequestView),
+          moves: (result.files?.moves ?? []).map((m) => this.moveView(m)),
+          // A new session has no datasets yet, so none can be protected: the server's "no such session" is expected then.
+          notes: result.created
+            ? ['The session does not exist on Alyx yet: it will be created (POST /sessions); none of its files can be protected.']
+            : [
+                'The session exists on Alyx: it will be updated (PUT).',
+                ...(result.files?.unchecked ?? []).map((u) => `Protection not checked for ${u.session}: ${u.reason}`),
+              ],
+        });
+        return { kind: 'previewed', result };
+      }
+      // Predict the moves first (no md5s needed for that), so the user can refuse them before anything changes.
+      const plan = await this.withProgress(`ALF: checking protected datasets for ${this.sessionLabel}`, controller, () =>
+        reg.registerSession(this.session.path, { ...parsed.options, dry: true, signal: controller.signal, files: { ...parsed.options.files, maxMd5Size: 0 } }),
+      );
+      this.lastPlan = plannedRequests(plan);
+      const moves = plan.files?.moves ?? [];
+      if (moves.length) {
+        const listed = moves.map((m) => `${rel(this.session.path, m.from)} → ${rel(this.session.path, m.to)}`);
+        const answer = await vscode.window.showWarningMessage(
+          `${moves.length} file(s) of ${this.sessionLabel} are protected on Alyx and will be moved into a revision folder before registering`,
+          { modal: true, detail: listed.join('\n') },
+          'Move and Register',
+        );
+        if (answer !== 'Move and Register') {
+          this.post({ type: 'idle', message: 'Nothing was moved or registered.' });
+          return { kind: 'declined' };
+        }
+      }
+      const result = await this.withProgress(`ALF: registering ${this.sessionLabel}`, controller, (onProgress) =>
+        reg.registerSession(this.session.path, { ...parsed.options, signal: controller.signal, onProgress }),
+      );
+      this.post({
+        type: 'registered',
+        sessionUrl: result.session?.url ?? '',
+        created: result.created,
+        files: this.fileResults(values.files, result),
+        moves: (result.files?.moves ?? []).map((m) => this.moveView(m)),
+      });
+      const n = result.files?.records.filter((r) => r !== null).length ?? 0;
+      void vscode.window.showInformationMessage(`ALF: ${result.created ? 'created' : 'updated'} session ${this.sessionLabel} on Alyx and registered ${n} file(s).`);
+      return { kind: 'registered', result };
+    } catch (err) {
+      return this.fail(title, err);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private fail(title: string, err: unknown): RegisterOutcome {
+    if (err instanceof CancelledError) {
+      this.post({ type: 'idle', message: 'Cancelled. Files already registered stay registered; nothing else was sent.' });
+      return { kind: 'cancelled' };
+    }
+    const fields = fieldErrorsOf(err);
+    this.lastError = { title, err };
+    this.connection.output.error(`${title} ${this.sessionLabel}: ${describe(err)}`);
+    if (Object.keys(fields).length) {
+      this.post({ type: 'invalid', errors: fields });
+      return { kind: 'invalid', message: describe(err) };
+    }
+    const unreachable = err instanceof AlyxConnectionError;
+    const message = unreachable ? `${describe(err)}. Your entries are kept: try again when the server is back.` : describe(err);
+    this.post({ type: 'failed', message, unreachable });
+    if (!unreachable) {
+      void vscode.window.showErrorMessage(`ALF: ${title.toLowerCase()} ${this.sessionLabel} failed: ${describe(err)}`, 'Show details').then((pick) => {
+        if (pick) this.connection.showDetails(title, err, this.requestFor(err));
+      });
+    }
+    return { kind: 'failed', message };
+  }
+
+  private get sessionLabel(): string {
+    return `${this.session.subject}/${this.session.date}/${this.session.number}`;
+  }
+
+  private moveView(m: FileMove): MoveView {
+    return { from: rel(this.session.path, m.from), to: rel(this.session.path, m.to) };
+  }
+
+  /** The planned request an HTTP error answered (same method and path), for Show details. */
+  private requestFor(err: unknown): PlannedRequest | undefined {
+    if (!(err instanceof AlyxHttpError)) return undefined;
+    const p = new URL(err.url).pathname;
+    return this.lastPlan.find((r) => r.method === err.method && p.endsWith(r.path));
+  }
+
+  private fileResults(files: readonly string[], result: RegisterSessionResult): RegisteredFileView[] {
+    const records = result.files?.records ?? [];
+    const skipped = new Map((result.files?.skipped ?? []).map((s) => [rel(this.session.path, s.file), s.message.replace(/^.*?: /, '')]));
+    return files.map((f, i) => {
+      const record = records[i];
+      if (record) {
+        const registeredAs = [record.collection, record.revision ? `#${record.revision}#` : '', record.name].filter(Boolean).join('/');
+        return { rel: f, id: record.id, ...(registeredAs !== f ? { registeredAs } : {}) };
+      }
+      return { rel: f, error: skipped.get(f) ?? 'not registered' };
+    });
+  }
+
+  private withProgress<T>(title: string, controller: AbortController, work: (onProgress: (e: ProgressEvent) => void) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        const sub = token.onCancellationRequested(() => controller.abort());
+        let lastPercent = 0;
+        try {
+          return await work((e) => {
+            const text = progressText(e);
+            const percent = e.total ? Math.min(100, Math.floor((e.done / e.total) * 100)) : undefined;
+            if (percent !== undefined && percent >= lastPercent) {
+              progress.report({ message: text, increment: percent - lastPercent });
+              lastPercent = percent;
+            } else progress.report({ message: text });
+            this.post({ type: 'progress', text, ...(percent !== undefined ? { percent } : {}) });
+          });
+        } finally {
+          sub.dispose();
+        }
+      }),
+    );
+  }
+}
+
+function plannedRequests(result: RegisterSessionResult): PlannedRequest[] {
+  return [result.request, ...(result.files?.requests ?? [])];
+}
+
+function progressText(e: ProgressEvent): string {
+  if (e.unit === 'bytes') return `${e.phase === 'hash' ? 'md5' : e.phase}: ${formatBytes(e.done)}${e.total ? ` of ${formatBytes(e.total)}` : ''}`;
+  if (e.phase === 'post') return `sent ${e.done} of ${e.total ?? '?'} request(s)`;
+  return `${e.phase}: ${e.done}${e.total ? ` of ${e.total}` : ''}${e.detail ? ` (${e.detail})` : ''}`;
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof AlyxHttpError) return err.describe();
+  return err instanceof Error ? err.message : String(err);
+}
+
+function rel(sessionPath: string, file: string): string {
+  return path.relative(sessionPath, file).split(path.sep).join('/');
+}
+
+/** Every file under the session folder (hidden files too: the form says why they are skipped). */
+async function listSessionFiles(sessionPath: string): Promise<SessionFileRow[]> {
+  const out: SessionFileRow[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile()) {
+        const size = (await fs.stat(full).catch(() => undefined))?.size ?? 0;
+        out.push({ rel: rel(sessionPath, full), datasetType: null, size });
+      }
+    }
+  };
+  await walk(sessionPath);
+  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+export type { RegisterSessionOptions };

@@ -1,0 +1,111 @@
+/** Small field builders shared by the Alyx forms: pick-lists that fall back to free text. */
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { el } from './vscodeApi.js';
+
+/** A field whose value is a list of names: a multi-select when the server gave a list, else comma-separated text. */
+export interface ListField {
+  element: HTMLElement;
+  get(): string[];
+  set(values: string[]): void;
+}
+
+export function listField(id: string, label: string, options: string[] | null): ListField {
+  if (options === null) {
+    const field = el('vscode-textfield', { id, placeholder: 'comma-separated names' });
+    field.setAttribute('aria-label', label);
+    return {
+      element: field,
+      get: () => field.value.split(',').map((s) => s.trim()).filter(Boolean),
+      set: (values) => void (field.value = values.join(', ')),
+    };
+  }
+  const holder = el('span', { class: 'select-holder' });
+  // The select itself only says "2 Selected": the names are spelled out below it.
+  const chosen = el('span', { class: 'chosen muted', 'data-chosen-for': id });
+  let select = build([]);
+  function build(selected: string[]): HTMLElement & { value: string[] } {
+    const names = [...new Set([...options!, ...selected])];
+    const s = el('vscode-multi-select', { id, combobox: true }, ...names.map((n) => el('vscode-option', { value: n, selected: selected.includes(n) }, n))) as unknown as HTMLElement & { value: string[] };
+    s.setAttribute('aria-label', label);
+    const show = (values: string[]) => (chosen.textContent = values.length ? values.join(', ') : 'none');
+    s.addEventListener('change', () => show([...(s.value ?? [])]));
+    show(selected);
+    holder.replaceChildren(s, chosen);
+    return s;
+  }
+  return {
+    element: holder,
+    get: () => [...(select.value ?? [])],
+    set: (values) => void (select = build(values)),
+  };
+}
+
+/** One name from a list (with search), or free text when the server gave no list. */
+export interface ChoiceField {
+  element: HTMLElement;
+  get(): string;
+  set(value: string): void;
+}
+
+export function choiceField(id: string, label: string, options: string[] | null, { allowEmpty = false, emptyLabel = '(none)' } = {}): ChoiceField {
+  if (options === null) {
+    const field = el('vscode-textfield', { id });
+    field.setAttribute('aria-label', label);
+    return { element: field, get: () => field.value.trim(), set: (v) => void (field.value = v) };
+  }
+  const holder = el('span', { class: 'select-holder' });
+  let select = build('');
+  function build(value: string): HTMLElement & { value: string } {
+    const names = [...new Set([...(value && !options!.includes(value) ? [value] : []), ...options!])];
+    const opts = names.map((n) => el('vscode-option', { value: n, selected: n === value }, n));
+    if (allowEmpty) opts.unshift(el('vscode-option', { value: '', selected: value === '' }, emptyLabel));
+    const s = el('vscode-single-select', { id, combobox: options!.length > 10 }, ...opts) as unknown as HTMLElement & { value: string };
+    s.setAttribute('aria-label', label);
+    holder.replaceChildren(s);
+    return s;
+  }
+  return { element: holder, get: () => select.value ?? '', set: (v) => void (select = build(v)) };
+}
+
+export function fieldRow(id: string, label: string, input: HTMLElement, help?: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'field' },
+    el('vscode-label', { for: id }, label),
+    input,
+    el('vscode-form-helper', { class: 'error', 'data-error-for': id, 'aria-live': 'polite' }),
+    help ? el('vscode-form-helper', {}, help) : null,
+  );
+}
+
+/** Puts each message under its field; returns the messages no field took. */
+export function showFieldErrors(root: HTMLElement, errors: Record<string, string>): string[] {
+  const left: string[] = [];
+  root.querySelectorAll<HTMLElement>('[data-error-for]').forEach((h) => (h.textContent = ''));
+  for (const [field, message] of Object.entries(errors)) {
+    const helper = root.querySelector<HTMLElement>(`[data-error-for="${field}"]`);
+    if (helper) helper.textContent = message;
+    else left.push(`${field}: ${message}`);
+  }
+  return left;
+}
+
+/** A field's error goes away as soon as the user edits that field (the next check may bring it back). */
+export function clearErrorsOnEdit(root: HTMLElement, onCleared: (field: string) => void): void {
+  const clear = (e: Event) => {
+    const id = (e.target as HTMLElement | null)?.closest?.('[id]')?.id;
+    const helper = id ? root.querySelector<HTMLElement>(`[data-error-for="${id}"]`) : null;
+    if (id && helper?.textContent) {
+      helper.textContent = '';
+      onCleared(id);
+    }
+  };
+  root.addEventListener('input', clear);
+  root.addEventListener('change', clear);
+}
