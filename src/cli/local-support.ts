@@ -100,9 +100,11 @@ export function formatNumber(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'n/a';
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
-  const s = Number(x.toPrecision(6)).toString();
-  return s;
+  const abs = Math.abs(x);
+  if (Number.isInteger(x) && abs < 1e15) return String(x);
+  // Very large or small magnitudes in exponent form, which JavaScript uses only beyond 1e21.
+  if (abs >= 1e15 || (abs !== 0 && abs < 1e-4)) return x.toExponential(5).replace(/\.?0+e/, 'e');
+  return Number(x.toPrecision(6)).toString();
 }
 
 /**
