@@ -29,7 +29,11 @@ export async function openCache(cacheDir: string, tablesDir?: string): Promise<O
   if (tablesDir !== undefined && !isDir(tablesDir)) throw new UsageError(`--tables-dir ${tablesDir} is not a folder`);
   for (const file of [SESSIONS_FILE, DATASETS_FILE]) {
     if (!existsSync(path.join(tables, file))) {
-      throw new UsageError(`no ${file} in ${tables} — build it with \`alf build-cache ${cacheDir}\`${tablesDir !== undefined ? ` --out ${tablesDir}` : ''}`);
+      throw new UsageError(
+        tablesDir !== undefined
+          ? `no ${file} in ${tables} — build it with \`alf build-cache ${cacheDir} --out ${tablesDir}\``
+          : `no ${file} in ${tables} — build it with \`alf build-cache ${cacheDir}\` (or give --tables-dir DIR if it was written with --out DIR)`,
+      );
     }
   }
   return OneLocal.open(cacheDir, tablesDir !== undefined ? { tablesDir } : {});

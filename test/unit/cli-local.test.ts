@@ -161,7 +161,7 @@ describe('alf search / list-datasets / load-object on the generated example data
       [['search', root, '--dataset', 'x', '--dataset-qc-lte', 'GOOD'], /^alf: --dataset-qc-lte: "GOOD" is not a QC level/],
       [['search', root, '--dat', 'x'], /^alf: --dat: ambiguous: .*datasets.*date_range/],
       [['search', root, '--colour', 'red'], /^alf: --colour: unknown option for 'alf search'/],
-      [['search', path.join(root, 'cortexlab')], /^alf: no sessions\.pqt in .*cortexlab — build it with `alf build-cache .*cortexlab`\n$/],
+      [['search', path.join(root, 'cortexlab')], /^alf: no sessions\.pqt in .*cortexlab — build it with `alf build-cache .*cortexlab` \(or give --tables-dir DIR if it was written with --out DIR\)\n$/],
       [['search', path.join(root, 'missing')], /^alf: .*missing is not a folder/],
       [['list-datasets', root, 'not-a-session'], /^alf: "not-a-session" is neither an eid nor a session path/],
       [['list-datasets', root, 'XX_001/2020-01-01/001'], /^alf: no session XX_001\/2020-01-01\/001 in the cache/],
@@ -325,6 +325,18 @@ describe('alf load-object on hand-written files', () => {
     assert.deepEqual(json.attributes.times?.values, [1.5, 2.25, null, 4, 1e-7]);
     assert.deepEqual(json.attributes.bounds?.values, [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]);
     assert.deepEqual(json.attributes.counts?.values, [1, -2, '9007199254740993', 0, 5]);
+  });
+
+  test('--tables-dir: tables written elsewhere with build-cache --out, files read from CACHE_DIR', (t) => {
+    const tables = tempDir(t);
+    assert.equal(runCli(['build-cache', root, '--out', tables]).status, 0);
+    const found = JSON.parse(runCli(['search', root, '--tables-dir', tables, '--subject', '^M1$', '--json']).stdout) as { path: string }[];
+    assert.deepEqual(found.map((s) => s.path), [session]);
+    const csv = runCli(['load-object', root, session, 'pulses', '--attribute', 'times', '--tables-dir', tables, '--csv', '-']);
+    assert.equal(csv.stdout, 'times\n1\n2\n3\n');
+    const missing = runCli(['search', tables, '--tables-dir', path.join(tables, 'nope')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^alf: --tables-dir .*nope is not a folder\n$/);
   });
 
   test('errors: different lengths for CSV, several collections, bad expression — nothing written', (t) => {
