@@ -38,7 +38,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
 function values(args: ParsedArgs, key: string): string[] {
   const v = args.options[key];
   if (v === undefined) return [];
-  if (v === true) throw new UsageError(`--${key} needs a value (see 'alf search --help')`);
+  if (v === true) throw new UsageError(`--${key} needs a value`);
   return Array.isArray(v) ? v : [v as string];
 }
 

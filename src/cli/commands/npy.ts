@@ -84,12 +84,15 @@ unsupported dtype, bad arguments; 3 the file cannot be read (permission).`,
     rejectUnknownOptions(args, ['rows', 'no-stats'], 'npy');
     if (args.positionals.length !== 1) throw new UsageError("'alf npy' takes one FILE (see 'alf npy --help')");
     const file = args.positionals[0] as string;
+    let isFolder = false;
     try {
-      if (statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; give an .npy file`);
+      isFolder = statSync(file).isDirectory();
     } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`${file}: not found`);
+      // Other failures (permission) are described by the shared error mapping.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${file}: not found`);
+      throw e;
     }
+    if (isFolder) throw new UsageError(`${file} is a folder; give an .npy file`);
     try {
       return await show(file, args, io);
     } catch (e) {
