@@ -1,19 +1,21 @@
 import { parseArgs } from './cli/args';
 import { alyxCommands } from './cli/commands/alyx';
 import { cacheCommands } from './cli/commands/cache';
+import { localCommands } from './cli/commands/local';
+import { npyCommands } from './cli/commands/npy';
 import { describeError } from './cli/errors';
 import type { CliCommand, CliIo } from './cli/types';
 import { CliError, UsageError } from './cli/types';
 
 /** Every command of `alf`, in the order `alf --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...alyxCommands];
+export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...localCommands, ...npyCommands, ...alyxCommands];
 
 const VERSION = '0.1.0';
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
-    'alf — ALF validation, ONE caches and Alyx registration',
+    'alf — ALF validation, ONE caches, local search and loading, and Alyx registration',
     '',
     'Usage: alf <command> [options]     (alf <command> --help for details)',
     '',
