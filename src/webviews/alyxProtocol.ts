@@ -61,7 +61,11 @@ export type RegisterToWebview =
   | { type: 'init'; session: SessionInfo; server: string; values: RegisterSessionFormValues; lists: AlyxLists; files: SessionFileRow[]; force: boolean }
   | { type: 'progress'; text: string; percent?: number }
   | { type: 'preview'; requests: PlannedRequestView[]; moves: MoveView[]; notes: string[] }
-  | { type: 'registered'; sessionUrl: string; created: boolean; files: RegisteredFileView[]; moves: MoveView[] }
+  | {
+      type: 'registered'; sessionUrl: string; eid: string; created: boolean; files: RegisteredFileView[]; moves: MoveView[];
+      /** Set when the session was created/updated but registering its files failed (each file then has an error). */
+      filesError?: string;
+    }
   | { type: 'invalid'; errors: Record<string, string> }
   | { type: 'failed'; message: string; unreachable: boolean }
   | { type: 'idle'; message?: string };

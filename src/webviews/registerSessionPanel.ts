@@ -2,12 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AlyxConnectionError, AlyxHttpError } from '../core/alyx/errors';
+import { uuidFromUrl } from '../core/alyx/records';
 import { CancelledError, type ProgressEvent } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
 import { type RegisterSessionFormValues, fieldErrorsOf, parseRegisterSessionForm } from '../core/registration/forms';
+import { Md5Memo } from '../core/registration/md5';
 import type { FileMove } from '../core/registration/moves';
-import type { PlannedRequest, RegisterSessionOptions, RegisterSessionResult } from '../core/registration/types';
+import type { PlannedRequest, RegisterFilesResult, RegisterSessionOptions, RegisterSessionResult } from '../core/registration/types';
 import type { AlyxConnection, AlyxLogin } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
 import {
@@ -40,6 +42,10 @@ export class RegisterSessionPanel implements vscode.Disposable {
   private forceInit = true;
   private lastPlan: PlannedRequest[] = [];
   private lastError: { title: string; err: unknown } | undefined;
+  /** md5s computed by Preview, reused by Register for files unchanged since (path, size, mtime). */
+  readonly md5Memo = new Md5Memo();
+  /** Requests of the real run as they were sent (with md5s), for Show details after a failure. */
+  private sent: PlannedRequest[] = [];
   /** Resolves when the current Preview/Register finishes (tests and commands await it). */
   lastRun: Promise<RegisterOutcome> | undefined;
 
@@ -201,7 +207,7 @@ export class RegisterSessionPanel implements vscode.Disposable {
       const reg = await this.registrationFor(login);
       if (dry) {
         const result = await this.withProgress(`ALF: previewing ${this.sessionLabel}`, controller, (onProgress) =>
-          reg.registerSession(this.session.path, { ...parsed.options, dry: true, signal: controller.signal, onProgress }),
+          reg.registerSession(this.session.path, { ...parsed.options, dry: true, signal: controller.signal, onProgress, files: { ...parsed.options.files, md5Memo: this.md5Memo } }),
         );
         this.lastPlan = plannedRequests(result);
         this.post({
@@ -236,12 +242,29 @@ export class RegisterSessionPanel implements vscode.Disposable {
           return { kind: 'declined' };
         }
       }
-      const result = await this.withProgress(`ALF: registering ${this.sessionLabel}`, controller, (onProgress) =>
-        reg.registerSession(this.session.path, { ...parsed.options, signal: controller.signal, onProgress }),
-      );
+      // The session first, then its files: when the files fail, the form can say the session
+      // exists (with its id) and list each file's error, and Register again only updates it.
+      let session: RegisterSessionResult | undefined;
+      this.sent = [];
+      const fileList = Array.isArray(parsed.options.fileList) ? parsed.options.fileList : [];
+      let result: RegisterSessionResult;
+      try {
+        result = await this.withProgress(`ALF: registering ${this.sessionLabel}`, controller, async (onProgress) => {
+          session = await reg.registerSession(this.session.path, { ...parsed.options, fileList: false, signal: controller.signal, onProgress });
+          this.sent.push(session.request);
+          const files: RegisterFilesResult = await reg.registerFiles(fileList, {
+            ...parsed.options.files, md5Memo: this.md5Memo, signal: controller.signal, onProgress, onRequest: (r) => this.sent.push(r),
+          });
+          return { ...session, files };
+        });
+      } catch (err) {
+        if (session?.session && !(err instanceof CancelledError)) return this.filesFailed(session, values.files, err);
+        throw err;
+      }
       this.post({
         type: 'registered',
         sessionUrl: result.session?.url ?? '',
+        eid: result.session ? uuidFromUrl(result.session.url) : '',
         created: result.created,
         files: this.fileResults(values.files, result),
         moves: (result.files?.moves ?? []).map((m) => this.moveView(m)),
@@ -279,6 +302,35 @@ export class RegisterSessionPanel implements vscode.Disposable {
     return { kind: 'failed', message };
   }
 
+  /** The session stands on Alyx but its files failed: each file gets its error, the form the session's id. */
+  private filesFailed(session: RegisterSessionResult, files: readonly string[], err: unknown): RegisterOutcome {
+    const title = 'Registering the files of';
+    this.lastError = { title, err };
+    const message = describe(err);
+    const eid = session.session ? uuidFromUrl(session.session.url) : '';
+    this.connection.output.error(`${title} ${this.sessionLabel} (session ${eid} ${session.created ? 'created' : 'updated'}): ${message}`);
+    // A server error naming one file (e.g. no dataset type for it) belongs to that file; the
+    // others were refused with it, since one request carries all of a session's files.
+    const named = files.filter((f) => message.includes(f) || message.includes(path.posix.basename(f)));
+    const perFile: RegisteredFileView[] = files.map((f) => ({
+      rel: f,
+      error: !named.length || named.includes(f) ? message : `not registered: the server refused the request because of ${named.join(', ')}`,
+    }));
+    this.post({
+      type: 'registered',
+      sessionUrl: session.session?.url ?? '',
+      eid,
+      created: session.created,
+      files: perFile,
+      moves: [],
+      filesError: err instanceof AlyxConnectionError ? `${message}. Your entries are kept.` : message,
+    });
+    void vscode.window
+      .showErrorMessage(`ALF: session ${this.sessionLabel} was ${session.created ? 'created' : 'updated'} on Alyx (${eid}), but registering its files failed: ${message}`, 'Show details')
+      .then((pick) => pick && this.connection.showDetails(title, err, this.requestFor(err)));
+    return { kind: 'failed', message, result: { ...session, files: null } };
+  }
+
   private get sessionLabel(): string {
     return `${this.session.subject}/${this.session.date}/${this.session.number}`;
   }
@@ -291,7 +343,8 @@ export class RegisterSessionPanel implements vscode.Disposable {
   private requestFor(err: unknown): PlannedRequest | undefined {
     if (!(err instanceof AlyxHttpError)) return undefined;
     const p = new URL(err.url).pathname;
-    return this.lastPlan.find((r) => r.method === err.method && p.endsWith(r.path));
+    // The request as sent (with md5s) when there is one; else the planned one.
+    return [...this.sent].reverse().find((r) => r.method === err.method && p.endsWith(r.path)) ?? this.lastPlan.find((r) => r.method === err.method && p.endsWith(r.path));
   }
 
   private fileResults(files: readonly string[], result: RegisterSessionResult): RegisteredFileView[] {

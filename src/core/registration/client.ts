@@ -336,7 +336,7 @@ export class RegistrationClient {
         bytes += size;
       }
     }));
-    const digests = await md5Files(toHash, bytes, { signal: options.signal, onProgress: options.onProgress });
+    const digests = await md5Files(toHash, bytes, { signal: options.signal, onProgress: options.onProgress, memo: options.md5Memo });
     let next = 0;
     const hashes = prepared.sessions.map((g, s) => g.files.map((_, i) => {
       const size = (sizes[s] as number[])[i] as number;
@@ -362,7 +362,7 @@ export class RegistrationClient {
       };
       if (group.parts.lab && !(options.extra && 'labs' in options.extra)) body.labs = group.parts.lab;
       if (options.dry) await this.#dryRegister(group, body, result, options.signal);
-      else await this.#register(group, body, result, options.signal);
+      else await this.#register(group, body, result, options.signal, options.onRequest);
       options.onProgress?.({ phase: 'post', done: s + 1, total: prepared.sessions.length, unit: 'sessions', detail: relPath });
     }
     return result;
@@ -421,8 +421,9 @@ export class RegistrationClient {
 
   // ---------------------------------------------------------------- private
 
-  async #register(group: SessionFiles, body: RegisterFileBody, result: RegisterFilesResult, signal?: AbortSignal): Promise<void> {
+  async #register(group: SessionFiles, body: RegisterFileBody, result: RegisterFilesResult, signal?: AbortSignal, onRequest?: (r: PlannedRequest) => void): Promise<void> {
     result.requests.push({ method: 'POST', path: '/register-file', body });
+    onRequest?.({ method: 'POST', path: '/register-file', body });
     this.#log(`Registering ${body.filenames.length} file(s) in ${body.path}`);
     let response: RegisteredDataset[];
     try {
@@ -430,7 +431,7 @@ export class RegistrationClient {
     } catch (err) {
       const details = protectionDetails(err);
       if (!details) throw err;
-      response = await this.#registerProtected(group, body, details, result, signal);
+      response = await this.#registerProtected(group, body, details, result, signal, onRequest);
     }
     group.inputIndex.forEach((inputIndex, i) => {
       result.records[inputIndex] = response[i] ?? null;
@@ -438,7 +439,7 @@ export class RegistrationClient {
   }
 
   /** ONE's answer to a 403 "protected": move protected files into revision folders, post again. */
-  async #registerProtected(group: SessionFiles, body: RegisterFileBody, details: ProtectionDetail[], result: RegisterFilesResult, signal?: AbortSignal): Promise<RegisteredDataset[]> {
+  async #registerProtected(group: SessionFiles, body: RegisterFileBody, details: ProtectionDetail[], result: RegisterFilesResult, signal?: AbortSignal, onRequest?: (r: PlannedRequest) => void): Promise<RegisteredDataset[]> {
     const targets = this.#revisionTargets(group, details);
     const moves = movesFor(group, targets);
     await checkMoves(group.sessionPath, moves);
@@ -451,6 +452,7 @@ export class RegistrationClient {
       check_protected: false,
     };
     result.requests.push({ method: 'POST', path: '/register-file', body: retry });
+    onRequest?.({ method: 'POST', path: '/register-file', body: retry });
     try {
       return await this.alyx.post<RegisteredDataset[]>('/register-file', retry, { signal });
     } catch (err) {

@@ -4,6 +4,7 @@ export { DatasetTypeError, getDatasetType } from './dataset-type';
 export type { DatasetTypeLike } from './dataset-type';
 export { AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError } from './errors';
 export { fnmatchToRegExp } from './fnmatch';
+export { Md5Memo, md5Files } from './md5';
 export { ensureIso8601 } from './iso8601';
 export type { FileMove } from './moves';
 export { nextRevision, revisionTarget } from './revision';

@@ -1,5 +1,6 @@
 import type { RegisteredDataset, SessionRecord } from '../alyx/records';
 import type { ProgressOptions } from '../progress';
+import type { Md5Memo } from './md5';
 import type { FileMove } from './moves';
 
 export type SkipReason = 'no-session-path' | 'unknown-extension' | 'no-dataset-type' | 'several-dataset-types';
@@ -49,6 +50,10 @@ export interface RegisterFilesOptions extends ProgressOptions {
   dry?: boolean;
   /** Files of this many bytes or more are registered without an md5 (`null` hash). */
   maxMd5Size?: number | null;
+  /** md5s computed earlier (e.g. by a Preview), reused for files whose size and mtime are unchanged. */
+  md5Memo?: Md5Memo;
+  /** Called with each request just before it is sent, so a caller can show the body of one that failed. */
+  onRequest?: (request: PlannedRequest) => void;
   /** Extra fields passed straight into the request body (e.g. `labs`, `qc`). */
   extra?: Record<string, unknown>;
 }

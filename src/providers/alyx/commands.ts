@@ -251,9 +251,24 @@ async function createSessionsFromFlags(reg: RegistrationClient, workspace: AlfWo
     'Create and Register Files',
   );
   if (!answer) return undefined;
-  const result = await withCancellableProgress('ALF: creating sessions', (signal, report) =>
-    reg.createSessions(root, { globPattern: pattern, registerFiles: answer === 'Create and Register Files', signal, onProgress: (e) => report(`${e.done}/${e.total ?? '?'} ${e.detail ?? ''}`) }),
-  );
+  let result: Awaited<ReturnType<RegistrationClient['createSessions']>>;
+  try {
+    result = await withCancellableProgress('ALF: creating sessions', (signal, report) =>
+      reg.createSessions(root, { globPattern: pattern, registerFiles: answer === 'Create and Register Files', signal, onProgress: (e) => report(`${e.done}/${e.total ?? '?'} ${e.detail ?? ''}`) }),
+    );
+  } catch (err) {
+    if (err instanceof CancelledError) return undefined;
+    // Flags go only once their session exists: those left say where it stopped.
+    const left = (await reg.createSessions(root, { globPattern: pattern, dry: true }).catch(() => dry)).sessionPaths;
+    const failed = left[0] ? path.relative(root, left[0]) : 'a session';
+    void vscode.window
+      .showErrorMessage(
+        `ALF: created ${dry.sessionPaths.length - left.length} of ${dry.sessionPaths.length} session(s); ${failed} failed: ${describe(err)}. Its flag${left.length > 1 ? ` and the ${left.length - 1} after it are` : ' is'} kept: run the command again once fixed.`,
+        'Show details',
+      )
+      .then((p) => p && connection.showDetails('Create sessions from flag files', err));
+    return dry.sessionPaths.filter((p) => !left.includes(p));
+  }
   for (const p of result.sessionPaths) connection.output.info(`created session for ${p}`);
   void vscode.window.showInformationMessage(`ALF: created ${result.sessionPaths.length} session(s) on Alyx.`);
   return result.sessionPaths;

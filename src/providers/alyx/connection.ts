@@ -178,25 +178,66 @@ export class AlyxConnection implements vscode.Disposable {
       })
     )?.trim();
     if (!username) return undefined;
-    const password = await vscode.window.showInputBox({
-      title: `ALF: Log In to Alyx (${serverLabel(server)})`,
-      prompt: `Password of "${username}" (sent only to ${serverLabel(server)}; never saved)`,
-      password: true,
-      ignoreFocusOut: true,
-    });
-    if (password === undefined) return undefined;
     const client = this.makeClient(server, undefined, username);
-    let token: string;
-    try {
-      token = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Logging in to ${serverLabel(server)}…` },
-        () => client.login(username, password),
-      );
-    } catch (err) {
-      if (err instanceof AlyxConnectionError) this.setStatus({ kind: 'unreachable', url: server, username, message: err.message });
-      throw err;
-    }
+    const token = await this.askPassword(server, username, client);
+    if (token === undefined) return undefined;
     return this.store(server, { username, token }, client);
+  }
+
+  /**
+   * The password box stays open until the server accepts the password or the user presses
+   * Escape: a refused password leaves the box with the server's reason under it, so a typo
+   * costs one retype rather than starting the login again. The password lives only in this box
+   * and in the client's memory (for re-authentication), never in storage.
+   */
+  private askPassword(server: string, username: string, client: AlyxClient): Promise<string | undefined> {
+    const box = vscode.window.createInputBox();
+    box.title = `ALF: Log In to Alyx (${serverLabel(server)})`;
+    box.prompt = `Password of "${username}" (sent only to ${serverLabel(server)}; never saved)`;
+    box.password = true;
+    box.ignoreFocusOut = true;
+    return new Promise<string | undefined>((resolve, reject) => {
+      let settled = false;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        fn();
+        subs.forEach((d) => d.dispose());
+        box.dispose();
+      };
+      const subs = [
+        box.onDidHide(() => finish(() => resolve(undefined))),
+        box.onDidChangeValue(() => {
+          if (box.validationMessage) box.validationMessage = undefined;
+        }),
+        box.onDidAccept(async () => {
+          if (box.busy) return;
+          const password = box.value;
+          if (!password) {
+            box.validationMessage = 'Type your password (Escape to cancel)';
+            return;
+          }
+          box.busy = true;
+          box.enabled = false;
+          try {
+            const token = await client.login(username, password);
+            finish(() => resolve(token));
+          } catch (err) {
+            if (err instanceof AlyxHttpError && err.status === 400) {
+              // Refused: say why in the box and let the user type it again.
+              box.busy = false;
+              box.enabled = true;
+              box.value = '';
+              box.validationMessage = { message: `${err.message.replace(/\.$/, '')}. Type the password again, or press Escape to cancel.`, severity: vscode.InputBoxValidationSeverity.Error };
+              return;
+            }
+            if (err instanceof AlyxConnectionError) this.setStatus({ kind: 'unreachable', url: server, username, message: err.message });
+            finish(() => reject(err));
+          }
+        }),
+      ];
+      box.show();
+    });
   }
 
   /** ALF: Log Out of Alyx: forgets the token of this server (SecretStorage and memory). */

@@ -24,7 +24,7 @@ interface FormState {
   values: RegisterSessionFormValues | null;
   status: Status;
   preview: { requests: PlannedRequestView[]; moves: MoveView[]; notes: string[] } | null;
-  result: { sessionUrl: string; created: boolean; files: RegisteredFileView[]; moves: MoveView[] } | null;
+  result: { sessionUrl: string; eid?: string; created: boolean; files: RegisteredFileView[]; moves: MoveView[]; filesError?: string } | null;
   errors: Record<string, string>;
 }
 
@@ -85,8 +85,13 @@ export function bootRegisterForm(app: HTMLElement): void {
         state.errors = {};
         break;
       case 'registered':
-        state.status = { kind: 'idle', message: `Session ${message.created ? 'created' : 'updated'} on Alyx.` };
-        state.result = { sessionUrl: message.sessionUrl, created: message.created, files: message.files, moves: message.moves };
+        state.status = message.filesError
+          ? { kind: 'idle', message: `Session ${message.created ? 'created' : 'updated'} on Alyx, but its files were not registered: see each file below. Press Register again to retry (the session is updated, not created twice).` }
+          : { kind: 'idle', message: `Session ${message.created ? 'created' : 'updated'} on Alyx.` };
+        state.result = {
+          sessionUrl: message.sessionUrl, eid: message.eid, created: message.created, files: message.files, moves: message.moves,
+          ...(message.filesError ? { filesError: message.filesError } : {}),
+        };
         state.errors = {};
         break;
       case 'invalid':
@@ -310,7 +315,16 @@ function renderPreview(p: NonNullable<FormState['preview']>): Node[] {
 }
 
 function renderResult(r: NonNullable<FormState['result']>): Node[] {
-  const nodes: Node[] = [el('h2', {}, r.created ? 'Session created' : 'Session updated'), el('p', {}, el('code', { id: 'session-url' }, r.sessionUrl))];
+  const nodes: Node[] = [
+    el('h2', {}, `${r.created ? 'Session created' : 'Session updated'}${r.filesError ? ': files not registered' : ''}`),
+    el('p', {}, el('code', { id: 'session-url' }, r.sessionUrl), r.eid ? ' — id ' : '', r.eid ? el('code', { id: 'session-eid' }, r.eid) : ''),
+  ];
+  if (r.filesError) {
+    nodes.push(
+      el('p', { class: 'error', role: 'alert', id: 'files-error' }, `Registering the files failed: ${r.filesError}`),
+      el('div', { class: 'actions' }, el('vscode-button', { id: 'details', secondary: true }, 'Show details')),
+    );
+  }
   if (r.moves.length) nodes.push(el('p', {}, `Moved into revision folders: ${r.moves.map((m) => `${m.from} → ${m.to}`).join(', ')}`));
   nodes.push(
     el(

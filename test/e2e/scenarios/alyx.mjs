@@ -17,10 +17,22 @@ const FILES = {
   'algernon-notes.txt': 'not an ALF dataset: the form lists it as skipped\n',
 };
 
+const FAILING_SESSION = 'mainenlab/Subjects/ZM_1085/2024-05-04/001';
+const FAILING_FILES = {
+  'alf/_ibl_trials.feedbackType.npy': Buffer.from('feedback-'.repeat(30)),
+  'alf/_ibl_trials.intervals.npy': Buffer.from('zm-intervals-'.repeat(30)),
+  'zm-notes.txt': 'third session\n',
+};
+const FLAGS = ['cortexlab/Subjects/KS005/2024-06-02/001', 'mainenlab/Subjects/ZM_1085/2024-06-02/001'];
+
 export async function prepareWorkspace(dir, { projectDir }) {
   for (const [rel, content] of Object.entries(FILES)) write(path.join(dir, SESSION, rel), content);
   write(path.join(dir, PROTECTED_SESSION, 'alf/spikes.times.npy'), Buffer.from('spikes-v2-'.repeat(50)));
   write(path.join(dir, PROTECTED_SESSION, 'ks005-notes.txt'), 'second session\n');
+  for (const [rel, content] of Object.entries(FAILING_FILES)) write(path.join(dir, FAILING_SESSION, rel), content);
+  // Create New Session… finds 001 taken and makes 002.
+  write(path.join(dir, 'algernon/2024-06-01/001/taken.txt'), 'an earlier session\n');
+  for (const flag of FLAGS) write(path.join(dir, 'flagged', flag, 'create_me.flag'), '');
   // The test server is TypeScript with extension-less imports: one ESM bundle the scenario (Node 24) can import.
   const require = createRequire(path.join(projectDir, 'package.json'));
   const { build } = require('esbuild');
@@ -44,6 +56,24 @@ async function until(probe, what, timeout = 15000) {
   }
 }
 
+function findFile(dir, test) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isFile() && test(e.name)) return full;
+    if (e.isDirectory()) {
+      const hit = findFile(full, test);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
 export default async function scenario({ page, wb, check, log, assert, workspace, projectDir }) {
   const { startAlyxServer } = await import(pathToFileURL(path.join(path.dirname(workspace), 'alyx-server.mjs')).href);
   const server = await startAlyxServer();
@@ -54,6 +84,18 @@ export default async function scenario({ page, wb, check, log, assert, workspace
   const protectedDir = path.join(workspace, PROTECTED_SESSION);
   const statusBar = page.locator('.part.statusbar');
   const statusText = async () => (await statusBar.innerText()).replace(/\s+/g, ' ');
+  /** The text the Output panel shows once it has a line matching `match` (panel maximised so the last lines fit). */
+  const outputText = async (match) => {
+    const lines = page.locator('.part.panel .output-view .view-lines, .part.panel .monaco-editor .view-lines').first();
+    await lines.waitFor({ timeout: 30000 });
+    await until(async () => (await page.locator('.part.panel').innerText()).includes('ALF Alyx') || /ALF Alyx/.test(await page.locator('.part.panel').innerHTML()), 'the ALF Alyx channel');
+    let text = '';
+    await until(async () => {
+      text = await lines.evaluate((e) => [...e.querySelectorAll('.view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top)).map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n'));
+      return match.test(text);
+    }, `output matching ${match}`);
+    return text;
+  };
 
   // Someone registered KS005's spikes.times.npy earlier, and it was then protected (e.g. released).
   const seeded = new core.AlyxClient({ baseUrl: server.url, username: 'test_user', token: server.tokenFor('test_user') });
@@ -79,23 +121,40 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await page.keyboard.press('Enter');
     };
 
-    await check('a bad password says so clearly, and stores nothing', async () => {
+    await check('a bad password: the box stays open with the reason; the right password typed into it logs in', async () => {
       await login('not-the-password');
-      const note = await wb.waitForNotification(/login failed/i);
-      log('notification:', note);
-      assert.match(note, /Alyx login failed for user "test_user"/);
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      const message = page.locator('.quick-input-widget .quick-input-message', { hasText: /login failed/i });
+      await message.waitFor({ timeout: 30000 });
+      log('password box says:', (await message.innerText()).trim());
+      assert.match(await message.innerText(), /Alyx login failed for user "test_user".*Type the password again/s);
+      assert.equal(await input.getAttribute('type'), 'password', 'still the hidden password box');
+      assert.equal(await input.inputValue(), '', 'the refused password is cleared');
       assert.match(await statusText(), /Alyx: logged out/);
-      await wb.clearNotifications();
-    });
-
-    await check('the right password logs in; the status bar shows user@server', async () => {
-      await login('test-password-1');
+      await wb.shot('bad-password');
+      await input.fill('test-password-1');
+      await page.keyboard.press('Enter');
       await until(async () => (await statusText()).includes(`test_user@${host}`), 'user@server in the status bar');
       // The token went to SecretStorage, not to the workspace or the settings.
       const settings = fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8');
       const token = [...server.state.tokens.keys()].find((t) => server.state.tokens.get(t) === 'test_user');
       assert.ok(token && !settings.includes(token));
       await wb.clearNotifications();
+    });
+
+    await check('Escape in the password box after a refusal backs out quietly and stays logged in as before', async () => {
+      await wb.runCommand('ALF: Log In to Alyx');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('test_user');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: /Password of/ }).first().waitFor();
+      await input.fill('wrong-again');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget .quick-input-message', { hasText: /login failed/i }).waitFor({ timeout: 30000 });
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+      assert.ok((await statusText()).includes(`test_user@${host}`), 'the earlier login stands');
     });
 
     /** Right-clicks a session folder in the Explorer (revealed through a file inside it) and picks an entry. */
@@ -113,8 +172,18 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       }, `the ${date} folder expanded in the Explorer`);
       const row = page.locator(`.explorer-folders-view .monaco-list-row[data-index="${Number(index) + 1}"]`);
       assert.equal(await row.getAttribute('aria-label'), '001');
-      await row.click({ button: 'right' });
-      await wb.pickContextMenuItem(entry);
+      // The Explorer may still be re-rendering the revealed path, which closes a menu just opened: one more try.
+      for (let attempt = 1; ; attempt++) {
+        await row.click({ button: 'right' });
+        try {
+          await wb.pickContextMenuItem(entry);
+          return;
+        } catch (err) {
+          if (attempt >= 2) throw err;
+          log(`context menu closed before "${entry}" was picked; again`);
+          await page.keyboard.press('Escape');
+        }
+      }
     };
 
     let form;
@@ -172,6 +241,52 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await wb.shot('register-result');
     });
 
+
+    await check('Register Files on two files selected in the Explorer: asks, registers both, reports them', async () => {
+      await wb.setSideBarVisible(true);
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      // .csv, not .npy: opening a .npy would give the focus to its array editor (a webview).
+      const added = { 'alf/_ibl_wheel.timestamps.csv': 't\n0.1\n0.2\n', 'alf/_ibl_wheel.velocity.csv': 'v\n1.5\n-0.5\n' };
+      for (const [rel, content] of Object.entries(added)) write(path.join(sessionDir, rel), content);
+      await wb.quickOpen('_ibl_wheel.timestamps.csv');
+      await wb.runCommand('File: Reveal Active File in Explorer View');
+      const row = (name) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+      await row('_ibl_wheel.velocity.csv').waitFor();
+      await row('_ibl_wheel.timestamps.csv').click();
+      await row('_ibl_wheel.velocity.csv').click({ modifiers: ['Control'] });
+      await until(async () => (await page.locator('.explorer-folders-view .monaco-list-row.selected').count()) === 2, 'two files selected');
+      await row('_ibl_wheel.velocity.csv').click({ button: 'right' });
+      await wb.pickContextMenuItem('Register Files');
+      const question = await wb.answerDialog('Register', { timeout: 30000 });
+      log('dialog:', question);
+      assert.match(question, /Register 2 file\(s\) on http:\/\/127\.0\.0\.1/);
+      const note = await wb.waitForNotification(/registered 2 of 2 file/, { timeout: 60000 });
+      log('notification:', note);
+      const session = server.state.sessions.find((s) => s.subject === 'algernon' && s.start_time.startsWith('2024-05-02'));
+      const names = server.state.datasets.filter((d) => d.session === session.id).map((d) => d.name);
+      for (const [rel, content] of Object.entries(added)) {
+        const name = path.posix.basename(rel);
+        assert.ok(names.includes(name), `${name} on the server`);
+        const ds = server.state.datasets.find((d) => d.session === session.id && d.name === name);
+        assert.equal(ds.hash, createHash('md5').update(content).digest('hex'));
+      }
+    });
+
+    await check('Check Protected Files on a session (Explorer): names the protected file and its revision', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      await explorerSessionMenu('ks005-notes.txt', '2024-05-03', 'Check Protected Files');
+      const note = await wb.waitForNotification(/protected/, { timeout: 60000 });
+      log('notification:', note);
+      assert.match(note, /1 of 1 file\(s\) are protected: spikes\.times\.npy \(\(no revision\)\)/);
+      assert.ok(fs.existsSync(path.join(protectedDir, 'alf/spikes.times.npy')), 'checking moves nothing');
+      await wb.clickNotificationButton(/are protected/, 'Show details');
+      const text = await outputText(/alf\/spikes\.times\.npy: protected in/);
+      assert.match(text, /cortexlab\/Subjects\/KS005\/2024-05-03\/001\/alf\/spikes\.times\.npy: protected in \(no revision\)|KS005\/2024-05-03\/001\/alf\/spikes\.times\.npy: protected in \(no revision\)/);
+      await wb.hidePanel();
+    });
+
     await check('a protected dataset: the planned move is shown for confirmation before any file moves', async () => {
       await wb.setSideBarVisible(true);
       await wb.runCommand('View: Close All Editors');
@@ -200,6 +315,138 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       assert.equal(revisions.length, 1);
       const revised = server.state.datasets.filter((d) => d.name === 'spikes.times.npy').map((d) => d.revision).sort();
       assert.deepEqual(revised, ['', revisions[0].slice(1, -1)]);
+    });
+
+
+    await check('files refused after the session was created: each file shows the error, the form gives the session id; Show details shows request and response, never the token', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      server.inject({ method: 'POST', path: '/register-file', status: 500, body: { detail: 'Storage backend unavailable' } });
+      await explorerSessionMenu('zm-notes.txt', '2024-05-04', 'Register Session');
+      const zm = wb.webview();
+      await zm.locator('table.files tr[data-file="alf/_ibl_trials.feedbackType.npy"]').waitFor({ timeout: 30000 });
+      await zm.locator('#register').click();
+      await zm.locator('#files-error').waitFor({ timeout: 60000 });
+      const session = server.state.sessions.find((s) => s.subject === 'ZM_1085' && s.start_time.startsWith('2024-05-04'));
+      assert.ok(session, 'the session was created');
+      assert.equal(server.state.datasets.filter((d) => d.session === session.id).length, 0, 'no dataset yet');
+      assert.equal((await zm.locator('#session-eid').innerText()).trim(), session.id);
+      const rows = await zm.locator('#registered tbody tr').allInnerTexts();
+      log('per-file results:', rows.join(' | '));
+      assert.equal(rows.length, 2);
+      for (const r of rows) assert.match(r, /Storage backend unavailable/);
+      assert.match(await zm.locator('#status-message').innerText(), /created on Alyx, but its files were not registered.*Register again/);
+      await wb.shot('register-files-failed');
+      const note = await wb.waitForNotification(/registering its files failed/);
+      assert.match(note, new RegExp(session.id));
+      await wb.clickNotificationButton(/registering its files failed/, 'Show details');
+      // The Output panel shows the channel with the response; the whole channel is read from its log file.
+      const shown = await outputText(/Storage backend unavailable/);
+      for (const token of server.state.tokens.keys()) assert.ok(!shown.includes(token), 'no token in the output panel');
+      const logFile = findFile(path.resolve(workspace, '../../user-data'), (n) => n === 'ALF Alyx.log');
+      assert.ok(logFile, 'the ALF Alyx channel has a log file under the user-data folder');
+      const text = fs.readFileSync(logFile, 'utf8');
+      assert.match(text, /request: POST \/register-file/);
+      assert.match(text, /response: HTTP 500 from POST http:\/\/127\.0\.0\.1:\d+\/register-file/);
+      assert.match(text, new RegExp(createHash('md5').update(FAILING_FILES['alf/_ibl_trials.feedbackType.npy']).digest('hex')), 'the body as sent, with md5s');
+      for (const token of server.state.tokens.keys()) assert.ok(!text.includes(token), 'no token anywhere in the channel');
+      assert.ok(!text.includes('test-password-1'), 'no password in the channel');
+      await wb.hidePanel();
+      // Retry: the session is updated (not created twice) and the files registered.
+      await zm.locator('#register').click();
+      await zm.locator('#registered td.dataset-id').nth(1).waitFor({ timeout: 60000 });
+      assert.equal(server.state.sessions.filter((s) => s.subject === 'ZM_1085' && s.start_time.startsWith('2024-05-04')).length, 1);
+      assert.equal(server.state.datasets.filter((d) => d.session === session.id).length, 2);
+    });
+
+    await check('Create New Session…: subject, date, root; the next number folder is made, registered and revealed', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      await wb.runCommand('ALF: Create New Session…');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'ZM_1085' }).waitFor({ timeout: 30000 });
+      await input.fill('alger');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'algernon' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: /date/ }).first().waitFor();
+      await input.fill('2024-06-01');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget', { hasText: /data root/ }).first().waitFor();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'alf-data' }).first().click();
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Create the folder and the session on Alyx' }).first().click();
+      const made = path.join(workspace, 'algernon/2024-06-01/002');
+      await until(async () => fs.existsSync(made), 'the 002 folder');
+      const note = await wb.waitForNotification(/created .*002/, { timeout: 30000 });
+      log('notification:', note);
+      const session = server.state.sessions.find((s) => s.subject === 'algernon' && s.start_time.startsWith('2024-06-01'));
+      assert.ok(session && Number(session.number) === 2, 'session 2 of that day on the server');
+      assert.match(note, new RegExp(session.id));
+      await until(async () => (await page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="002"]').count()) === 1, 'the new folder revealed and selected');
+      await wb.shot('create-session');
+    });
+
+    await check('Create Sessions from Flag Files: lists them, a failure keeps its flag, a rerun finishes', async () => {
+      await wb.clearNotifications();
+      const flags = FLAGS.map((f) => path.join(workspace, 'flagged', f, 'create_me.flag'));
+      const onServer = () => server.state.sessions.filter((s) => s.start_time.startsWith('2024-06-02')).map((s) => s.subject).sort();
+      const run = async (answer) => {
+        await wb.runCommand('Collapse Folders in Explorer');
+        const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label="flagged"]');
+        await row.waitFor();
+        await row.click({ button: 'right' });
+        await wb.pickContextMenuItem('Create Sessions from Flag Files');
+        return wb.answerDialog(answer, { timeout: 30000 });
+      };
+      // The second session's POST fails once.
+      server.inject({ method: 'POST', path: '/sessions', after: 1, status: 500, body: { detail: 'database is locked' } });
+      const first = await run('Create Sessions');
+      log('dialog:', first);
+      assert.match(first, /Create 2 session\(s\)/);
+      assert.match(first, /KS005\/2024-06-02\/001/);
+      assert.match(first, /ZM_1085\/2024-06-02\/001/);
+      const error = await wb.waitForNotification(/database is locked/, { timeout: 60000 });
+      log('notification:', error);
+      assert.match(error, /created 1 of 2 session\(s\); mainenlab\/Subjects\/ZM_1085\/2024-06-02\/001 failed: database is locked.*Its flag is kept: run the command again/);
+      assert.deepEqual(onServer(), ['KS005']);
+      assert.ok(!fs.existsSync(flags[0]), 'the created session\'s flag is removed');
+      assert.ok(fs.existsSync(flags[1]), 'the failed session keeps its flag');
+      await wb.clearNotifications();
+      const second = await run('Create Sessions');
+      assert.match(second, /Create 1 session\(s\)/);
+      await wb.waitForNotification(/created 1 session/, { timeout: 60000 });
+      assert.deepEqual(onServer(), ['KS005', 'ZM_1085']);
+      assert.ok(!fs.existsSync(flags[1]));
+      assert.ok(fs.existsSync(path.dirname(flags[1])), 'the session folder stays');
+    });
+
+    await check('Register Water…: creates a water administration with the chosen type', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      await wb.setSideBarVisible(false);
+      await wb.runCommand('ALF: Register Water…');
+      const water = wb.webview();
+      await water.locator('#subject').waitFor({ timeout: 30000 });
+      await until(async () => (await water.locator('#user').evaluate((e) => e.value)) === 'test_user', 'the user filled in');
+      await water.locator('#subject').evaluate((e) => { e.value = 'KS005'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      const types = await water.locator('#waterType vscode-option').allInnerTexts();
+      log('water types:', types.join(', '));
+      const type = types.find((t) => t.trim() !== 'Water')?.trim() ?? 'Water';
+      await water.locator('#waterType').evaluate((e, t) => { e.value = t; e.dispatchEvent(new Event('change', { bubbles: true })); }, type);
+      await water.locator('#amount input').fill('0');
+      await water.locator('#submit').click();
+      await water.locator('[data-error-for="amount"]', { hasText: /positive number/ }).waitFor();
+      await water.locator('#amount input').fill('1.25');
+      await water.locator('#dateTime').evaluate((e) => { e.value = '2024-05-03T17:05'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      await water.locator('#submit').click();
+      await water.locator('#record-url').waitFor({ timeout: 30000 });
+      assert.equal(server.state.waterAdministrations.length, 1);
+      const w = server.state.waterAdministrations[0];
+      assert.equal(w.subject, 'KS005');
+      assert.equal(w.water_administered, 1.25);
+      assert.equal(w.water_type, type);
+      assert.equal(w.user, 'test_user');
+      assert.match(w.date_time, /^2024-05-03T17:05/);
+      await wb.shot('water-created');
     });
 
     let weight;
