@@ -345,7 +345,9 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       for (const token of server.state.tokens.keys()) assert.ok(!shown.includes(token), 'no token in the output panel');
       const logFile = findFile(path.resolve(workspace, '../../user-data'), (n) => n === 'ALF Alyx.log');
       assert.ok(logFile, 'the ALF Alyx channel has a log file under the user-data folder');
-      const text = fs.readFileSync(logFile, 'utf8');
+      // VS Code writes a log channel to its file in batches: wait until the response is in it.
+      let text = '';
+      await until(() => /response: HTTP 500/.test((text = fs.readFileSync(logFile, 'utf8'))), 'the ALF Alyx log file to hold the response', 20000);
       assert.match(text, /request: POST \/register-file/);
       assert.match(text, /response: HTTP 500 from POST http:\/\/127\.0\.0\.1:\d+\/register-file/);
       assert.match(text, new RegExp(createHash('md5').update(FAILING_FILES['alf/_ibl_trials.feedbackType.npy']).digest('hex')), 'the body as sent, with md5s');
