@@ -11,7 +11,7 @@ import type { CommandSpec } from './providers/commandSpec';
 import { folderArg, isNode, uriOf } from './providers/commandArgs';
 import { AlfDecorations } from './providers/decorations';
 import { AlfDiagnostics } from './providers/diagnostics';
-import { FixableContext } from './providers/fixableContext';
+import { fixableContext } from './providers/fixableContext';
 import { copyEid, copyOneSnippet, copySessionPath, revealInExplorer } from './providers/itemActions';
 import { localMode } from './providers/localMode';
 import { fixNamesInFolder, RenameCodeActions, renameToValid } from './providers/renames';
@@ -22,7 +22,7 @@ import { CoreWorker } from './providers/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './providers/alyx/commands';
 import { AlyxConnection } from './providers/alyx/connection';
-import { SessionPathsContext } from './providers/alyx/sessionContext';
+import { sessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
 
 /** What activate() returns: for the extension-host tests, and for other extensions. */
@@ -164,9 +164,9 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     decorations,
     cacheStatus,
     new ViewStatus(treeView, workspace, cacheStatus),
-    new FixableContext(workspace),
+    fixableContext(workspace),
     alyx,
-    new SessionPathsContext(workspace),
+    sessionPathsContext(workspace),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RenameCodeActions(diagnostics), {
       providedCodeActionKinds: RenameCodeActions.kinds,
     }),
