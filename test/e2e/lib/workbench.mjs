@@ -284,15 +284,30 @@ export class Workbench {
   }
 
   /** Quick Open (Ctrl+P) a workspace file by a name fragment. */
-  async quickOpen(text, pick) {
+  /**
+   * Opens a file with Quick Open. A file written moments ago may not be in Quick Open's file
+   * list yet (it is cached while the picker is open): close and ask again until it shows.
+   */
+  async quickOpen(text, pick, { timeout = 45000 } = {}) {
     const { page } = this;
-    await this.focusWorkbench();
-    await page.keyboard.press('Control+P');
+    const started = Date.now();
     const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(text);
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: pick ?? text }).first();
-    await row.waitFor({ state: 'visible' });
+    for (;;) {
+      await this.focusWorkbench();
+      await page.keyboard.press('Control+P');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(text);
+      try {
+        await row.waitFor({ state: 'visible', timeout: Math.min(8000, Math.max(1000, timeout - (Date.now() - started))) });
+        break;
+      } catch (err) {
+        if (Date.now() - started > timeout) throw err;
+        this.log(`quick open: "${text}" not listed yet; asking again`);
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    }
     await page.keyboard.press('Enter');
   }
 
