@@ -37,6 +37,7 @@ export const ROUTES: Route[] = [
   route('GET', `/dataset-types/${NAME}`, (ctx, [name]) => found(ctx.state.datasetTypes.find((d) => d.name === name), (d) => d)),
   route('GET', '/data-formats', (ctx) => paginate(ctx, ctx.state.dataFormats)),
   route('GET', '/water-type', (ctx) => paginate(ctx, ctx.state.waterTypes)),
+  route('GET', '/procedures', (ctx) => paginate(ctx, ctx.state.procedures)),
   route('GET', '/sessions', listSessions),
   route('POST', '/sessions', (ctx) => saveSession(ctx, undefined, false)),
   route('GET', `/sessions/${UUID}`, (ctx, [id]) => found(sessionById(ctx.state, id), (s) => sessionJson(ctx, s, true))),
@@ -200,7 +201,13 @@ function saveSession(ctx: RequestContext, existing: ServerSession | null | undef
     else if (!Number.isInteger(Number(v))) errors[key] = ['A valid integer is required.'];
     else next[key] = Number(v);
   }
-  if (has('procedures')) next.procedures = (Array.isArray(data.procedures) ? data.procedures : [data.procedures]).map(String);
+  if (has('procedures')) {
+    // A slug field: every name must be a procedure type the server has.
+    const procedures = (Array.isArray(data.procedures) ? data.procedures : [data.procedures]).map(String);
+    const missing = procedures.filter((p) => !ctx.state.procedures.some((x) => x.name === p));
+    if (missing.length) errors.procedures = missing.map((p) => `Object with name=${p} does not exist.`);
+    else next.procedures = procedures;
+  }
   if (has('projects')) {
     const projects = (Array.isArray(data.projects) ? data.projects : [data.projects]).map(String);
     const missing = projects.filter((p) => !ctx.state.projects.some((x) => x.name === p));

@@ -122,6 +122,8 @@ export interface ServerState {
   repositories: ServerRepository[];
   subjects: ServerSubject[];
   projects: Array<{ name: string }>;
+  /** Procedure types (`GET /procedures`); a session's `procedures` must name them. */
+  procedures: Array<{ id: string; name: string; description: string; json: null }>;
   datasetTypes: ServerDatasetType[];
   dataFormats: ServerDataFormat[];
   waterTypes: Array<{ name: string }>;
@@ -140,6 +142,7 @@ export interface SeedOptions {
   datasetTypes?: Array<{ name: string; filename_pattern: string; description?: string }>;
   dataFormats?: Array<{ name: string; file_extension: string }>;
   waterTypes?: string[];
+  procedures?: string[];
 }
 
 export const DEFAULT_USERS = [
@@ -213,6 +216,9 @@ export function createState(seed: SeedOptions = {}): ServerState {
       id: s.id ?? randomUUID(), nickname: s.nickname, lab: s.lab, responsible_user: s.responsible_user ?? users[0]?.username ?? '', projects: s.projects ?? [],
     })),
     projects: [{ name: 'ibl_neuropixel_brainwide_01' }, { name: 'practice' }],
+    procedures: (seed.procedures ?? ['Behavior training/tasks', 'Ephys recording with acute probe(s)', 'Handling/habituation', 'Imaging']).map((name) => ({
+      id: randomUUID(), name, description: '', json: null,
+    })),
     datasetTypes: (seed.datasetTypes ?? DEFAULT_DATASET_TYPES).map((d) => ({
       id: randomUUID(), name: d.name, filename_pattern: d.filename_pattern, description: d.description ?? '', created_by: null,
     })),

@@ -103,4 +103,16 @@ describe('test Alyx server protocol', () => {
     assert.equal((w.body as { date_time: string }).date_time, '2024-01-15T09:30:00');
     assert.deepEqual((await call('POST', '/water-administrations', { subject: 'algernon', water_administered: 1, session: 'NaN' })).body, { session: ['“NaN” is not a valid UUID.'] });
   });
+
+  test('procedure types are listed, and a session may only name those', async () => {
+    const list = (await call('GET', '/procedures?limit=10')).body as { results: Array<{ name: string }> };
+    assert.ok(list.results.some((p) => p.name === 'Behavior training/tasks'));
+    const base = { subject: 'algernon', users: ['test_user'], type: 'Experiment', number: 7, start_time: '2024-01-20T10:00:00' };
+    const bad = await call('POST', '/sessions', { ...base, procedures: ['Behavior training/tasks', 'Juggling'] });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body, { procedures: ['Object with name=Juggling does not exist.'] });
+    const good = await call('POST', '/sessions', { ...base, procedures: ['Behavior training/tasks'] });
+    assert.equal(good.status, 201);
+    assert.deepEqual((good.body as { procedures: string[] }).procedures, ['Behavior training/tasks']);
+  });
 });
