@@ -401,10 +401,26 @@ export function classifyFolder(folderPath: string, options?: ClassifyOptions): F
   return cached(rootKeyOf(options), normalise(folderPath)).verdict;
 }
 
+// A tree repeats the same few dozen file names in every session (the IBL release: 74k files,
+// ~20 names): each name is parsed and linted once. Both results are read-only (FilenameParts is
+// readonly, findings are copied before use), so sharing them between verdicts is safe.
+const parsedNames = new Map<string, { parts: FilenameParts | null; lint: readonly Finding[] }>();
+
+function parseName(name: string): { parts: FilenameParts | null; lint: readonly Finding[] } {
+  let known = parsedNames.get(name);
+  if (known === undefined) {
+    const parts = parseFilename(name);
+    known = { parts, lint: parts ? lintParsedName(name, parts) : NO_FINDINGS };
+    if (parsedNames.size >= 10_000) parsedNames.clear(); // a tree of all-different names gains nothing
+    parsedNames.set(name, known);
+  }
+  return known;
+}
+
 /**
  * Classify a file by its path relative to the data root: a dataset of a session (with
  * ONE's session id and rel_path), invalid with a reason and the offending file or folder, or
- * outside every session. Folder verdicts are cached, so a file costs one name check.
+ * outside every session. Folder verdicts and parsed names are cached: a file usually costs one lookup.
  */
 export function classifyPath(relPath: string, options?: ClassifyOptions): PathVerdict {
   const rootKey = options?.root ? rootKeyOf(options) : '';
@@ -435,9 +451,9 @@ export function classifyPath(relPath: string, options?: ClassifyOptions): PathVe
   }
   const name = s.slice(slash + 1);
   const v = a.verdict;
-  if (v.kind === 'outside') return { kind: 'outside', alfName: parseFilename(name) !== null };
+  if (v.kind === 'outside') return { kind: 'outside', alfName: parseName(name).parts !== null };
   if (v.kind === 'invalid') return v;
-  const parts = parseFilename(name);
+  const { parts, lint } = parseName(name);
   if (!parts) {
     const p = describeInvalidName(name);
     return {
@@ -469,7 +485,6 @@ export function classifyPath(relPath: string, options?: ClassifyOptions): PathVe
       };
     }
   }
-  const lint = lintParsedName(name, parts);
   let warnings = v.warnings;
   if (lint.length) warnings = [...v.warnings, ...lint.map((f) => ({ ...f, at: s, isFolder: false }))];
   return { kind: 'dataset', session: v.session, collection: v.collection, revision: v.revision, relPath: relPathInSession, parts, warnings };

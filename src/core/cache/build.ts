@@ -19,7 +19,7 @@ export interface BuildOptions extends ProgressOptions {
   lab?: string;
   /** Glob patterns of root-relative paths to leave out. */
   exclude?: readonly string[];
-  /** Threads for hashing (default: one per core). */
+  /** Worker threads for hashing (default: one per core but the walking one's, at most 4). */
   hashThreads?: number;
 }
 

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
 import type { ProgressOptions } from '../progress';
@@ -19,7 +20,7 @@ export interface ScanOptions extends ProgressOptions {
   ignoreFiles?: readonly string[];
   /** md5 every dataset into `hash`, on worker threads while the walk goes on. */
   hashFiles?: boolean;
-  /** Threads for hashing (default: one per core, at most 4). */
+  /** Worker threads for hashing (default: one per core but the walking one's, at most 4). */
   hashThreads?: number;
   /**
    * Root-relative posix folders to walk instead of the whole root (an incremental update).
@@ -49,10 +50,14 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   const warnedAt = new Set<string>();
   let fileCount = 0;
   let bytesFound = 0;
+  // The walk keeps this thread busy, so hashing gets one worker fewer than there are cores, and
+  // this thread joins in once the walk is done: on 2 cores, 2 workers beside the walk only made
+  // three threads take turns on two cores.
   const hashing = options.hashFiles
     ? new HashPool({
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.hashThreads ? { threads: options.hashThreads } : {}),
+        threads: options.hashThreads ?? Math.max(1, Math.min(availableParallelism() - 1, 4)),
+        callerHelps: true,
         onBytes: (done) => options.onProgress?.({ phase: 'hash', done, total: bytesFound, unit: 'bytes' }),
       })
     : undefined;
@@ -164,6 +169,8 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
     const walkOptions = {
       ...(options.exclude ? { exclude: options.exclude } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      // Shorter slices when hashing: workers are fed between slices (see HashPool's AHEAD_FILES).
+      ...(hashing ? { sliceMs: 8 } : {}),
     };
     if (options.subtrees) {
       assertFolder(absRoot);
