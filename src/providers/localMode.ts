@@ -38,6 +38,13 @@ export interface LocalModeDeps {
 export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; disposables: vscode.Disposable[] } {
   const { extensionUri, workspace, cacheStatus, treeView, log } = deps;
   const pool = new OneLocalPool();
+  // The object last opened comes first in the next pick: a user going through sessions looks at the same object in each.
+  let lastObject: string | undefined;
+  const pick = async (objects: ObjectRef[], name: string | undefined, session: string): Promise<ObjectRef | undefined> => {
+    const ref = await pickObject(objects, name, session, lastObject);
+    if (ref) lastObject = ref.object;
+    return ref;
+  };
   const caches = (): CacheChoice[] =>
     workspace.roots.flatMap((r) => {
       const info = cacheStatus.info(r);
@@ -48,7 +55,7 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
     const one = await pool.get(cache.root, cache.tablesDir);
     const s = one.getSession(eid);
     if (!s) throw new Error(`session ${eid} is not in the cache of ${cache.label} any more; search again`);
-    const ref = await pickObject(objectsOf(one.listDatasets(eid)), objectName, `${s.subject} ${s.date} ${s.number}`);
+    const ref = await pick(objectsOf(one.listDatasets(eid)), objectName, `${s.subject} ${s.date} ${s.number}`);
     if (!ref) return;
     const session = [s.lab, 'Subjects', s.subject, s.date, String(s.number).padStart(3, '0')].filter(Boolean).join('/');
     ObjectPanel.show(extensionUri, {
@@ -64,7 +71,7 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
     const target = sessionTarget(node);
     if (!target) throw new Error('pick a session in the Sessions view to open one of its objects');
     const dir = target.root.absolute(target.session.key.path);
-    const ref = await pickObject(objectsOf(await listSessionFiles(dir)), objectName, target.session.key.path);
+    const ref = await pick(objectsOf(await listSessionFiles(dir)), objectName, target.session.key.path);
     if (!ref) return;
     ObjectPanel.show(extensionUri, {
       session: target.session.key.path,
@@ -80,7 +87,7 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
     pool,
     caches,
     onDidChangeCaches: cacheStatus.onDidChange as vscode.Event<unknown>,
-    openObject: (cache: CacheChoice, eid: string) => openCached(cache, eid),
+    openObject: (cache: CacheChoice, eid: string, object?: string) => openCached(cache, eid, object),
   };
 
   const commands: CommandSpec[] = [
@@ -108,8 +115,8 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
   return { commands, disposables };
 }
 
-/** The object to open: the one named, the only one, or the user's pick (trials first). */
-async function pickObject(objects: ObjectRef[], name: string | undefined, session: string): Promise<ObjectRef | undefined> {
+/** The object to open: the one named, the only one, or the user's pick (the last one opened first, then trials). */
+async function pickObject(objects: ObjectRef[], name: string | undefined, session: string, preferred?: string): Promise<ObjectRef | undefined> {
   if (objects.length === 0) throw new Error(`${session} has no ALF datasets to open as an object`);
   if (name) {
     const hit = objects.filter((o) => o.object === name);
@@ -119,7 +126,7 @@ async function pickObject(objects: ObjectRef[], name: string | undefined, sessio
   }
   if (objects.length === 1) return objects[0];
   const items = [...objects]
-    .sort((a, b) => Number(b.object === 'trials') - Number(a.object === 'trials'))
+    .sort((a, b) => Number(b.object === preferred) - Number(a.object === preferred) || Number(b.object === 'trials') - Number(a.object === 'trials'))
     .map((o) => ({ label: o.object, description: o.collection || '(session folder)', detail: `${o.datasets} dataset${o.datasets === 1 ? '' : 's'}`, ref: o }));
   const picked = await vscode.window.showQuickPick(items, { title: `ALF: Open ALF Object — ${session}`, placeHolder: 'Pick an object', matchOnDescription: true });
   return picked?.ref;

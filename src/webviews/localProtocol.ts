@@ -56,6 +56,8 @@ export interface DatasetHit {
   collection: string;
   revision: string;
   name: string;
+  /** The ALF object the dataset belongs to (parsed by the core), when its name is valid. */
+  object: string | null;
   /** The file is on disk where ONE would look. */
   onDisk: boolean;
 }
@@ -67,7 +69,8 @@ export type SearchToExtension =
   | { type: 'search'; root: string; form: SearchForm }
   | { type: 'datasets'; root: string; eid: string }
   | { type: 'openDataset'; root: string; eid: string; relPath: string }
-  | { type: 'openObject'; root: string; eid: string }
+  /** object: open that object directly (a dataset row), else pick one (a session row). */
+  | { type: 'openObject'; root: string; eid: string; object?: string }
   | { type: 'copySnippet'; root: string; form: SearchForm; eid?: string }
   | { type: 'buildCache' };
 
@@ -162,8 +165,9 @@ export function isSearchMessage(v: unknown): v is SearchToExtension {
     case 'search':
       return isStr(v.root) && isForm(v.form);
     case 'datasets':
-    case 'openObject':
       return isStr(v.root) && isStr(v.eid);
+    case 'openObject':
+      return isStr(v.root) && isStr(v.eid) && (v.object === undefined || isStr(v.object));
     case 'openDataset':
       return isStr(v.root) && isStr(v.eid) && isStr(v.relPath);
     case 'copySnippet':

@@ -30,7 +30,7 @@ export interface SearchHost {
   /** The workspace's roots with a built cache. */
   caches(): CacheChoice[];
   onDidChangeCaches: vscode.Event<unknown>;
-  openObject(choice: CacheChoice, eid: string): Promise<void>;
+  openObject(choice: CacheChoice, eid: string, object?: string): Promise<void>;
 }
 
 /**
@@ -134,7 +134,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
           return;
         }
         case 'openObject':
-          await this.host.openObject(this.choice(message.root), message.eid);
+          await this.host.openObject(this.choice(message.root), message.eid, message.object);
           return;
         case 'copySnippet': {
           const { one, choice } = await this.open(message.root);
@@ -180,7 +180,7 @@ async function datasetHits(one: OneLocal, eid: string): Promise<DatasetHit[]> {
     one.listDatasets(eid).map(async (relPath) => {
       const p = relPathParts(relPath, { assertValid: false });
       const onDisk = dir ? await fs.stat(path.join(dir, ...relPath.split('/'))).then((s) => s.isFile(), () => false) : false;
-      return { relPath, collection: p.collection ?? '', revision: p.revision ?? '', name: relPath.slice(relPath.lastIndexOf('/') + 1), onDisk };
+      return { relPath, collection: p.collection ?? '', revision: p.revision ?? '', name: relPath.slice(relPath.lastIndexOf('/') + 1), object: p.object ?? null, onDisk };
     }),
   );
 }

@@ -190,7 +190,11 @@ export function bootSearch(app: HTMLElement): void {
         const where = [d.collection, d.revision ? `#${d.revision}#` : ''].filter(Boolean).join('/');
         const link = el('button', { class: 'dataset', type: 'button', title: d.onDisk ? `Open ${d.relPath}` : `${d.relPath}: not on disk`, disabled: !d.onDisk }, el('span', { class: 'muted' }, where ? `${where}/` : ''), d.name);
         link.addEventListener('click', () => channel.post({ type: 'openDataset', root: r, eid, relPath: d.relPath }));
-        return el('li', {}, link);
+        if (!d.object) return el('li', {}, link);
+        const object = d.object;
+        const open = el('button', { class: 'dataset-object', type: 'button', title: `Open the ${object} object of this session` }, object);
+        open.addEventListener('click', () => channel.post({ type: 'openObject', root: r, eid, object }));
+        return el('li', { class: 'dataset-row' }, link, open);
       }),
     );
     if (list.length === 0) item.append(el('li', { class: 'muted' }, 'No datasets.'));

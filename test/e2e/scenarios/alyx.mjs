@@ -56,22 +56,20 @@ async function until(probe, what, timeout = 15000) {
   }
 }
 
-function findFile(dir, test) {
+/** Every file below `dir` whose name passes `test`. */
+function findFiles(dir, test, found = []) {
   let entries;
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return undefined;
+    return found;
   }
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (e.isFile() && test(e.name)) return full;
-    if (e.isDirectory()) {
-      const hit = findFile(full, test);
-      if (hit) return hit;
-    }
+    if (e.isFile() && test(e.name)) found.push(full);
+    if (e.isDirectory()) findFiles(full, test, found);
   }
-  return undefined;
+  return found;
 }
 
 export default async function scenario({ page, wb, check, log, assert, workspace, projectDir }) {
@@ -343,7 +341,8 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       // The Output panel shows the channel with the response; the whole channel is read from its log file.
       const shown = await outputText(/Storage backend unavailable/);
       for (const token of server.state.tokens.keys()) assert.ok(!shown.includes(token), 'no token in the output panel');
-      const logFile = findFile(path.resolve(workspace, '../../user-data'), (n) => n === 'ALF Alyx.log');
+      // The user-data folder is shared by the e2e phases, each with its own logs folder: this window's is the newest.
+      const logFile = findFiles(path.resolve(workspace, '../../user-data'), (n) => n === 'ALF Alyx.log').sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
       assert.ok(logFile, 'the ALF Alyx channel has a log file under the user-data folder');
       // VS Code writes a log channel to its file in batches: wait until the response is in it.
       let text = '';

@@ -148,6 +148,7 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
   await check('Open Object… opens trials with feedback_times - goCue_times plotted against the trial number', async () => {
     const t0 = Date.now();
     await search.locator('.open-object').first().click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open ALF Object' }).waitFor({ timeout: 15000 });
     const rows = await wb.quickPickRows();
     log('objects offered:', rows.join(' | '));
     assert.ok(rows[0].startsWith('trials'), rows.join(' | '));
@@ -275,5 +276,26 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
     assert.match(await npy.locator('#npy-header').innerText(), /\(13107200,\)/);
     assert.match(await npy.locator('#npy-stats').innerText(), /values\s+13,107,200/);
     assert.ok(headerRead && statsPlot, 'the panel reports its own timings');
+  });
+
+  await check('a dataset row opens its own object directly, without a pick', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.setSideBarVisible(true);
+    const row = search.locator('li.dataset-row', { hasText: '_ibl_wheel.timestamps.npy' });
+    await row.locator('button.dataset-object').click();
+    const view = await viewFrame(page, 'object');
+    await view.locator('header', { hasText: 'wheel · alf' }).waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('.quick-input-widget .monaco-list-row').filter({ visible: true }).count(), 0, 'no quick pick');
+  });
+
+  await check('the object pick offers the object opened last first', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.setSideBarVisible(true);
+    await search.locator('.open-object').first().click();
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Open ALF Object' }).waitFor({ timeout: 15000 });
+    const rows = await wb.quickPickRows();
+    log('objects offered after opening wheel:', rows.join(' | '));
+    assert.ok(rows[0].startsWith('wheel'), rows.join(' | '));
+    await page.keyboard.press('Escape');
   });
 }
