@@ -192,7 +192,7 @@ export function bootSearch(app: HTMLElement): void {
         link.addEventListener('click', () => channel.post({ type: 'openDataset', root: r, eid, relPath: d.relPath }));
         if (!d.object) return el('li', {}, link);
         const object = d.object;
-        const open = el('button', { class: 'dataset-object', type: 'button', title: `Open the ${object} object of this session` }, object);
+        const open = el('button', { class: 'dataset-object', type: 'button', title: `Open the ${object} object of this session` }, `open ${object}`);
         open.addEventListener('click', () => channel.post({ type: 'openObject', root: r, eid, object }));
         return el('li', { class: 'dataset-row' }, link, open);
       }),
