@@ -6,7 +6,7 @@ import { type AlyxRecordFormValues, fieldErrorsOf, localDateTimeString, parseAly
 import type { AlyxConnection } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
 import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from './alyxProtocol';
-import { webviewHtml, webviewOptions } from './html';
+import { FormPanel } from './formPanel';
 import { describe } from './registerSessionPanel';
 
 export const ALYX_RECORD_VIEW_TYPE = 'alf.alyxRecord';
@@ -18,11 +18,8 @@ export type RecordOutcome = { kind: 'created'; record: WeighingRecord | WaterAdm
  * amount, date and time, user, water type, session, ad libitum). The record is created with the
  * registration client (ONE's register_weight / register_water_administration) and shown back.
  */
-export class AlyxRecordPanel implements vscode.Disposable {
+export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordToWebview, { type: 'init' }>> {
   private static readonly panels = new Map<'weight' | 'water', AlyxRecordPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private init: Extract<RecordToWebview, { type: 'init' }> | undefined;
-  private forceInit = true;
   private busy = false;
   private lastError: unknown;
   lastRun: Promise<RecordOutcome> | undefined;
@@ -34,7 +31,7 @@ export class AlyxRecordPanel implements vscode.Disposable {
       return existing;
     }
     const title = kind === 'weight' ? 'Register Weight' : 'Register Water';
-    const panel = vscode.window.createWebviewPanel(ALYX_RECORD_VIEW_TYPE, title, vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
+    const panel = FormPanel.createPanel(extensionUri, ALYX_RECORD_VIEW_TYPE, title);
     const created = new AlyxRecordPanel(panel, extensionUri, connection, kind);
     AlyxRecordPanel.panels.set(kind, created);
     await created.load(subject);
@@ -46,26 +43,17 @@ export class AlyxRecordPanel implements vscode.Disposable {
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly connection: AlyxConnection,
     readonly kind: 'weight' | 'water',
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'alf-activitybar.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'alyxRecord', panel.title);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    super(panel, extensionUri, 'alyxRecord');
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (AlyxRecordPanel.panels.get(this.kind) === this) AlyxRecordPanel.panels.delete(this.kind);
-    this.disposables.forEach((d) => d.dispose());
-  }
-
-  private post(message: RecordToWebview): void {
-    void this.panel.webview.postMessage(message);
+    super.dispose();
   }
 
   private async load(subject?: string): Promise<void> {
@@ -91,18 +79,11 @@ export class AlyxRecordPanel implements vscode.Disposable {
       session: '',
       adlib: false,
     };
-    this.init = { type: 'init', values, lists, server, force: false };
-    this.sendInit();
+    this.setInit({ type: 'init', values, lists, server, force: false });
     if (failure) this.post({ type: 'failed', ...failure });
   }
 
-  private sendInit(): void {
-    if (!this.init) return;
-    this.post({ ...this.init, force: this.forceInit });
-    this.forceInit = false;
-  }
-
-  private async onMessage(message: unknown): Promise<void> {
+  protected override async onMessage(message: unknown): Promise<void> {
     if (!isRecordMessage(message)) return;
     switch (message.type) {
       case 'ready':

@@ -16,7 +16,7 @@ import {
   type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
   type SessionInfo, isRegisterMessage,
 } from './alyxProtocol';
-import { webviewHtml, webviewOptions } from './html';
+import { FormPanel } from './formPanel';
 
 export const REGISTER_SESSION_VIEW_TYPE = 'alf.registerSession';
 
@@ -33,13 +33,10 @@ export interface RegisterOutcome {
  * revision moves); Register asks before any move, then runs with progress and Cancel. The form's
  * values live in the page (webview state), so a failed or unreachable server loses nothing.
  */
-export class RegisterSessionPanel implements vscode.Disposable {
+export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<RegisterToWebview, { type: 'init' }>> {
   private static readonly panels = new Map<string, RegisterSessionPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
   private registration: RegistrationClient | undefined;
-  private init: Extract<RegisterToWebview, { type: 'init' }> | undefined;
-  private forceInit = true;
   private lastPlan: PlannedRequest[] = [];
   private lastError: { title: string; err: unknown } | undefined;
   /** md5s computed by Preview, reused by Register for files unchanged since (path, size, mtime). */
@@ -59,10 +56,7 @@ export class RegisterSessionPanel implements vscode.Disposable {
       return existing;
     }
     const title = `Register ${parts.subject}/${parts.date}/${parts.number}`;
-    const panel = vscode.window.createWebviewPanel(REGISTER_SESSION_VIEW_TYPE, title, vscode.ViewColumn.Active, {
-      ...webviewOptions(extensionUri),
-      retainContextWhenHidden: false,
-    });
+    const panel = FormPanel.createPanel(extensionUri, REGISTER_SESSION_VIEW_TYPE, title);
     const session: SessionInfo = { path: key, ...parts };
     const created = new RegisterSessionPanel(panel, extensionUri, connection, session);
     RegisterSessionPanel.panels.set(key, created);
@@ -76,27 +70,18 @@ export class RegisterSessionPanel implements vscode.Disposable {
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly connection: AlyxConnection,
     readonly session: SessionInfo,
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'alf-activitybar.svg');
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'registerSession', panel.title);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    super(panel, extensionUri, 'registerSession');
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.running?.abort();
     if (RegisterSessionPanel.panels.get(this.session.path) === this) RegisterSessionPanel.panels.delete(this.session.path);
-    this.disposables.forEach((d) => d.dispose());
-  }
-
-  private post(message: RegisterToWebview): void {
-    void this.panel.webview.postMessage(message);
+    super.dispose();
   }
 
   /** Reads the session's files and the server's lists; on failure the form still opens and says why. */
@@ -142,15 +127,8 @@ export class RegisterSessionPanel implements vscode.Disposable {
       serverOnly: false,
       maxHashMb: '',
     };
-    this.init = { type: 'init', session: this.session, server, values, lists, files: rows, force: false };
-    this.sendInit();
+    this.setInit({ type: 'init', session: this.session, server, values, lists, files: rows, force: false });
     if (failure) this.post({ type: 'failed', ...failure });
-  }
-
-  private sendInit(): void {
-    if (!this.init) return;
-    this.post({ ...this.init, force: this.forceInit });
-    this.forceInit = false;
   }
 
   private async registrationFor(login: AlyxLogin): Promise<RegistrationClient> {
@@ -159,14 +137,14 @@ export class RegisterSessionPanel implements vscode.Disposable {
     return this.registration;
   }
 
-  private async onMessage(message: unknown): Promise<void> {
+  protected override async onMessage(message: unknown): Promise<void> {
     if (!isRegisterMessage(message)) return;
     switch (message.type) {
       case 'ready':
         this.sendInit();
         return;
       case 'reload':
-        this.forceInit = false;
+        this.keepPageValues();
         await this.load();
         return;
       case 'cancel':
