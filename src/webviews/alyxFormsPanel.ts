@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { AlyxConnectionError } from '../core/alyx/errors';
 import type { WaterAdministrationRecord, WeighingRecord } from '../core/alyx/records';
 import { RegistrationClient } from '../core/registration/client';
-import { type AlyxRecordFormValues, fieldErrorsOf, localDateTimeString, parseAlyxRecordForm } from '../core/registration/forms';
+import { type AlyxRecordFormValues, localDateTimeString, parseAlyxRecordForm } from '../core/registration/forms';
 import type { AlyxConnection } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
 import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from './alyxProtocol';
 import { FormPanel } from './formPanel';
-import { describe } from './registerSessionPanel';
+import { describe, formFailure } from './alyxFailure';
 
 export const ALYX_RECORD_VIEW_TYPE = 'alf.alyxRecord';
 
@@ -135,20 +135,14 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
     } catch (err) {
       this.lastError = err;
       this.connection.output.error(`Register ${this.kind}: ${describe(err)}`);
-      const fields = fieldErrorsOf(err, 'user');
-      if (Object.keys(fields).length) {
-        this.post({ type: 'invalid', errors: fields });
-        return { kind: 'invalid', message: describe(err) };
-      }
-      const unreachable = err instanceof AlyxConnectionError;
-      const message = unreachable ? `${describe(err)}. Your entries are kept: try again when the server is back.` : describe(err);
-      this.post({ type: 'failed', message, unreachable });
-      if (!unreachable) {
+      const failure = formFailure(err, 'user');
+      this.post(failure.message);
+      if (failure.notify) {
         void vscode.window.showErrorMessage(`ALF: registering the ${this.kind} failed: ${describe(err)}`, 'Show details').then((pick) => {
           if (pick) this.connection.showDetails(`Register ${this.kind}`, err);
         });
       }
-      return { kind: 'failed', message };
+      return failure.outcome;
     } finally {
       this.busy = false;
     }

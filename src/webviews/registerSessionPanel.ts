@@ -6,7 +6,7 @@ import { uuidFromUrl } from '../core/alyx/records';
 import { CancelledError, type ProgressEvent } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
-import { type RegisterSessionFormValues, fieldErrorsOf, parseRegisterSessionForm } from '../core/registration/forms';
+import { type RegisterSessionFormValues, parseRegisterSessionForm } from '../core/registration/forms';
 import { Md5Memo } from '../core/registration/md5';
 import type { FileMove } from '../core/registration/moves';
 import type { PlannedRequest, RegisterFilesResult, RegisterSessionOptions, RegisterSessionResult } from '../core/registration/types';
@@ -16,6 +16,7 @@ import {
   type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
   type SessionInfo, isRegisterMessage,
 } from './alyxProtocol';
+import { describe, formFailure } from './alyxFailure';
 import { FormPanel } from './formPanel';
 
 export const REGISTER_SESSION_VIEW_TYPE = 'alf.registerSession';
@@ -262,22 +263,16 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
       this.post({ type: 'idle', message: 'Cancelled. Files already registered stay registered; nothing else was sent.' });
       return { kind: 'cancelled' };
     }
-    const fields = fieldErrorsOf(err);
     this.lastError = { title, err };
     this.connection.output.error(`${title} ${this.sessionLabel}: ${describe(err)}`);
-    if (Object.keys(fields).length) {
-      this.post({ type: 'invalid', errors: fields });
-      return { kind: 'invalid', message: describe(err) };
-    }
-    const unreachable = err instanceof AlyxConnectionError;
-    const message = unreachable ? `${describe(err)}. Your entries are kept: try again when the server is back.` : describe(err);
-    this.post({ type: 'failed', message, unreachable });
-    if (!unreachable) {
+    const failure = formFailure(err);
+    this.post(failure.message);
+    if (failure.notify) {
       void vscode.window.showErrorMessage(`ALF: ${title.toLowerCase()} ${this.sessionLabel} failed: ${describe(err)}`, 'Show details').then((pick) => {
         if (pick) this.connection.showDetails(title, err, this.requestFor(err));
       });
     }
-    return { kind: 'failed', message };
+    return failure.outcome;
   }
 
   /** The session stands on Alyx but its files failed: each file gets its error, the form the session's id. */
@@ -376,11 +371,6 @@ function formatBytes(n: number): string {
   if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
   if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(2)} GB`;
-}
-
-export function describe(err: unknown): string {
-  if (err instanceof AlyxHttpError) return err.describe();
-  return err instanceof Error ? err.message : String(err);
 }
 
 function rel(sessionPath: string, file: string): string {

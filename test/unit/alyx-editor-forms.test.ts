@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AlyxClient } from '../../src/core/alyx/client';
-import { AlyxHttpError } from '../../src/core/alyx/errors';
+import { AlyxConnectionError, AlyxHttpError } from '../../src/core/alyx/errors';
+import { formFailure } from '../../src/webviews/alyxFailure';
 import { checkAlyxUrl, normaliseAlyxUrl, serverLabel } from '../../src/core/alyx/url-policy';
 import { RegistrationClient } from '../../src/core/registration/client';
 import { AlyxMemberNotFoundError, InvalidInputError } from '../../src/core/registration/errors';
@@ -134,6 +135,21 @@ describe('server errors mapped onto form fields', () => {
     assert.deepEqual(fieldErrorsOf(new AlyxMemberNotFoundError('users', 'nobody', 'http://x'), 'user'), { user: 'User "nobody" does not exist on http://x' });
     assert.deepEqual(fieldErrorsOf(new Error('plain')), {});
     assert.deepEqual(fieldErrorsOf(new AlyxHttpError(500, 'POST', 'http://x/y', 'boom', { detail: 'boom' })), {});
+  });
+
+  it('a failure shows under its field, as "unreachable, entries kept", or as a message with a notification', () => {
+    const invalid = formFailure(new AlyxMemberNotFoundError('users', 'nobody', 'http://x'), 'user');
+    assert.deepEqual(invalid.message, { type: 'invalid', errors: { user: 'User "nobody" does not exist on http://x' } });
+    assert.equal(invalid.outcome.kind, 'invalid');
+    assert.equal(invalid.notify, false);
+    const down = formFailure(new AlyxConnectionError('http://127.0.0.1:9', 'connection refused'));
+    assert.deepEqual(down.message, { type: 'failed', unreachable: true, message: 'Cannot reach Alyx at http://127.0.0.1:9: connection refused. Your entries are kept: try again when the server is back.' });
+    assert.equal(down.notify, false);
+    const boom = formFailure(new AlyxHttpError(500, 'POST', 'http://x/register-file', 'Storage backend unavailable', { detail: 'Storage backend unavailable' }));
+    assert.equal(boom.message.type, 'failed');
+    assert.equal(boom.notify, true);
+    assert.equal(boom.outcome.kind, 'failed');
+    assert.match(boom.outcome.message, /Storage backend unavailable/);
   });
 
   it('maps a real 400 from the test server (unknown project) onto Projects', async () => {
