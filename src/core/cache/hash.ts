@@ -18,85 +18,79 @@ export interface HashOptions {
 /** Read size of one md5 step: most files (a few kB) take one read. */
 const CHUNK = 1 << 20;
 
-// The worker is plain JavaScript evaluated from a string, so that it needs no separate bundle
-// entry and works the same from dist/cli.js, dist/core.js and the extension. Every file goes
-// through one reused buffer per worker, so memory stays flat and nothing is allocated per file.
-// `md5File` below is the same function for the calling thread: keep the two in step (the
-// cache-build tests hash on the calling thread, the registration tests on workers).
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const crypto = require('node:crypto');
-const chunk = Buffer.allocUnsafe(${CHUNK});
-// With the size from the walk's stat, the file is read up to that size and no further: one
-// read() for a small file instead of two (the second only finds the end). The hash then
-// describes the same bytes as the file_size the cache records.
-let bytesRead = 0;
-function md5(file, size) {
-  const fd = fs.openSync(file, 'r');
+type FileReads = Pick<typeof fs, 'openSync' | 'readSync' | 'closeSync'>;
+
+/**
+ * md5 of one file through a reused buffer, so memory stays flat and nothing is allocated per
+ * file. With the size from the walk's stat, the file is read up to that size and no further:
+ * one read() for a small file instead of two (the second only finds the end), and the hash
+ * describes the same bytes as the file_size the cache records. A file read whole at once is
+ * hashed in one call, without a Hash object (Node >= 20.12).
+ *
+ * The worker threads run this very function from its source text (see WORKER_SOURCE), so it
+ * refers to nothing but its parameters, and has no inner functions (a bundler may wrap those).
+ */
+function md5WithBuffer(nodeFs: FileReads, nodeCrypto: typeof crypto, file: string, size: number, chunk: Buffer, counted: { bytes: number }): string {
+  const fd = nodeFs.openSync(file, 'r');
   try {
     const limit = size >= 0 ? size : Infinity;
-    let n = fs.readSync(fd, chunk, 0, Math.min(${CHUNK}, limit), null);
-    bytesRead += n;
-    // A file read whole at once is hashed in one call, without a Hash object (Node >= 20.12).
-    if (n === limit && typeof crypto.hash === 'function') return crypto.hash('md5', chunk.subarray(0, n), 'hex');
-    const hash = crypto.createHash('md5');
+    let n = nodeFs.readSync(fd, chunk, 0, Math.min(chunk.length, limit), null);
+    counted.bytes += n;
+    if (n === limit && typeof nodeCrypto.hash === 'function') return nodeCrypto.hash('md5', chunk.subarray(0, n), 'hex');
+    const hash = nodeCrypto.createHash('md5');
     let bytes = 0;
     while (n > 0) {
       hash.update(chunk.subarray(0, n));
       bytes += n;
       if (bytes >= limit) break;
-      n = fs.readSync(fd, chunk, 0, Math.min(${CHUNK}, limit - bytes), null);
-      bytesRead += n;
+      n = nodeFs.readSync(fd, chunk, 0, Math.min(chunk.length, limit - bytes), null);
+      counted.bytes += n;
     }
     return hash.digest('hex');
   } finally {
-    fs.closeSync(fd);
+    nodeFs.closeSync(fd);
   }
 }
+
+/** Why a file could not be hashed: Node's message, led by its code when the message lacks it. Runs in the workers too. */
+function describeError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : '';
+  return code && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
+
+// The worker is plain JavaScript evaluated from a string, so that it needs no separate bundle
+// entry and works the same from dist/cli.js, dist/core.js and the extension.
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const crypto = require('node:crypto');
+const md5WithBuffer = ${md5WithBuffer.toString()};
+const describeError = ${describeError.toString()};
+const chunk = Buffer.allocUnsafe(${CHUNK});
 parentPort.on('message', (batch) => {
-  bytesRead = 0;
+  const counted = { bytes: 0 };
   const md5s = [];
   let errors;
   batch.files.forEach((file, i) => {
-    try { md5s.push(md5(file, batch.sizes[i])); }
+    try { md5s.push(md5WithBuffer(fs, crypto, file, batch.sizes[i], chunk, counted)); }
     catch (err) {
       md5s.push('');
-      (errors ??= {})[i] = (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : String(err));
+      (errors ??= {})[i] = describeError(err);
     }
   });
-  parentPort.postMessage({ start: batch.start, md5s, errors, bytes: bytesRead });
+  parentPort.postMessage({ start: batch.start, md5s, errors, bytes: counted.bytes });
 });
 `;
 
 let callerChunk: Buffer | undefined;
 
-/** The worker's md5 (see WORKER_SOURCE), for files the calling thread hashes itself. */
+/** md5 of a file the calling thread hashes itself (the workers' function, on this thread's buffer). */
 function md5File(file: string, size: number): string {
-  const chunk = (callerChunk ??= Buffer.allocUnsafe(CHUNK));
-  const fd = fs.openSync(file, 'r');
-  try {
-    const limit = size >= 0 ? size : Infinity;
-    let n = fs.readSync(fd, chunk, 0, Math.min(CHUNK, limit), null);
-    if (n === limit && typeof crypto.hash === 'function') return crypto.hash('md5', chunk.subarray(0, n), 'hex');
-    const hash = crypto.createHash('md5');
-    let bytes = 0;
-    while (n > 0) {
-      hash.update(chunk.subarray(0, n));
-      bytes += n;
-      if (bytes >= limit) break;
-      n = fs.readSync(fd, chunk, 0, Math.min(CHUNK, limit - bytes), null);
-    }
-    return hash.digest('hex');
-  } finally {
-    fs.closeSync(fd);
-  }
+  callerChunk ??= Buffer.allocUnsafe(CHUNK);
+  return md5WithBuffer(fs, crypto, file, size, callerChunk, { bytes: 0 });
 }
 
-function describeError(err: unknown): string {
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? `${err.code}: ` : '';
-  return code + (err instanceof Error ? err.message : String(err));
-}
 
 interface WorkerReply {
   start: number;
