@@ -109,3 +109,65 @@ export function clearErrorsOnEdit(root: HTMLElement, onCleared: (field: string) 
   root.addEventListener('input', clear);
   root.addEventListener('change', clear);
 }
+
+/** What a form page builds once per set of server lists. */
+export interface BuiltForm<Values, State> {
+  root: HTMLElement;
+  read(): Values;
+  fill(values: Values): void;
+  update(state: State): void;
+}
+
+/** The page state every Alyx form keeps (webview state): what was typed, and the errors under fields. */
+export interface FormPageState<Values> {
+  values: Values | null;
+  errors: Record<string, string>;
+}
+
+/**
+ * The form of an Alyx page: built once (again only when the server's lists change), filled from
+ * the page state so that nothing typed is lost when the page is hidden or the server fails, and
+ * a field's error cleared when the user edits it.
+ */
+export class FormHolder<Values, State extends FormPageState<Values>> {
+  private built: BuiltForm<Values, State> | undefined;
+
+  constructor(
+    private readonly app: HTMLElement,
+    private readonly state: State,
+    private readonly save: (state: State) => void,
+    private readonly build: (saveTyped: () => void) => BuiltForm<Values, State>,
+  ) {}
+
+  get form(): BuiltForm<Values, State> | undefined {
+    return this.built;
+  }
+
+  /** Copies what the user typed into the page state (before a message changes it). */
+  readTyped(): void {
+    if (this.built) this.state.values = this.built.read();
+  }
+
+  /** The next show() builds the form anew (the lists it offers changed); typed values stay in the state. */
+  rebuild(): void {
+    this.built = undefined;
+  }
+
+  show(): void {
+    if (!this.built) {
+      const built = this.build(() => {
+        this.readTyped();
+        this.save(this.state);
+      });
+      this.built = built;
+      this.app.replaceChildren(built.root);
+      this.app.removeAttribute('aria-busy');
+      clearErrorsOnEdit(built.root, (field) => {
+        delete this.state.errors[field];
+        this.save(this.state);
+      });
+    }
+    if (this.state.values) this.built.fill(this.state.values);
+    this.built.update(this.state);
+  }
+}

@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { AlyxLists, AlyxRecordFormValues, CreatedRecordView, RecordToExtension, RecordToWebview } from '../alyxProtocol.js';
-import { type ChoiceField, choiceField, clearErrorsOnEdit, fieldRow, showFieldErrors } from './alyxFields.js';
+import { type ChoiceField, FormHolder, choiceField, fieldRow, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
 
 interface FormState {
@@ -25,34 +25,20 @@ export function bootAlyxRecordForm(app: HTMLElement): void {
     created: saved.created ?? null,
     errors: saved.errors ?? {},
   };
-  let form: ReturnType<typeof buildForm> | undefined;
-  const save = () => {
-    if (form) state.values = form.read();
-    channel.save(state);
-  };
+  const holder = new FormHolder(app, state, (st: FormState) => channel.save(st), (saveTyped) => buildForm(state.loaded!, saveTyped));
   const render = () => {
     if (!state.loaded) {
       app.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
       return;
     }
-    if (!form) {
-      form = buildForm(state.loaded, save);
-      app.replaceChildren(form.root);
-      app.removeAttribute('aria-busy');
-      clearErrorsOnEdit(form.root, (field) => {
-        delete state.errors[field];
-        channel.save(state);
-      });
-    }
-    if (state.values) form.fill(state.values);
-    form.update(state);
+    holder.show();
   };
   channel.onMessage((message) => {
-    if (form) state.values = form.read();
+    holder.readTyped();
     switch (message.type) {
       case 'init': {
         const keep = !message.force && state.values !== null;
-        if (form && JSON.stringify(state.loaded?.lists) !== JSON.stringify(message.lists)) form = undefined;
+        if (JSON.stringify(state.loaded?.lists) !== JSON.stringify(message.lists)) holder.rebuild();
         state.loaded = { lists: message.lists, server: message.server, kind: message.values.kind };
         if (!keep) state.values = message.values;
         if (state.status.kind === 'failed') state.status = { kind: 'idle' };
@@ -80,6 +66,7 @@ export function bootAlyxRecordForm(app: HTMLElement): void {
   });
   app.addEventListener('click', (e) => {
     const id = (e.target as HTMLElement).closest<HTMLElement>('vscode-button')?.id;
+    const form = holder.form;
     if (id === 'submit' && form && state.status.kind !== 'busy') {
       state.values = form.read();
       state.created = null;

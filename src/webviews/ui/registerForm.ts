@@ -7,7 +7,7 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
 } from '../alyxProtocol.js';
-import { type ChoiceField, type ListField, choiceField, clearErrorsOnEdit, fieldRow, listField, showFieldErrors } from './alyxFields.js';
+import { type ChoiceField, type ListField, FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
 
 type Status = { kind: 'idle'; message?: string } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string; unreachable: boolean };
@@ -39,38 +39,24 @@ export function bootRegisterForm(app: HTMLElement): void {
     result: saved.result ?? null,
     errors: saved.errors ?? {},
   };
-  let form: ReturnType<typeof buildForm> | undefined;
-  const save = () => {
-    if (form) state.values = form.read();
-    channel.save(state);
-  };
+  const holder = new FormHolder(app, state, (st: FormState) => channel.save(st), (saveTyped) => buildForm(state.loaded!, channel.post, saveTyped));
 
   const render = () => {
     if (!state.loaded) {
       app.replaceChildren(el('h1', {}, 'Register Session'), el('p', { class: 'muted' }, 'Loading…'), statusSection(state.status, channel.post));
       return;
     }
-    if (!form) {
-      form = buildForm(state.loaded, channel.post, save);
-      app.replaceChildren(form.root);
-      app.removeAttribute('aria-busy');
-      clearErrorsOnEdit(form.root, (field) => {
-        delete state.errors[field];
-        channel.save(state);
-      });
-    }
-    if (state.values) form.fill(state.values);
-    form.update(state);
+    holder.show();
   };
 
   channel.onMessage((message) => {
     // What the user typed so far wins over anything but a forced init.
-    if (form) state.values = form.read();
+    holder.readTyped();
     switch (message.type) {
       case 'init': {
         const keep = !message.force && state.values !== null && state.loaded?.session.path === message.session.path;
         const listsChanged = JSON.stringify(state.loaded?.lists) !== JSON.stringify(message.lists) || JSON.stringify(state.loaded?.files) !== JSON.stringify(message.files);
-        if (form && listsChanged) form = undefined; // rebuilt with the new lists, keeping the values
+        if (listsChanged) holder.rebuild(); // rebuilt with the new lists, keeping the values
         state.loaded = { session: message.session, server: message.server, lists: message.lists, files: message.files };
         if (!keep) state.values = message.values;
         if (state.status.kind === 'failed') state.status = { kind: 'idle' };
@@ -112,6 +98,7 @@ export function bootRegisterForm(app: HTMLElement): void {
   channel.post({ type: 'ready' });
 
   function start(kind: 'preview' | 'register'): void {
+    const form = holder.form;
     if (!form || state.status.kind === 'running') return;
     state.values = form.read();
     state.status = { kind: 'running', text: kind === 'preview' ? 'preparing the preview…' : 'starting…' };
