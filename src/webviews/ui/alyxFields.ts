@@ -131,6 +131,8 @@ export interface FormPageState<Values> {
  */
 export class FormHolder<Values, State extends FormPageState<Values>> {
   private built: BuiltForm<Values, State> | undefined;
+  /** The values last written into the fields: filling again with the same ones would move the caret. */
+  private filled = '';
 
   constructor(
     private readonly app: HTMLElement,
@@ -151,6 +153,7 @@ export class FormHolder<Values, State extends FormPageState<Values>> {
   /** The next show() builds the form anew (the lists it offers changed); typed values stay in the state. */
   rebuild(): void {
     this.built = undefined;
+    this.filled = '';
   }
 
   show(): void {
@@ -167,7 +170,11 @@ export class FormHolder<Values, State extends FormPageState<Values>> {
         this.save(this.state);
       });
     }
-    if (this.state.values) this.built.fill(this.state.values);
+    const key = this.state.values ? JSON.stringify(this.state.values) : '';
+    if (this.state.values && key !== this.filled) {
+      this.filled = key;
+      this.built.fill(this.state.values);
+    }
     this.built.update(this.state);
   }
 }

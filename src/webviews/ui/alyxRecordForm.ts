@@ -123,11 +123,7 @@ function buildForm(loaded: NonNullable<FormState['loaded']>, save: () => void) {
     session: session.value,
     adlib: adlib.checked,
   });
-  let filled = '';
   const fill = (v: AlyxRecordFormValues) => {
-    const key = JSON.stringify(v);
-    if (key === filled) return;
-    filled = key;
     subject.set(v.subject);
     amount.value = v.amount;
     dateTime.value = v.dateTime;

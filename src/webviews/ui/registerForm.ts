@@ -226,11 +226,7 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
     serverOnly: serverOnly.checked,
     maxHashMb: maxHashMb.value,
   });
-  let filled = '';
   const fill = (v: RegisterSessionFormValues) => {
-    const key = JSON.stringify(v);
-    if (key === filled) return;
-    filled = key;
     users.set(v.users);
     startTime.value = v.startTime;
     endTime.value = v.endTime;
