@@ -50,8 +50,11 @@ install_e2e_tools() {
       > "$E2E_TOOLS/code-server/package.json"
     # Node 24 first on PATH for the postinstall's version check; npm_config_nodedir overrides a
     # user-level nodedir that would point node-gyp at another Node's headers.
+    # `npm run test:e2e` exports npm_config_user_agent naming the Node that runs npm (20); a nested
+    # npm reads it back as its own user agent, and code-server's postinstall checks the Node major
+    # in it: drop it so the agent names Node 24.
     (cd "$E2E_TOOLS/code-server" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
-      npm install --no-audit --no-fund --loglevel=error "code-server@$E2E_CODE_SERVER_VERSION")
+      env -u npm_config_user_agent npm install --no-audit --no-fund --loglevel=error "code-server@$E2E_CODE_SERVER_VERSION")
     if [ "$(installed_code_server_version)" != "$E2E_CODE_SERVER_VERSION" ]; then
       echo "e2e: code-server install is incomplete (did its postinstall run?)" >&2
       return 1
