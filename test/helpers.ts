@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 export const PROJECT = path.resolve(__dirname, '..');
-/** The read-only `shared/` folder beside the project root; absent on a contributor's clone. */
-export const SHARED = path.resolve(PROJECT, '../shared');
+/**
+ * The read-only `shared/` folder beside the project root, absent on a contributor's clone;
+ * ALF_SHARED points elsewhere (a git worktree has no `shared/` beside it).
+ */
+export const SHARED = path.resolve(PROJECT, process.env.ALF_SHARED ?? '../shared');
 export const HAS_SHARED = existsSync(path.join(SHARED, 'tools/make-alf-tree.mjs'));
 export const NO_SHARED_REASON = `needs ${SHARED} (the shared test data beside the project), which is absent`;
 
