@@ -2,10 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { main } from '../src/cli';
+import { describeError } from '../src/cli/errors';
 
 export const PROJECT = path.resolve(__dirname, '..');
-/** The read-only `shared/` folder beside the project root; absent on a contributor's clone. */
-export const SHARED = path.resolve(PROJECT, '../shared');
+/**
+ * The read-only `shared/` folder beside the project root, absent on a contributor's clone;
+ * ALF_SHARED points elsewhere (a git worktree has no `shared/` beside it).
+ */
+export const SHARED = path.resolve(PROJECT, process.env.ALF_SHARED ?? '../shared');
 export const HAS_SHARED = existsSync(path.join(SHARED, 'tools/make-alf-tree.mjs'));
 export const NO_SHARED_REASON = `needs ${SHARED} (the shared test data beside the project), which is absent`;
 
@@ -68,7 +74,45 @@ export function makeSharedTree(out: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`make-alf-tree failed: ${r.stderr}`);
 }
 
-/** Runs the bundled CLI (dist/cli.js, built by `npm test` before the tests). */
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A stream that keeps what is written to it, as a pipe would (not a terminal: no progress bar). */
+function capture(): Writable & { text: string } {
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      stream.text += chunk.toString();
+      done();
+    },
+  }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
+
+/**
+ * Runs `alf ARGS` in this process through src/cli.ts `main`, as dist/cli.js runs it: the output
+ * captured, stdin from `input`, `env` over this process's environment, the exit code returned.
+ * Real processes (signals, closed pipes, the bundle itself) are left to test/unit/cli-process.test.ts.
+ */
+export async function alf(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<CliRun> {
+  const stdout = capture();
+  const stderr = capture();
+  const io = { stdout, stderr, stdin: Readable.from([options.input ?? '']), env: { ...process.env, ...options.env }, signal: options.signal ?? new AbortController().signal };
+  let status: number;
+  try {
+    status = await main(args, io);
+  } catch (err) {
+    // dist/cli.js's last resort for a rejection main did not turn into an exit code
+    stderr.write(`alf: ${describeError(err).message}\n`);
+    status = 70;
+  }
+  return { status, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** Runs the bundled CLI (dist/cli.js, built by `npm test` before the tests) in a real process. */
 export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [path.join(PROJECT, 'dist/cli.js'), ...args], {
     encoding: 'utf8',

@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROBLEM_CODES, classifyFolder, classifyPath, isSessionPath, isValid, type PathVerdict } from '../../src/core/alf';
+import { SHARED } from '../helpers';
 
 // The shared tools live beside the project (../shared); the test skips, saying why, without them.
-const SHARED = path.resolve(__dirname, '../../../shared');
 const GENERATOR = path.join(SHARED, 'tools', 'make-alf-tree.mjs');
 const skip = fs.existsSync(GENERATOR) ? false : `${GENERATOR} not found: the shared folder beside the project is absent`;
 if (skip) console.log(`skipping the messy-tree test: ${skip}`);

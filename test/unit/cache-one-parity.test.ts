@@ -1,8 +1,8 @@
 // Our tables against the ones Python ONE 3.4.2 wrote for the same generated trees
-// (shared/fixtures/one-3.4.2-pyarrow-25), read back by an independent reader (DuckDB).
+// (shared/fixtures/one-3.4.2-pyarrow-25), read back by an independent reader (DuckDB). The
+// shared one-cache-check on a cache we built is in test/interop/one-cache-check.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildCache } from '../../src/core/cache/build';
@@ -71,13 +71,3 @@ for (const fixture of [
     }
   });
 }
-
-test('one-cache-check passes on a cache we built', { skip: HAS_SHARED ? false : NO_SHARED_REASON }, async (t) => {
-  const root = path.join(tempDir(t), 'data');
-  makeSharedTree(root, ['--sessions', '60', '--seed', '3', '--messy']);
-  await buildCache(root, { hashFiles: true });
-  const r = spawnSync('bash', [path.join(SHARED, 'tools/one-cache-check/run.sh'), root], { encoding: 'utf8' });
-  const summary = r.stdout.trim().split('\n').pop() ?? '';
-  assert.equal(summary, '46 passed, 0 failed', `${r.stdout}\n${r.stderr}`);
-  assert.equal(r.status, 0);
-});

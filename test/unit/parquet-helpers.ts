@@ -3,16 +3,17 @@
  * DuckDB connection (an independent reader), sample rows, and a raw look at a column's
  * dictionary page through hyparquet's own thrift/snappy decoders.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { DatasetRow, QcName, SessionRow } from '../../src/core/cache/types';
+import { QC_NAMES, type DatasetRow, type QcName, type SessionRow } from '../../src/core/cache/types';
+import { SHARED } from '../helpers';
 
 export const projectRoot = path.resolve(__dirname, '../..');
-const shared = path.resolve(projectRoot, '../shared');
 /** ../shared beside the project, or undefined where it is absent (tests that need it skip). */
-export const sharedDir: string | undefined = existsSync(path.join(shared, 'fixtures')) ? shared : undefined;
+export const sharedDir: string | undefined = existsSync(path.join(SHARED, 'fixtures')) ? SHARED : undefined;
 export const skipNoShared = sharedDir ? false : 'needs ../shared (fixtures and tools), absent here';
 
 export function tempDir(prefix = 'alf-parquet-'): { dir: string; cleanup: () => void } {
@@ -71,6 +72,32 @@ export function sampleDatasets(qc: (i: number) => QcName = (i) => QCS[i % QCS.le
     exists: (i + k) % 3 !== 0,
     qc: qc(i * 2 + k),
   })));
+}
+
+const md5Uuid = (key: string) => {
+  const h = createHash('md5').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-3${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** IBL-release-like rows: nulls interleaved, sizes above 2^32, a few QC values; deterministic. */
+export function manyRowsCache(sessionCount: number, datasetCount: number): { sessions: SessionRow[]; datasets: DatasetRow[] } {
+  const labs = ['cortexlab', 'mainenlab', 'churchlandlab', 'angelakilab', 'hoferlab', 'mrsicflogellab', 'wittenlab', 'zadorlab', 'danlab'];
+  const sessions = Array.from({ length: sessionCount }, (_, i): SessionRow => ({
+    id: md5Uuid(`s${i}`), lab: labs[i % 9], subject: `SUBJ_${i % 150}`, date: `20${19 + (i % 4)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
+    number: 1 + (i % 3), task_protocol: i % 2 ? '_iblrig_tasks_trainingChoiceWorld6.4.2' : '', projects: 'ibl_neuropixel_brainwide_01',
+  })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const names = ['alf/_ibl_trials.choice.npy', 'alf/_ibl_trials.feedbackType.npy', 'alf/#2024-01-01#/_ibl_trials.table.pqt', 'alf/probe00/spikes.times.npy', 'raw_video_data/_iblrig_leftCamera.raw.mp4'];
+  const datasets: DatasetRow[] = [];
+  for (let i = 0; i < datasetCount; i++) {
+    const s = sessions[Math.floor(i / 15) % sessions.length];
+    datasets.push({
+      eid: s.id, id: md5Uuid(`d${i}`), rel_path: `${names[i % names.length]}${i % 15 >= 5 ? `.${i % 15}` : ''}`,
+      file_size: i % 50 === 0 ? null : i % 7 === 0 ? 2 ** 33 + i : 1000 + ((i * 7919) % 100_000),
+      hash: i % 3 === 0 ? null : createHash('md5').update(`h${i}`).digest('hex'),
+      exists: i % 11 !== 0, qc: QC_NAMES[i % 13 === 0 ? (i % 5) : 0],
+    });
+  }
+  return { sessions, datasets };
 }
 
 /** The values of a column's dictionary page, read with hyparquet's thrift and snappy decoders. */

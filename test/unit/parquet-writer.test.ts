@@ -1,16 +1,14 @@
 // The cache table writer, checked with independent readers: DuckDB for every value and the
-// physical/logical types, hyparquet's decoders for the raw qc dictionary page, and the shared
-// one-cache-check tool (DuckDB + parquet-wasm/arrow-rs) for the whole ONE format.
+// physical/logical types, hyparquet's decoders for the raw qc dictionary page. The shared
+// one-cache-check tool (DuckDB + parquet-wasm/arrow-rs) runs in test/interop/one-cache-check.test.ts.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { writeCacheTables } from '../../src/core/cache/tables';
 import { QC_NAMES, type DatasetRow, type SessionRow } from '../../src/core/cache/types';
 import { ParquetWriteError, formatDateCreated, readParquet } from '../../src/core/parquet';
-import { closeDuck, dictionaryPage, query, sampleDatasets, sampleSessions, sharedDir, skipNoShared, sqlStr, tempDir } from './parquet-helpers';
+import { closeDuck, dictionaryPage, query, sampleDatasets, sampleSessions, sharedDir, sqlStr, tempDir } from './parquet-helpers';
 
 after(closeDuck);
 
@@ -203,19 +201,4 @@ test('rows ONE cannot hold are refused with the row named, before anything is wr
 
 test('formatDateCreated writes local time as YYYY-MM-DD HH:MM', () => {
   assert.equal(formatDateCreated(new Date(2024, 0, 2, 3, 4, 59)), '2024-01-02 03:04');
-});
-
-test('the shared one-cache-check passes our tables (46 checks, DuckDB + parquet-wasm)', { skip: skipNoShared, timeout: 600_000 }, async (t) => {
-  const script = path.join(sharedDir!, 'tools/one-cache-check/run.sh');
-  for (const [name, datasets] of [['every QC value', sampleDatasets()], ['only NOT_SET', sampleDatasets(() => 'NOT_SET')]] as const) {
-    const out = await writeSample(sampleSessions(), datasets);
-    try {
-      const { stdout } = await promisify(execFile)('bash', [script, out.dir], { maxBuffer: 1 << 24 }).catch((e) => ({ stdout: String(e.stdout) + String(e.stderr) }));
-      const summary = stdout.trim().split('\n').pop();
-      t.diagnostic(`${name}: ${summary}`);
-      assert.match(stdout, /^46 passed, 0 failed$/m, `${name}:\n${stdout.split('\n').filter((l) => !l.startsWith('PASS')).join('\n')}`);
-    } finally {
-      out.cleanup();
-    }
-  }
 });

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AlyxMemberNotFoundError, InvalidInputError, RegistrationClient } from '../../src/core/registration';
 import { type AlyxTestServer, startAlyxServer } from '../alyx-server';
-import { loggedInClient, tempDir, writeFiles } from '../alyx-server/testing';
+import { loggedInClient, seedSession, tempDir, writeFiles } from '../alyx-server/testing';
 
 describe('sessions: registerSession, createNewSession, createSessions', () => {
   let server: AlyxTestServer;
@@ -56,21 +56,25 @@ describe('sessions: registerSession, createNewSession, createSessions', () => {
   });
 
   test('an existing session is updated with PUT, keeping ONE\'s body, and startTime is applied', async () => {
-    const session = path.join(root, 'cortexlab', 'Subjects', 'algernon', '2024-01-15', '001');
+    // its own session on the server and on disk: the test does not rely on the one above
+    const session = path.join(root, 'cortexlab', 'Subjects', 'algernon', '2024-01-16', '001');
+    await fs.mkdir(session, { recursive: true });
+    seedSession(server, 'algernon', '2024-01-16', 1);
     const count = server.state.sessions.length;
     const n = server.requests.length;
-    const result = await rc.registerSession(session, { startTime: '2024-01-15T10:36:10', fileList: false });
+    const result = await rc.registerSession(session, { startTime: '2024-01-16T10:36:10', fileList: false });
     assert.equal(result.created, false);
     assert.equal(server.state.sessions.length, count);
     const put = since(n).find((r) => r.method === 'PUT');
     assert.match(put?.path ?? '', /^\/sessions\/[0-9a-f-]{36}$/);
-    assert.equal((put?.body as { start_time: string }).start_time, '2024-01-15T10:36:10');
-    assert.equal(result.session?.start_time, '2024-01-15T10:36:10');
+    assert.equal((put?.body as { start_time: string }).start_time, '2024-01-16T10:36:10');
+    assert.equal(result.session?.start_time, '2024-01-16T10:36:10');
     assert.equal(result.files, null);
   });
 
   test('bad input is refused before any request, naming the field', async () => {
     const session = path.join(root, 'cortexlab', 'Subjects', 'algernon', '2024-01-15', '001');
+    await fs.mkdir(session, { recursive: true });
     const n = server.requests.length;
     const refuses = async (promise: Promise<unknown>, field: string, message: RegExp) =>
       assert.rejects(promise, (err: unknown) => err instanceof InvalidInputError && err.field === field && message.test(err.message));

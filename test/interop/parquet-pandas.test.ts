@@ -1,45 +1,14 @@
-// Interop with the readers ONE itself uses: pandas.read_parquet / pyarrow. Needs a Python with
-// pandas + pyarrow: $ALF_PYTHON, or a venv this test makes under the temp folder
-// (python3 -m venv + pip install pandas pyarrow); skips with the reason when neither works.
+// Interop with the readers ONE itself uses: pandas.read_parquet / pyarrow. Needs ALF_PYTHON with
+// pandas + pyarrow; skips with the reason otherwise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { writeCacheTables } from '../../src/core/cache/tables';
 import { pythonJsonDumps } from '../../src/core/parquet';
-import { sampleDatasets, sampleSessions, tempDir } from './parquet-helpers';
+import { sampleDatasets, sampleSessions, tempDir } from '../unit/parquet-helpers';
+import { interopPython } from './support';
 
-const run = promisify(execFile);
-
-async function hasPyarrow(python: string): Promise<boolean> {
-  try {
-    await run(python, ['-c', 'import pandas, pyarrow'], { timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A Python with pandas + pyarrow, or the reason there is none. */
-async function findPython(): Promise<{ python?: string; reason?: string; note?: string }> {
-  if (process.env.ALF_PYTHON) {
-    return (await hasPyarrow(process.env.ALF_PYTHON)) ? { python: process.env.ALF_PYTHON } : { reason: `ALF_PYTHON=${process.env.ALF_PYTHON} cannot import pandas and pyarrow` };
-  }
-  const venv = path.join(os.tmpdir(), 'alf-workbench-pyarrow-venv');
-  const python = path.join(venv, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
-  if (existsSync(python) && (await hasPyarrow(python))) return { python, note: `reused ${venv}` };
-  const base = process.platform === 'win32' ? 'python' : 'python3';
-  try {
-    await run(base, ['-m', 'venv', venv], { timeout: 120_000 });
-    await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--retries', '0', '--timeout', '15', '-q', 'pandas', 'pyarrow'], { timeout: 480_000 });
-  } catch (e) {
-    return { reason: `no Python with pandas + pyarrow (set ALF_PYTHON, or allow '${base} -m venv' + pip install): ${String((e as Error).message).split('\n')[0]}` };
-  }
-  return (await hasPyarrow(python)) ? { python, note: `made ${venv}` } : { reason: `pip installed pandas/pyarrow into ${venv} but they do not import` };
-}
+const found = interopPython(['pandas', 'pyarrow']);
 
 const SCRIPT = String.raw`
 import json, sys, datetime
@@ -67,13 +36,7 @@ out['dumps'] = json.dumps(json.loads(sys.stdin.read()))
 print(json.dumps(out))
 `;
 
-test('pandas.read_parquet gives the dtypes ONE relies on', { timeout: 900_000 }, async (t) => {
-  const found = await findPython();
-  if (!found.python) {
-    t.skip(found.reason);
-    return;
-  }
-  if (found.note) t.diagnostic(found.note);
+test('pandas.read_parquet gives the dtypes ONE relies on', { skip: found.reason ?? false, timeout: 300_000 }, async (t) => {
   const dirs = { all: tempDir(), notSet: tempDir(), empty: tempDir(), big: tempDir() };
   // enough rows for multi-group bit-packed definition levels and several data pages
   const big = Array.from({ length: 100 }, (_, k) => sampleDatasets().map((d, i) => ({ ...d, id: `${d.id.slice(0, 24)}${(k * 100 + i).toString(16).padStart(12, '0')}` }))).flat();
@@ -84,7 +47,7 @@ test('pandas.read_parquet gives the dtypes ONE relies on', { timeout: 900_000 },
     await writeCacheTables({ outDir: dirs.empty.dir, sessions: [], datasets: [], metadata });
     await writeCacheTables({ outDir: dirs.big.dir, sessions: sampleSessions(), datasets: big, metadata });
     const tricky = { s: 'é\u0000"\\\n\t😀\u007f~', n: [1, -2, 3.5, null, true, false], nested: { a: [] as never[], b: {} } };
-    const child = execFile(found.python, ['-c', SCRIPT, ...Object.values(dirs).map((d) => d.dir)], { maxBuffer: 1 << 24, timeout: 120_000 });
+    const child = execFile(found.python!, ['-c', SCRIPT, ...Object.values(dirs).map((d) => d.dir)], { maxBuffer: 1 << 24, timeout: 120_000 });
     child.stdin!.end(JSON.stringify(tricky));
     const stdout = await new Promise<string>((resolve, reject) => {
       let text = '';

@@ -1,26 +1,14 @@
-/**
- * Interop: files written by numpy itself. Needs a Python with numpy: $ALF_PYTHON, or
- * .tmp/pyenv/bin/python in the project; skipped (with the reason) otherwise.
- */
+/** Interop: files written by numpy itself. Needs ALF_PYTHON with numpy; skipped (with the reason) otherwise. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { NpyError, previewNpy, readNpy, readNpyHeader, readNpySlice } from '../../src/core/npy';
-import { PROJECT, tempDir } from '../helpers';
+import { tempDir } from '../helpers';
+import { interopPython } from './support';
 
-function findNumpyPython(): { python?: string; reason: string } {
-  const candidates = [process.env.ALF_PYTHON, path.join(PROJECT, '.tmp/pyenv/bin/python')].filter((p): p is string => !!p);
-  for (const python of candidates) {
-    if (python.includes('/') && !existsSync(python)) continue;
-    const r = spawnSync(python, ['-c', 'import numpy; print(numpy.__version__)'], { encoding: 'utf8' });
-    if (r.status === 0) return { python, reason: '' };
-  }
-  return { reason: 'needs a Python with numpy: set ALF_PYTHON, or create .tmp/pyenv (python3 -m venv .tmp/pyenv && .tmp/pyenv/bin/pip install numpy)' };
-}
-
-const { python, reason } = findNumpyPython();
+const { python, reason } = interopPython(['numpy']);
 
 const WRITER = String.raw`
 import json, sys, os
@@ -71,7 +59,7 @@ function pyNumber(s: string): number {
   return Number(s);
 }
 
-test('arrays written by numpy (every dtype, byte order, layout and format version) read back exactly', { skip: python ? false : reason }, async (t) => {
+test('arrays written by numpy (every dtype, byte order, layout and format version) read back exactly', { skip: reason ?? false }, async (t) => {
   const dir = tempDir(t);
   const r = spawnSync(python as string, ['-c', WRITER, dir], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
