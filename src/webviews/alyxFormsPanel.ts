@@ -5,7 +5,7 @@ import { RegistrationClient } from '../core/registration/client';
 import { type AlyxRecordFormValues, localDateTimeString, parseAlyxRecordForm } from '../core/registration/forms';
 import type { AlyxConnection } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
-import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from './alyxProtocol';
+import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from '../protocol/alyx';
 import { FormPanel } from './formPanel';
 import { describe, formFailure } from './alyxFailure';
 

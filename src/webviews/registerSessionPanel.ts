@@ -15,7 +15,7 @@ import { loadLists } from '../providers/alyx/lists';
 import {
   type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
   type SessionInfo, isRegisterMessage,
-} from './alyxProtocol';
+} from '../protocol/alyx';
 import { describe, formFailure } from './alyxFailure';
 import { FormPanel } from './formPanel';
 

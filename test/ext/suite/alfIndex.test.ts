@@ -1,7 +1,7 @@
 /// <reference types="mocha" />
 import * as assert from 'node:assert/strict';
-import { AlfIndex, IndexChanges } from '../../../src/providers/model/alfIndex';
-import type { IndexedFile, Problem, SessionKey } from '../../../src/providers/model/types';
+import { AlfIndex, IndexChanges } from '../../../src/model/alfIndex';
+import type { IndexedFile, Problem, SessionKey } from '../../../src/model/types';
 
 const SESSION: SessionKey = { path: 'lab/Subjects/s1/2020-01-01/001', lab: 'lab', subject: 's1', date: '2020-01-01', number: 1, strId: 'lab/s1/2020-01-01/001' };
 
