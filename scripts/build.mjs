@@ -23,7 +23,7 @@ const entries = [
 ];
 if (existsSync('src/extension.ts')) entries.push({ ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' });
 // The extension's worker thread: scans, cache builds and Parquet reads off the extension host.
-if (existsSync('src/providers/worker/main.ts')) entries.push({ ...node, entryPoints: { 'alf-worker': 'src/providers/worker/main.ts' }, outdir: 'dist' });
+if (existsSync('src/model/worker/main.ts')) entries.push({ ...node, entryPoints: { 'alf-worker': 'src/model/worker/main.ts' }, outdir: 'dist' });
 if (existsSync('src/webviews/main.ts')) {
   entries.push({
     entryPoints: { webview: 'src/webviews/main.ts' }, outdir: 'dist', bundle: true, platform: 'browser',

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RootModel } from './model/rootModel';
-import type { SessionContents } from './model/types';
+import { RootModel } from '../model/rootModel';
+import type { SessionContents } from '../model/types';
 
 export type RootState = 'pending' | 'scanning' | 'ready' | 'failed';
 

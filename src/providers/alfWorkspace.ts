@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError } from '../core/progress';
 import { AlfRoot } from './alfRoot';
-import { IndexChanges } from './model/alfIndex';
-import { excluder } from './model/exclude';
-import type { FileEvent, RootDelta } from './model/types';
+import { IndexChanges } from '../model/alfIndex';
+import { excluder } from '../model/exclude';
+import type { FileEvent, RootDelta } from '../model/types';
 import { readSettings, resolveDataRoot, type AlfSettings } from './settings';
-import type { CoreWorker } from './worker/client';
+import type { CoreWorker } from '../model/worker/client';
 
 export interface IndexUpdate {
   root: AlfRoot;

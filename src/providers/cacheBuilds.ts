@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent } from '../core/progress';
-import type { BuildSummaryView } from '../webviews/protocol';
-import type { CoreWorker } from './worker/client';
+import type { BuildSummaryView } from '../protocol/webview';
+import type { CoreWorker } from '../model/worker/client';
 
 export interface CacheBuildRequest {
   folder: string;

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace, SessionsTouched } from './alfWorkspace';
 import type { CacheStatusSource } from './tree/sessionsTree';
-import type { CacheInfo } from './worker/protocol';
-import type { CoreWorker } from './worker/client';
+import type { CacheInfo } from '../model/worker/protocol';
+import type { CoreWorker } from '../model/worker/client';
 
 export const CACHE_STALE_CONTEXT = 'alf.cacheStale';
 export const HAS_CACHE_CONTEXT = 'alf.hasCache';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace, IndexUpdate } from './alfWorkspace';
-import type { Problem } from './model/types';
+import type { Problem } from '../model/types';
 
 /** URIs announced per change event, so a scan's first results do not make one huge event. */
 const FIRE_CHUNK = 1000;

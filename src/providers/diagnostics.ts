@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace, IndexUpdate } from './alfWorkspace';
-import type { Problem } from './model/types';
+import type { Problem } from '../model/types';
 import { lowerSeverity } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'ALF';

@@ -3,9 +3,9 @@ import { filenameParts } from '../core/alf';
 import { sessionId } from '../core/cache/ids';
 import { pyIdentifier, pyString } from '../core/one/snippet';
 import type { AlfRoot } from './alfRoot';
-import type { DatasetFile, SessionSummary } from './model/types';
+import type { DatasetFile, SessionSummary } from '../model/types';
 import type { AlfNode } from './tree/nodes';
-import type { CoreWorker } from './worker/client';
+import type { CoreWorker } from '../model/worker/client';
 
 /** Where a root's ONE cache tables are, if it has them (see cacheStatus.ts). */
 export type CacheDirLookup = (root: AlfRoot) => string | undefined;

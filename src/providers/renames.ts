@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace } from './alfWorkspace';
 import { DIAGNOSTIC_SOURCE, type AlfDiagnostics } from './diagnostics';
-import type { Problem } from './model/types';
-import { locateOrAddRoot } from './validate';
+import type { Problem } from '../model/types';
+import { locateOrAddRoot } from './locateRoot';
 
 /** One proposed rename: an offending file or folder and the valid base name the core derived. */
 export interface Rename {

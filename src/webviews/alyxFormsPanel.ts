@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { AlyxConnectionError } from '../core/alyx/errors';
 import type { WaterAdministrationRecord, WeighingRecord } from '../core/alyx/records';
 import { RegistrationClient } from '../core/registration/client';
-import { type AlyxRecordFormValues, localDateTimeString, parseAlyxRecordForm } from '../core/registration/forms';
+import { type AlyxRecordFormValues, parseAlyxRecordForm } from '../core/registration/forms';
+import { alyxRecordFormDefaults } from '../core/registration/session-form';
 import type { AlyxConnection } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
-import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from './alyxProtocol';
+import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from '../protocol/alyx';
 import { FormPanel } from './formPanel';
 import { describe, formFailure } from './alyxFailure';
 
@@ -69,16 +70,7 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
     } catch (err) {
       failure = { message: describe(err), unreachable: err instanceof AlyxConnectionError };
     }
-    const values: AlyxRecordFormValues = {
-      kind: this.kind,
-      subject: subject ?? '',
-      amount: '',
-      dateTime: localDateTimeString(new Date()),
-      user,
-      waterType: lists.waterTypes?.includes('Water') ? 'Water' : (lists.waterTypes?.[0] ?? 'Water'),
-      session: '',
-      adlib: false,
-    };
+    const values = alyxRecordFormDefaults(this.kind, { subject, user, waterTypes: lists.waterTypes });
     this.setInit({ type: 'init', values, lists, server, force: false });
     if (failure) this.post({ type: 'failed', ...failure });
   }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PARTS } from '../core/alf/grammar';
 import { openTable, type CacheBuildOutcome, type CacheBuildRequest } from '../providers/cacheBuilds';
 import { webviewHtml, webviewOptions } from './html';
-import { isBuildFormMessage, type BuildField, type BuildFormToWebview, type BuildFormValues } from './protocol';
+import { isBuildFormMessage, type BuildField, type BuildFormToWebview, type BuildFormValues } from '../protocol/webview';
 
 /** What the panel needs from the rest of the extension. */
 export interface BuildCacheHost {

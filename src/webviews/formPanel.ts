@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { webviewHtml, webviewOptions } from './html';
-import type { WebviewKind } from './protocol';
+import type { WebviewKind } from '../protocol/webview';
 
 /** The message that fills a form: `force` says whether it replaces values the page kept in its state. */
 export interface FormInit {

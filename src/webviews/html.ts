@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { WebviewKind } from './protocol';
+import type { WebviewKind } from '../protocol/webview';
 
 /** Webviews load only the browser bundle and the stylesheet: nothing else is reachable. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

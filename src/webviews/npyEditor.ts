@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type NpyHeader, NpyError, decimate, npyColumn, previewNpy, readNpy, readNpyHeader, readNpySlice } from '../core/npy';
 import { webviewHtml, webviewOptions } from './html';
-import { type NpyHeaderView, type NpyToWebview, type PlotView, type TraceView, isNpyMessage } from './localProtocol';
+import { type NpyHeaderView, type NpyToWebview, type PlotView, type TraceView, isNpyMessage } from '../protocol/local';
 import { PLOT_BUCKETS, formatValue, statsOf, statsView, traceOf } from './plotData';
 
 export const NPY_VIEW_TYPE = 'alf.npyPreview';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { NpyArray } from '../core/npy';
 import { type AlfObject, ExpressionError, OneError, evaluateExpression, type SeriesSource } from '../core/one';
 import { webviewHtml, webviewOptions } from './html';
-import { type AttributeView, type ObjectInfoView, type ObjectToWebview, isObjectMessage } from './localProtocol';
+import { type AttributeView, type ObjectInfoView, type ObjectToWebview, isObjectMessage } from '../protocol/local';
 import { PLOT_BUCKETS, formatValue, statsOf, traceOfValues } from './plotData';
 
 export const OBJECT_VIEW_TYPE = 'alf.objectView';

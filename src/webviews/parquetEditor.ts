@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CoreWorker } from '../providers/worker/client';
-import type { TableInfo } from '../providers/worker/protocol';
+import type { CoreWorker } from '../model/worker/client';
+import type { TableInfo } from '../model/worker/protocol';
 import { webviewHtml, webviewOptions } from './html';
-import { isTableMessage, type TableInfoView, type TableToWebview } from './protocol';
+import { isTableMessage, type TableInfoView, type TableToWebview } from '../protocol/webview';
 
 export const PARQUET_VIEW_TYPE = 'alf.parquetTable';
 

@@ -4,7 +4,7 @@
  * No `vscode` here: the conversions are plain data work.
  */
 import { type Decimated, type NpyStats, type NumericArray, decimate, npyStats } from '../core/npy';
-import type { StatsView, TraceView } from './localProtocol';
+import type { StatsView, TraceView } from '../protocol/local';
 
 export const PLOT_BUCKETS = 2000;
 

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AlyxConnectionError, AlyxHttpError } from '../core/alyx/errors';
@@ -7,6 +6,7 @@ import { CancelledError, type ProgressEvent } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
 import { type RegisterSessionFormValues, parseRegisterSessionForm } from '../core/registration/forms';
+import { describeSessionFiles, listSessionFileRows, registerSessionFormDefaults, sessionScanOf } from '../core/registration/session-form';
 import { Md5Memo } from '../core/registration/md5';
 import type { FileMove } from '../core/registration/moves';
 import type { PlannedRequest, RegisterFilesResult, RegisterSessionOptions, RegisterSessionResult } from '../core/registration/types';
@@ -15,7 +15,7 @@ import { loadLists } from '../providers/alyx/lists';
 import {
   type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
   type SessionInfo, isRegisterMessage,
-} from './alyxProtocol';
+} from '../protocol/alyx';
 import { describe, formFailure } from './alyxFailure';
 import { FormPanel } from './formPanel';
 
@@ -87,11 +87,18 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
 
   /** Reads the session's files and the server's lists; on failure the form still opens and says why. */
   private async load(): Promise<void> {
-    const rows = await listSessionFiles(this.session.path);
     let server = '';
     let lists: AlyxLists = { users: [], procedures: null, projects: null, repositories: null, waterTypes: null, subjects: null };
     let username = '';
     let failure: { message: string; unreachable: boolean } | undefined;
+    let listed: SessionFileRow[] = [];
+    try {
+      listed = await listSessionFileRows(this.session.path);
+    } catch (err) {
+      // The folder went away or cannot be read: the form opens empty and says so.
+      failure = { message: describe(err), unreachable: false };
+    }
+    let rows: SessionFileRow[];
     try {
       const login = await this.connection.login({ interactive: false });
       server = login.url;
@@ -102,32 +109,12 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
       ]);
       lists = loaded;
       const scan = await reg.scanSession(this.session.path);
-      const types = new Map(scan.files.map((f) => [rel(this.session.path, f), reg.getDatasetType(f).name]));
-      const skipped = new Map(scan.skipped.map((s) => [rel(this.session.path, s.file), s.message.replace(/^.*?: /, '')]));
-      for (const row of rows) {
-        row.datasetType = types.get(row.rel) ?? null;
-        row.skipped = row.datasetType ? undefined : (skipped.get(row.rel) ?? 'not an ALF dataset name (object.attribute.extension)');
-      }
+      rows = describeSessionFiles(listed, sessionScanOf(this.session.path, scan, (f) => reg.getDatasetType(f).name));
     } catch (err) {
-      failure = { message: describe(err), unreachable: err instanceof AlyxConnectionError };
-      for (const row of rows) row.skipped = 'dataset type unknown until the server answers';
+      failure ??= { message: describe(err), unreachable: err instanceof AlyxConnectionError };
+      rows = describeSessionFiles(listed, null);
     }
-    const values: RegisterSessionFormValues = {
-      users: username ? [username] : [],
-      startTime: '',
-      endTime: '',
-      procedures: [],
-      projects: [],
-      taskProtocol: '',
-      location: '',
-      nTrials: '',
-      nCorrectTrials: '',
-      json: '',
-      files: rows.filter((r) => r.datasetType).map((r) => r.rel),
-      repository: '',
-      serverOnly: false,
-      maxHashMb: '',
-    };
+    const values = registerSessionFormDefaults(username, rows);
     this.setInit({ type: 'init', session: this.session, server, values, lists, files: rows, force: false });
     if (failure) this.post({ type: 'failed', ...failure });
   }
@@ -375,24 +362,6 @@ function formatBytes(n: number): string {
 
 function rel(sessionPath: string, file: string): string {
   return path.relative(sessionPath, file).split(path.sep).join('/');
-}
-
-/** Every file under the session folder (hidden files too: the form says why they are skipped). */
-async function listSessionFiles(sessionPath: string): Promise<SessionFileRow[]> {
-  const out: SessionFileRow[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(full);
-      else if (e.isFile()) {
-        const size = (await fs.stat(full).catch(() => undefined))?.size ?? 0;
-        out.push({ rel: rel(sessionPath, full), datasetType: null, size });
-      }
-    }
-  };
-  await walk(sessionPath);
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
 
 export type { RegisterSessionOptions };

@@ -5,7 +5,7 @@ import { relPathParts } from '../core/alf';
 import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchForm } from '../core/one';
 import type { OneLocalPool } from '../providers/oneLocalPool';
 import { webviewHtml, webviewOptions } from './html';
-import { type CacheChoice, type DatasetHit, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from './localProtocol';
+import { type CacheChoice, type DatasetHit, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
 
 export const SEARCH_VIEW_ID = 'alf.search';
 

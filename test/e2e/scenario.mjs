@@ -25,7 +25,7 @@ function findFile(dir, name) {
   return null;
 }
 
-export default async function scenario({ page, wb, check, mark, log, assert, workspace, outDir, projectDir }) {
+export default async function scenario({ page, wb, check, mark, log, assert, workspace, projectDir }) {
   // Parquet files written by pyarrow 5 → 22 (when ../shared is here), copied in before VS Code
   // indexes the workspace for Quick Open.
   const fixtures = path.join(projectDir, '..', 'shared', 'fixtures', 'pyarrow');

@@ -1,5 +1,4 @@
 import { activationSuite } from './suite/activation.test';
-import { alfIndexSuite } from './suite/alfIndex.test';
 import { alyxSuite } from './suite/alyx.test';
 import { cacheSuite } from './suite/cache.test';
 import { diagnosticsSuite } from './suite/diagnostics.test';
@@ -8,4 +7,4 @@ import { sessionsTreeSuite } from './suite/sessionsTree.test';
 import { watcherSuite } from './suite/watcher.test';
 
 /** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [alfIndexSuite, activationSuite, sessionsTreeSuite, diagnosticsSuite, watcherSuite, cacheSuite, alyxSuite, performanceSuite];
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, watcherSuite, cacheSuite, alyxSuite, performanceSuite];

@@ -23,6 +23,7 @@ const OS_METADATA = new Map<string, string>([
 ]);
 
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
+// eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
 const NON_ASCII = /[^\x00-\x7f]/;
 const BACKUP_EXTENSIONS = new Set(['bak', 'backup', 'old', 'orig', 'tmp', 'temp', 'swp', 'sav']);
 const COPY_EXTRAS = /^(copy\d*|bak|backup|old|orig|tmp|temp|dup|duplicate)$/i;

@@ -109,6 +109,7 @@ export function pyString(text: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
+    // eslint-disable-next-line no-control-regex -- Python escapes the control characters: so do we
     else if (/[\x00-\x1f\x7f]/.test(ch)) out += `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`;
     else out += ch;
   }

@@ -32,6 +32,5 @@ const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': 
 
 function pythonJsonString(s: string): string {
   // Python's ensure_ascii escapes everything but the printable ASCII range ' '..'~'.
-  // eslint-disable-next-line no-control-regex
   return `"${s.replace(/["\\]|[^ -~]/g, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
 }

@@ -1,7 +1,7 @@
 import type { AlyxClient } from '../../core/alyx/client';
 import { AlyxConnectionError, AlyxAuthError } from '../../core/alyx/errors';
 import { CancelledError } from '../../core/progress';
-import type { AlyxLists } from '../../webviews/alyxProtocol';
+import type { AlyxLists } from '../../protocol/alyx';
 
 type ListName = keyof AlyxLists;
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { AlfRoot } from '../alfRoot';
 import type { AlfWorkspace, IndexUpdate } from '../alfWorkspace';
-import { labKey } from '../model/alfIndex';
-import type { DatasetFile, Problem, SessionSummary } from '../model/types';
+import { labKey } from '../../model/alfIndex';
+import type { DatasetFile, Problem, SessionSummary } from '../../model/types';
 import { NodeCache, type AlfNode, type NodeOf } from './nodes';
 import { describeNode } from './treeItems';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AlfRoot } from '../alfRoot';
-import type { Problem, SessionSummary } from '../model/types';
+import type { Problem, SessionSummary } from '../../model/types';
 import type { AlfNode, NodeOf } from './nodes';
 
 /**

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import type { BuildField, BuildFormToExtension, BuildFormToWebview, BuildFormValues, BuildSummaryView } from '../protocol.js';
+import type { BuildField, BuildFormToExtension, BuildFormToWebview, BuildFormValues, BuildSummaryView } from '../../protocol/webview.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
 
 type Status = { kind: 'idle' } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string } | { kind: 'cancelled' };

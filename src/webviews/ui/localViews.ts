@@ -4,7 +4,6 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { SearchForm } from '../../core/one/snippet.js';
 import type {
   CacheChoice,
   DatasetHit,
@@ -17,8 +16,9 @@ import type {
   SearchField,
   SearchToExtension,
   SearchToWebview,
+  SearchForm,
   SessionHit,
-} from '../localProtocol.js';
+} from '../../protocol/local.js';
 import { formatNumber, plotElement, statsTable } from './plot.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
 

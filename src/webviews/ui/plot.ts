@@ -5,7 +5,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { PlotView, StatsView } from '../localProtocol.js';
+import type { PlotView, StatsView } from '../../protocol/local.js';
 import { el, formatCount } from './vscodeApi.js';
 
 const PALETTE = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-red', '--vscode-charts-purple', '--vscode-charts-yellow'];

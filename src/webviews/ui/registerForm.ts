@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
-} from '../alyxProtocol.js';
+} from '../../protocol/alyx.js';
 import { type ChoiceField, type ListField, FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
 

@@ -1,7 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { TableInfoView, TablePageRequest, TableToExtension, TableToWebview } from '../protocol.js';
+import type { TableInfoView, TablePageRequest, TableToExtension, TableToWebview } from '../../protocol/webview.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
 
 interface TableState {

@@ -1,17 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SubjectRecord } from '../../core/alyx/records';
-import { CancelledError } from '../../core/progress';
-import { sessionFolderParts } from '../../core/registration/alf-path';
-import { RegistrationClient } from '../../core/registration/client';
-import type { RegisterFilesResult } from '../../core/registration/types';
-import { AlyxRecordPanel } from '../../webviews/alyxFormsPanel';
-import { describe } from '../../webviews/alyxFailure';
-import { RegisterSessionPanel } from '../../webviews/registerSessionPanel';
-import type { AlfWorkspace } from '../alfWorkspace';
-import { uriOf } from '../commandArgs';
-import type { CommandSpec } from '../commandSpec';
-import { type AlyxConnection, LoginCancelledError } from './connection';
+import type { SubjectRecord } from '../core/alyx/records';
+import { CancelledError } from '../core/progress';
+import { sessionFolderParts } from '../core/registration/alf-path';
+import { RegistrationClient } from '../core/registration/client';
+import type { RegisterFilesResult } from '../core/registration/types';
+import { AlyxRecordPanel } from '../webviews/alyxFormsPanel';
+import { describe } from '../webviews/alyxFailure';
+import { RegisterSessionPanel } from '../webviews/registerSessionPanel';
+import type { AlfWorkspace } from '../providers/alfWorkspace';
+import { uriOf } from '../providers/commandArgs';
+import type { CommandSpec } from '../providers/commandSpec';
+import { type AlyxConnection, LoginCancelledError } from '../providers/alyx/connection';
 
 export interface AlyxCommandDeps {
   extensionUri: vscode.Uri;

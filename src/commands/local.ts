@@ -4,17 +4,17 @@
  */
 import * as vscode from 'vscode';
 import { type ObjectRef, listSessionFiles, loadObjectFromFolder, objectsOf, type SearchForm } from '../core/one';
-import type { CacheChoice } from '../webviews/localProtocol';
+import type { CacheChoice } from '../protocol/local';
 import { NpyEditorProvider } from '../webviews/npyEditor';
 import { ObjectPanel } from '../webviews/objectPanel';
 import { SearchViewProvider } from '../webviews/searchView';
-import type { AlfWorkspace } from './alfWorkspace';
-import type { CacheStatusTracker } from './cacheStatus';
-import { isNode } from './commandArgs';
-import type { CommandSpec } from './commandSpec';
-import { sessionTarget } from './itemActions';
-import { OneLocalPool } from './oneLocalPool';
-import type { AlfNode } from './tree/nodes';
+import type { AlfWorkspace } from '../providers/alfWorkspace';
+import type { CacheStatusTracker } from '../providers/cacheStatus';
+import { isNode } from '../providers/commandArgs';
+import type { CommandSpec } from '../providers/commandSpec';
+import { sessionTarget } from '../providers/itemActions';
+import { OneLocalPool } from '../providers/oneLocalPool';
+import type { AlfNode } from '../providers/tree/nodes';
 
 /** What ALF: Open ALF Object… gets from the Search view: a session of a cache. */
 export interface CachedSessionArg {

@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { AlfIndex, IndexChanges } from '../model/alfIndex';
-import { classifyFile } from '../model/fromCore';
-import type { FileEvent, RootDelta, SessionContents } from '../model/types';
+import { AlfIndex, IndexChanges } from '../alfIndex';
+import { classifyFile } from '../fromCore';
+import type { FileEvent, RootDelta, SessionContents } from '../types';
 import type { ScanSummary, UpdateRootParams } from './protocol';
 import { walkFiles } from './scan';
 

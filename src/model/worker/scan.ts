@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { walk } from '../../core/cache/walk';
-import { classifyFile, unreadableFile } from '../model/fromCore';
-import type { IndexedFile } from '../model/types';
+import { classifyFile, unreadableFile } from '../fromCore';
+import type { IndexedFile } from '../types';
 
 export interface WalkSummary {
   /** Entries the walk could not read (permissions, broken links). */

@@ -4,21 +4,11 @@
  * (src/core/registration/forms.ts).
  */
 import type { AlyxRecordFormValues, RegisterSessionFormValues } from '../core/registration/forms';
+import type { SessionFileRow } from '../core/registration/session-form';
 
-export type { AlyxRecordFormValues, RegisterSessionFormValues };
+export type { AlyxRecordFormValues, RegisterSessionFormValues, SessionFileRow };
 
 // ------------------------------------------------------------------ Register Session
-
-/** One file of the session as the form lists it. */
-export interface SessionFileRow {
-  /** Relative to the session folder, posix. */
-  rel: string;
-  /** The dataset type it would be registered as, or null when skipped. */
-  datasetType: string | null;
-  /** Why it would not be registered. */
-  skipped?: string;
-  size: number;
-}
 
 export interface SessionInfo {
   path: string;

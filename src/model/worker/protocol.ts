@@ -5,7 +5,7 @@
  * 74k-file tree never blocks it.
  */
 import type { ProgressEvent } from '../../core/progress';
-import type { FileEvent, RootDelta, SessionContents } from '../model/types';
+import type { FileEvent, RootDelta, SessionContents } from '../types';
 
 export interface ScanParams {
   root: string;

@@ -4,6 +4,8 @@
  */
 import type { SearchForm } from '../core/one/snippet';
 
+export type { SearchForm };
+
 // ------------------------------------------------------------------ plots and stats
 
 export interface StatsView {

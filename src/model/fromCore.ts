@@ -2,7 +2,7 @@
  * The one place where the core's verdicts become the extension's records. Runs on the worker
  * thread (scans) and on the extension host (single-file updates), so both agree by construction.
  */
-import { classifyPath, PROBLEM_CODES, type Finding, type SessionInfo } from '../../core/alf';
+import { classifyPath, PROBLEM_CODES, type Finding, type SessionInfo } from '../core/alf';
 import type { IndexedFile, Problem, SessionKey } from './types';
 
 /** Problems from reading the disk (not from names); the walk reports them with these codes. */

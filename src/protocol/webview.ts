@@ -4,7 +4,7 @@
  * data only (no `vscode`, no DOM).
  */
 
-import type { BuildSummary } from '../providers/worker/protocol';
+import type { BuildSummary } from '../model/worker/protocol';
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
 export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
