@@ -6,6 +6,7 @@ import { uuidFromUrl } from '../core/alyx/records';
 import { CancelledError, type ProgressEvent } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
+import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
 import { type RegisterSessionFormValues, parseRegisterSessionForm } from '../core/registration/forms';
 import { Md5Memo } from '../core/registration/md5';
 import type { FileMove } from '../core/registration/moves';
@@ -295,7 +296,8 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
       eid,
       created: session.created,
       files: perFile,
-      moves: [],
+      // Protected files moved into a revision folder before the failure stay there: show them.
+      moves: standingMovesOfError(err).map((m) => this.moveView(m)),
       filesError: err instanceof AlyxConnectionError ? `${message}. Your entries are kept.` : message,
     });
     void vscode.window
@@ -396,3 +398,8 @@ async function listSessionFiles(sessionPath: string): Promise<SessionFileRow[]> 
 }
 
 export type { RegisterSessionOptions };
+
+function standingMovesOfError(err: unknown): FileMove[] {
+  const partial = partialRegistrationOf(err);
+  return partial ? standingMovesOf(partial) : [];
+}
