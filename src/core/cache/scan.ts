@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
+import { BACKSLASH_SEPARATES_HERE, classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { HashPool } from './hash';
@@ -254,7 +254,7 @@ function rejectDuplicateIds(sessions: readonly ScannedSession[], skipped: Skippe
  * '' (the root) or '.' covers everything.
  */
 function outermost(subtrees: readonly string[]): string[] {
-  const clean = [...new Set(subtrees.map((s) => s.replace(/\\/g, '/').replace(/^(\.\/)+|\/+$/g, '')).map((s) => (s === '.' ? '' : s)))].sort();
+  const clean = [...new Set(subtrees.map((s) => slashSeparated(s).replace(/^(\.\/)+|\/+$/g, '')).map((s) => (s === '.' ? '' : s)))].sort();
   const out: string[] = [];
   for (const s of clean) {
     const last = out[out.length - 1];
@@ -262,6 +262,11 @@ function outermost(subtrees: readonly string[]): string[] {
     out.push(s);
   }
   return out;
+}
+
+/** Backslashes become '/' only where they separate folders (Windows); elsewhere they are part of a name. */
+export function slashSeparated(p: string): string {
+  return BACKSLASH_SEPARATES_HERE ? p.replace(/\\/g, '/') : p;
 }
 
 /** Whether a subtree is there to walk; gone means deleted, anything else unreadable is an error. */

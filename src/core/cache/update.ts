@@ -17,7 +17,7 @@ import { assertWritableFolder, buildCache, BuildInputError, tablesInRoot, toRows
 import { compareCodePoints } from '../order';
 import { datasetId, sessionId } from './ids';
 import { loadCache, type LoadedCache } from './load';
-import { scanTree } from './scan';
+import { scanTree, slashSeparated } from './scan';
 import type { DatasetRow, ScanWarning, SessionRow } from './types';
 import { assertFolder, errnoCode } from './walk';
 
@@ -124,7 +124,7 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
 function toRootRelative(absRoot: string, p: string): string {
   if (typeof p !== 'string' || p.length === 0) throw new BuildInputError(`changed path ${JSON.stringify(p)}: give a path relative to the root ${absRoot}`);
   const rel = path.isAbsolute(p) ? path.relative(absRoot, p) : path.normalize(p);
-  const posix = rel.split(path.sep).join('/').replace(/\\/g, '/').replace(/\/+$/, '');
+  const posix = slashSeparated(rel.split(path.sep).join('/')).replace(/\/+$/, '');
   if (posix === '..' || posix.startsWith('../') || path.isAbsolute(posix)) {
     throw new BuildInputError(`changed path ${p} is outside the root ${absRoot}`);
   }

@@ -10,7 +10,7 @@ import type {
 import { uuidFromUrl } from '../alyx/records';
 import { throwIfCancelled } from '../progress';
 import {
-  type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionPathParts, suffixOf, toPosix,
+  type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionPathParts, suffixOf,
 } from './alf-path';
 import { DatasetTypeError, getDatasetType } from './dataset-type';
 import { AlyxMemberNotFoundError, InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
@@ -307,7 +307,8 @@ export class RegistrationClient {
         group = { sessionPath, parts, files: [], versions: [], inputIndex: [] };
         bySession.set(sessionPath, group);
       }
-      group.files.push(toPosix(path.relative(sessionPath, file)));
+      // Native separators to '/': on Linux and macOS a backslash is part of a name, so it stays.
+      group.files.push(path.relative(sessionPath, file).split(path.sep).join('/'));
       group.versions.push(versionAt(i));
       group.inputIndex.push(i);
     });
