@@ -6,6 +6,7 @@ import { BACKSLASH_SEPARATES_HERE, classifyFolder, classifyPath, describeInvalid
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { HashPool } from './hash';
+import { isTableWriteLeftover } from './table-pair';
 import { sessionId } from './ids';
 import type { ScanResult, ScanWarning, ScannedDataset, ScannedSession, SkippedEntry } from './types';
 import { assertFolder, errnoCode, walk, type WalkProblem } from './walk';
@@ -111,7 +112,8 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   };
 
   const onFile = (rel: string, stat: Stats) => {
-    if (ignore.has(rel)) return;
+    // A cache write's temporary or backup files (cleaned by the next write) are not data.
+    if (ignore.has(rel) || isTableWriteLeftover(path.posix.basename(rel))) return;
     fileCount += 1;
     const v = classifyPath(rel, classify);
     if (v.kind === 'dataset') {
