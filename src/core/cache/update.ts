@@ -100,7 +100,8 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
   const warnings: ScanWarning[] = [...scan.warnings];
   const fresh = toRows(scan, options.lab, warnings);
   const sessions: SessionRow[] = old.sessions.filter((s) => !dropped.has(s.id)).concat(fresh.sessions);
-  const datasets: DatasetRow[] = old.datasets.filter((d) => !dropped.has(d.eid)).concat(fresh.datasets);
+  // Rows kept from an older table (or one with ONE's '' for "not hashed") get null, as new rows.
+  const datasets: DatasetRow[] = old.datasets.filter((d) => !dropped.has(d.eid)).map((d) => (d.hash === '' ? { ...d, hash: null } : d)).concat(fresh.datasets);
   // ONE sorts both tables by their index; datasets by (eid, id) is the build's order.
   sessions.sort((a, b) => compareCodePoints(a.id, b.id));
   datasets.sort((a, b) => compareCodePoints(a.eid, b.eid) || compareCodePoints(a.id, b.id));
