@@ -18,6 +18,7 @@ import { MixedCacheTablesError, recoverCacheTables } from '../../src/core/cache/
 import { type WriteCacheTablesHooks, writeCacheTables } from '../../src/core/cache/tables';
 import type { DatasetRow, SessionRow } from '../../src/core/cache/types';
 import { encodeDatasetsTable, encodeSessionsTable } from '../../src/core/parquet/one-tables';
+import { walkFiles } from '../../src/providers/worker/scan';
 import { closeDuck, query, sampleDatasets, sampleSessions, sqlStr, tempDir } from './parquet-helpers';
 
 const oldMeta = { date_created: '2020-01-01 00:00', origin: 'old' };
@@ -203,6 +204,9 @@ describe('cache tables stay a pair across a kill at any step (issue 13, data saf
       assert.deepEqual(scan.skipped.map((s) => s.path), [], 'leftovers are not listed as skipped files');
       const validate = await alf(['validate', copy]);
       assert.equal(validate.code, 0, validate.stdout);
+      const indexed: string[] = [];
+      await walkFiles(copy, '', [], new AbortController().signal, (f) => indexed.push(f.path));
+      assert.deepEqual(indexed.filter((p) => p.startsWith('.')), [], 'the extension does not index them either');
 
       const r = await alf(['search', copy]);
       assert.equal(r.code, 0, r.stderr);
