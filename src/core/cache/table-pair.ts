@@ -120,16 +120,23 @@ export async function recoverCacheTables(dir: string): Promise<string | null> {
     }
     let restored = 0;
     let removed = 0;
-    for (const t of TABLE_FILES) {
-      const target = path.join(dir, t);
-      if (w.bak.has(t)) {
-        await fs.rename(file(t, 'bak'), target);
-        restored++;
-      } else if ((await exists(target)) && (await writeIdOf(target)) === w.writeId) {
-        await fs.rm(target, { force: true }); // new, with no previous table to put back
-        removed++;
+    try {
+      for (const t of TABLE_FILES) {
+        const target = path.join(dir, t);
+        if (w.bak.has(t)) {
+          await fs.rename(file(t, 'bak'), target);
+          restored++;
+        } else if ((await exists(target)) && (await writeIdOf(target)) === w.writeId) {
+          await fs.rm(target, { force: true }); // new, with no previous table to put back
+          removed++;
+        }
+        await fs.rm(file(t, 'tmp'), { force: true });
       }
-      await fs.rm(file(t, 'tmp'), { force: true });
+    } catch (e) {
+      // A folder this reader may not write (someone else's cache): say so, and let the read go on.
+      const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+      lines.push(`a cache write in ${dir} was interrupted (write ${w.writeId}) and could not be undone here (${code}): rebuild the cache, or ask whoever can write there`);
+      continue;
     }
     const what = restored
       ? 'the previous sessions.pqt and datasets.pqt were put back'
