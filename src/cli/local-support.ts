@@ -6,7 +6,7 @@
  */
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { SESSIONS_FILE, DATASETS_FILE } from '../core/cache/tables';
+import { SESSIONS_FILE, DATASETS_FILE, recoverCacheTables } from '../core/cache/table-pair';
 import type { SessionRow } from '../core/cache/types';
 import { NpyError } from '../core/npy';
 import { OneError, OneLocal } from '../core/one';
@@ -23,10 +23,13 @@ export function sessionRelPath(s: Pick<SessionRow, 'lab' | 'subject' | 'date' | 
  * Opens the cache in `cacheDir` (tables in `tablesDir` when given). A missing folder or missing
  * tables are usage errors (exit 2) that say how to make them.
  */
-export async function openCache(cacheDir: string, tablesDir?: string): Promise<OneLocal> {
+export async function openCache(cacheDir: string, tablesDir?: string, stderr?: NodeJS.WritableStream): Promise<OneLocal> {
   if (!isDir(cacheDir)) throw new UsageError(`${cacheDir} is not a folder: give the folder that holds the data and its sessions.pqt`);
   const tables = tablesDir ?? cacheDir;
   if (tablesDir !== undefined && !isDir(tablesDir)) throw new UsageError(`--tables-dir ${tablesDir} is not a folder`);
+  // A build killed between its renames may have left no table in place: put the pair back first.
+  const recovered = await recoverCacheTables(tables);
+  if (recovered) stderr?.write(`alf: ${recovered}\n`);
   for (const file of [SESSIONS_FILE, DATASETS_FILE]) {
     if (!existsSync(path.join(tables, file))) {
       throw new UsageError(

@@ -4,6 +4,7 @@ import type { SubjectRecord } from '../core/alyx/records';
 import { CancelledError } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
+import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
 import type { RegisterFilesResult } from '../core/registration/types';
 import { AlyxRecordPanel } from '../webviews/alyxFormsPanel';
 import { describe } from '../webviews/alyxFailure';
@@ -168,8 +169,12 @@ async function registerFiles(reg: RegistrationClient, connection: AlyxConnection
     void vscode.window.showInformationMessage(`ALF: registered ${done.length} of ${files.length} file(s)${result.moves.length ? `, ${result.moves.length} moved into a revision folder` : ''}.`);
     return result;
   } catch (err) {
-    if (err instanceof CancelledError) return undefined;
-    void vscode.window.showErrorMessage(`ALF: registering files failed: ${describe(err)}`, 'Show details').then((p) => p && connection.showDetails('Register files', err));
+    // Files moved into revision folders before the failure stay there: say so, even when cancelled.
+    const partial = partialRegistrationOf(err);
+    const moved = partial ? standingMovesOf(partial) : [];
+    for (const m of moved) connection.output.info(`moved ${m.from} -> ${m.to} (before the failure; it stays)`);
+    if (err instanceof CancelledError && !moved.length) return undefined;
+    void vscode.window.showErrorMessage(`ALF: registering files failed: ${describe(err)}${moved.length ? `; ${moved.length} protected file(s) were moved into a revision folder before it and stay there` : ''}`, 'Show details').then((p) => p && connection.showDetails('Register files', err));
     return undefined;
   }
 }

@@ -102,6 +102,10 @@ export class CacheStatusTracker implements CacheStatusSource, vscode.Disposable 
       }
     }
     this.caches.set(root, { info, changed, scan });
+    if (info?.recovered) {
+      this.log.warn(info.recovered);
+      void vscode.window.showWarningMessage(`ALF: ${info.recovered}.`);
+    }
     if (info) this.log.info(`ONE cache of ${root.name}: ${info.sessionCount} sessions, written ${info.dateCreated ?? '?'}; ${changed.size} sessions changed since`);
     this.changeEmitter.fire(root);
     this.updateContext();

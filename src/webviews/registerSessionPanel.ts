@@ -5,6 +5,7 @@ import { uuidFromUrl } from '../core/alyx/records';
 import { CancelledError, type ProgressEvent } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
+import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
 import { type RegisterSessionFormValues, parseRegisterSessionForm } from '../core/registration/forms';
 import { describeSessionFiles, listSessionFileRows, registerSessionFormDefaults, sessionScanOf } from '../core/registration/session-form';
 import { Md5Memo } from '../core/registration/md5';
@@ -282,7 +283,8 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
       eid,
       created: session.created,
       files: perFile,
-      moves: [],
+      // Protected files moved into a revision folder before the failure stay there: show them.
+      moves: standingMovesOfError(err).map((m) => this.moveView(m)),
       filesError: err instanceof AlyxConnectionError ? `${message}. Your entries are kept.` : message,
     });
     void vscode.window
@@ -365,3 +367,8 @@ function rel(sessionPath: string, file: string): string {
 }
 
 export type { RegisterSessionOptions };
+
+function standingMovesOfError(err: unknown): FileMove[] {
+  const partial = partialRegistrationOf(err);
+  return partial ? standingMovesOf(partial) : [];
+}

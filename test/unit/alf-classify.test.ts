@@ -59,8 +59,8 @@ test('revisions, nested collections and session-root files', () => {
   assert.equal(v.parts.object, 'session');
 });
 
-test('Windows separators and untidy slashes', () => {
-  const v = dataset(classifyPath('lab\\Subjects\\subj\\2020-01-01\\001\\alf\\x.y.npy'));
+test('Windows separators (on Windows, or asked for) and untidy slashes', () => {
+  const v = dataset(classifyPath('lab\\Subjects\\subj\\2020-01-01\\001\\alf\\x.y.npy', { backslashSeparates: true }));
   assert.equal(v.session.path, S);
   assert.equal(v.relPath, 'alf/x.y.npy');
   assert.equal(dataset(classifyPath(`lab//Subjects/./subj/2020-01-01/001/alf/x.y.npy`)).session.strId, 'lab/subj/2020-01-01/001');
@@ -153,7 +153,7 @@ test('with the data root given, lab and subject come from the absolute path as i
   let v = dataset(classifyPath('Subjects/subj/2020-01-01/001/x.y.npy', { root: '/data/cortexlab' }));
   assert.deepEqual([v.session.lab, v.session.path, v.session.strId], ['cortexlab', 'Subjects/subj/2020-01-01/001', 'cortexlab/subj/2020-01-01/001']);
   assert.deepEqual(dataset(classifyPath('Subjects/subj/2020-01-01/001/x.y.npy')).warnings.map((w) => w.code), ['lab-from-root']);
-  v = dataset(classifyPath('2020-01-01/001/x.y.npy', { root: 'C:\\data\\subj' }));
+  v = dataset(classifyPath('2020-01-01/001/x.y.npy', { root: 'C:\\data\\subj', backslashSeparates: true }));
   assert.deepEqual([v.session.strId, v.session.path], ['subj/2020-01-01/001', '2020-01-01/001']);
   v = dataset(classifyPath('alf/x.y.npy', { root: '/data/subj/2020-01-01/001' }));
   assert.deepEqual([v.session.path, v.relPath, v.collection], ['', 'alf/x.y.npy', 'alf']);

@@ -42,7 +42,7 @@ test('indexes sessions with and without lab/Subjects, collections and revisions,
     assert.equal(d.id, datasetId(d.rel_path));
     assert.equal(d.exists, true);
     assert.equal(d.qc, 'NOT_SET');
-    assert.equal(d.hash, '');
+    assert.equal(d.hash, null); // not hashed: null, so ONE does not hash it on load (docs/one-local.md)
   }
   const choice = cache.datasets.find((d) => d.eid === eid && d.rel_path === 'alf/_ibl_trials.choice.npy');
   assert.equal(choice?.file_size, NPY.length);

@@ -89,6 +89,9 @@ describe('sessions: registerSession, createNewSession, createSessions', () => {
   });
 
   test('unknown subject or user: the error names the server', async () => {
+    // The folders exist: a missing one is refused before any request.
+    await fs.mkdir(path.join(root, 'nobody', '2024-01-15', '001'), { recursive: true });
+    await fs.mkdir(path.join(root, 'algernon', '2024-01-20', '001'), { recursive: true });
     const n = server.requests.length;
     await assert.rejects(rc.registerSession(path.join(root, 'nobody', '2024-01-15', '001')), (err: unknown) =>
       err instanceof AlyxMemberNotFoundError && err.message === `Subject "nobody" does not exist on ${server.url}`);

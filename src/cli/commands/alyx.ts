@@ -4,10 +4,14 @@ import { clearToken, clientParamsFile, oneCacheDir, readClientParams } from '../
 import { CancelledError } from '../../core/progress';
 import { RegistrationClient } from '../../core/registration/client';
 import { DatasetTypeError } from '../../core/registration/dataset-type';
-import { AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError } from '../../core/registration/errors';
-import type { PlannedRequest, RegisterFilesResult, RegisterSessionResult, SkippedFile } from '../../core/registration/types';
+import {
+  AlyxMemberNotFoundError, InvalidInputError, type PartialRegistration, UnsafeMoveError, filesResultsOf, partialRegistrationOf, standingMovesOf,
+} from '../../core/registration/errors';
+import { findSessionFlags, requireFiles, requireSessionFolder } from '../../core/registration/local-checks';
+import type { FileMove } from '../../core/registration/moves';
+import type { CreateSessionsResult, PlannedRequest, RegisterFilesResult, RegisterSessionResult, SkippedFile } from '../../core/registration/types';
 import { flag, listOption, rejectUnknownOptions, stringOption } from '../args';
-import { EXIT } from '../errors';
+import { EXIT, describeError } from '../errors';
 import { ProgressBar } from '../progress-bar';
 import type { CliCommand, CliIo, ParsedArgs } from '../types';
 import { CliError, UsageError } from '../types';
@@ -102,7 +106,8 @@ function printSkipped(io: CliIo, skipped: readonly SkippedFile[]): void {
   for (const s of skipped) say(io, `  ${s.reason}: ${s.message}`);
 }
 
-function printFilesResult(io: CliIo, result: RegisterFilesResult): void {
+/** `stopped`: the result of a registration that failed part-way (the count of sessions posted to is then not a count of successes). */
+function printFilesResult(io: CliIo, result: RegisterFilesResult, stopped = false): void {
   if (result.dry) {
     say(io, 'Dry run: nothing was sent and nothing was moved. These requests would be sent:');
     printRequests(io, result.requests);
@@ -110,18 +115,124 @@ function printFilesResult(io: CliIo, result: RegisterFilesResult): void {
   } else {
     const registered = result.records.filter((r) => r !== null);
     const sessions = new Set(result.requests.map((r) => (r.body as { path?: string }).path)).size;
-    say(io, `Registered ${registered.length} file(s) in ${sessions} session(s).`);
+    say(io, stopped ? `Registered ${registered.length} file(s) before the error.` : `Registered ${registered.length} file(s) in ${sessions} session(s).`);
     for (const r of registered) say(io, `  ${r.collection ? `${r.collection}/` : ''}${r.revision ? `#${r.revision}#/` : ''}${r.name}  ${r.id}`);
   }
-  if (result.moves.length) {
-    say(io, `${result.dry ? 'Would move' : 'Moved'} ${result.moves.length} protected file(s) into revision folders:`);
-    for (const m of result.moves) say(io, `  ${m.from} -> ${m.to}`);
-  }
+  printMoves(io, `${result.dry ? 'Would move' : 'Moved'} ${result.moves.length} protected file(s) into revision folders:`, result.moves);
+  printMoves(io, `Moved ${result.movedBack.length} file(s) back out of revision folders after the server refused them:`, result.movedBack);
   printSkipped(io, result.skipped);
 }
 
+function printMoves(io: CliIo, title: string, moves: readonly FileMove[]): void {
+  if (!moves.length) return;
+  say(io, title);
+  for (const m of moves) say(io, `  ${m.from} -> ${m.to}`);
+}
+
 function filesJson(result: RegisterFilesResult): unknown {
-  return { dry: result.dry, records: result.records, skipped: result.skipped, moves: result.moves, requests: result.requests, unchecked: result.unchecked };
+  return {
+    dry: result.dry, records: result.records, skipped: result.skipped, moves: result.moves, movedBack: result.movedBack, requests: result.requests, unchecked: result.unchecked,
+  };
+}
+
+// ------------------------------------------------- failures part-way through
+
+/**
+ * Runs a registration; when it fails after doing something (sessions created, files registered
+ * or moved into revision folders), prints what it did before the error — in text on stdout, or
+ * with `--json` as `{"error": {message, exitCode, moves, partial}}` — and fails with a message
+ * that does not claim that nothing changed.
+ */
+async function reportingPartial<T>(io: CliIo, json: boolean, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const partial = partialRegistrationOf(err);
+    const { message, exitCode } = describeError(toCliError(err));
+    const done = partial ? doneSummary(partial) : '';
+    const line = done ? `${withoutNothingChanged(message)}; done before it, and it stands: ${done} (${json ? 'see "partial" in the JSON on stdout' : 'listed above'})` : message;
+    if (json) {
+      writeJson(io, { error: { message: line, exitCode, moves: partial ? standingMovesOf(partial) : [], partial: partial ? partialJson(partial) : null } });
+    } else if (partial && done) {
+      say(io, 'Stopped by an error. Done before it (this stands):');
+      printPartial(io, partial);
+    }
+    throw new CliError(line, exitCode);
+  }
+}
+
+/** The error messages that say nothing changed speak of the step that failed, not of what came before. */
+function withoutNothingChanged(message: string): string {
+  return message.replace(/;? ?nothing was changed$/, '').replace(/ \(nothing was moved\)$/, ' (nothing was moved for that session)');
+}
+
+function doneSummary(partial: PartialRegistration): string {
+  const files = filesResultsOf(partial);
+  const registered = files.reduce((n, f) => n + f.records.filter((r) => r !== null).length, 0);
+  const moved = standingMovesOf(partial).length;
+  const movedBack = files.reduce((n, f) => n + f.movedBack.length, 0);
+  const sessions = sessionResultsOf(partial).filter((r) => r.session !== null);
+  const parts = [
+    ...(sessions.length ? [`${sessions.length} session(s) created or updated`] : []),
+    ...(registered ? [`${registered} file(s) registered`] : []),
+    ...(moved ? [`${moved} file(s) moved into revision folders`] : []),
+    ...(movedBack ? [`${movedBack} file(s) moved there and back`] : []),
+  ];
+  return parts.join(', ');
+}
+
+function sessionResultsOf(partial: PartialRegistration): RegisterSessionResult[] {
+  if (partial.operation === 'registerSession') return [partial.result];
+  if (partial.operation === 'createSessions') return partial.result.records.filter((r): r is RegisterSessionResult => r !== null);
+  return [];
+}
+
+function partialJson(partial: PartialRegistration): unknown {
+  switch (partial.operation) {
+    case 'registerFiles':
+      return { operation: partial.operation, ...(filesJson(partial.result) as object) };
+    case 'registerSession':
+      return { operation: partial.operation, ...(sessionJson(partial.result) as object) };
+    case 'createSessions':
+      return { operation: partial.operation, failedAt: partial.failedAt, ...(sessionsJson(partial.result, false) as object) };
+  }
+}
+
+function printPartial(io: CliIo, partial: PartialRegistration): void {
+  switch (partial.operation) {
+    case 'registerFiles':
+      printFilesResult(io, partial.result, true);
+      return;
+    case 'registerSession':
+      printSessionResult(io, partial.result, true);
+      return;
+    case 'createSessions':
+      printSessionsResult(io, partial.result, partial.failedAt);
+  }
+}
+
+function printSessionResult(io: CliIo, result: RegisterSessionResult, stopped = false): void {
+  say(io, `${result.created ? 'Created' : 'Updated'} session ${result.session?.url}`);
+  if (result.files) printFilesResult(io, result.files, stopped);
+}
+
+/** `failedAt`: the folder whose session failed; its flag and the later ones are kept. */
+function printSessionsResult(io: CliIo, result: CreateSessionsResult, failedAt?: string): void {
+  if (!result.sessionPaths.length) say(io, 'No flagged session folders found.');
+  const failed = failedAt === undefined ? -1 : result.sessionPaths.indexOf(failedAt);
+  for (const [i, p] of result.sessionPaths.entries()) {
+    const r = result.records[i];
+    if (failed >= 0 && i >= failed && !r?.session) {
+      say(io, `Not created (flag kept): ${p}`);
+      continue;
+    }
+    say(io, r?.session ? `${r.created ? 'Created' : 'Updated'} ${r.session.url}  ${p}${i === failed ? '  (failed part-way; flag kept)' : ''}` : `Would create: ${p}`);
+    if (r?.files) printFilesResult(io, r.files, i === failed);
+  }
+}
+
+function sessionsJson(result: CreateSessionsResult, dry: boolean): unknown {
+  return { dry, sessionPaths: result.sessionPaths, records: result.records.map((r) => r && sessionJson(r)) };
 }
 
 // ------------------------------------------------------------ reading secrets
@@ -273,22 +384,19 @@ ${COMMON_HELP}`,
   known: ['glob', 'register-files', 'dry-run'],
   async body(args, io) {
     positionalCount(args, 'create-sessions', 1, 1, 'one ROOT folder');
+    const root = args.positionals[0] as string;
+    const globPattern = stringOption(args, 'glob');
+    // Before connecting: a missing root or a misplaced flag needs nothing from the server.
+    await findSessionFlags(root, globPattern);
     const conn = await connect(args, io);
     const rc = await registrationClient(conn, io, args);
     const { bar, onProgress } = progressFor(io);
-    const result = await rc.createSessions(args.positionals[0] as string, {
-      globPattern: stringOption(args, 'glob'), registerFiles: flag(args, 'register-files'), dry: flag(args, 'dry-run'), signal: io.signal, onProgress,
-    }).finally(() => bar.done());
-    if (flag(args, 'json')) {
-      writeJson(io, { dry: flag(args, 'dry-run'), sessionPaths: result.sessionPaths, records: result.records.map((r) => r && sessionJson(r)) });
-      return EXIT.ok;
-    }
-    if (!result.sessionPaths.length) say(io, 'No flagged session folders found.');
-    for (const [i, p] of result.sessionPaths.entries()) {
-      const r = result.records[i];
-      say(io, r?.session ? `${r.created ? 'Created' : 'Updated'} ${r.session.url}  ${p}` : `Would create: ${p}`);
-      if (r?.files) printFilesResult(io, r.files);
-    }
+    const json = flag(args, 'json');
+    const result = await reportingPartial(io, json, () => rc.createSessions(root, {
+      globPattern, registerFiles: flag(args, 'register-files'), dry: flag(args, 'dry-run'), signal: io.signal, onProgress,
+    }).finally(() => bar.done()));
+    if (json) writeJson(io, sessionsJson(result, flag(args, 'dry-run')));
+    else printSessionsResult(io, result);
     return EXIT.ok;
   },
 });
@@ -335,21 +443,24 @@ ${COMMON_HELP}`,
       startTime: stringOption(args, 'start-time'), endTime: stringOption(args, 'end-time'), nTrials: int('n-trials'), nCorrectTrials: int('n-correct-trials'),
       fileList: !flag(args, 'no-files'), dry: flag(args, 'dry-run'),
     };
+    const sessionPath = args.positionals[0] as string;
+    await requireSessionFolder(sessionPath); // before connecting: a wrong path needs nothing from the server
     const conn = await connect(args, io);
     const rc = await registrationClient(conn, io, args);
     const { bar, onProgress } = progressFor(io);
-    const result = await rc.registerSession(args.positionals[0] as string, { ...options, signal: io.signal, onProgress }).finally(() => bar.done());
-    if (flag(args, 'json')) {
+    const json = flag(args, 'json');
+    const result = await reportingPartial(io, json, () => rc.registerSession(sessionPath, { ...options, signal: io.signal, onProgress }).finally(() => bar.done()));
+    if (json) {
       writeJson(io, sessionJson(result));
       return EXIT.ok;
     }
     if (options.dry) {
       say(io, `Dry run: nothing was sent and nothing was moved. The session would be ${result.created ? 'created' : 'updated'}:`);
       printRequests(io, [result.request]);
+      if (result.files) printFilesResult(io, result.files);
     } else {
-      say(io, `${result.created ? 'Created' : 'Updated'} session ${result.session?.url}`);
+      printSessionResult(io, result);
     }
-    if (result.files) printFilesResult(io, result.files);
     return EXIT.ok;
   },
 });
@@ -379,15 +490,17 @@ ${COMMON_HELP}`,
     const maxText = stringOption(args, 'max-md5-size');
     if (maxText !== undefined && !/^\d+$/.test(maxText)) throw new UsageError(`--max-md5-size must be a number of bytes, not "${maxText}"`);
     const versions = listOption(args, 'version');
+    await requireFiles(args.positionals); // before connecting: a missing file needs nothing from the server
     const conn = await connect(args, io);
     const rc = await registrationClient(conn, io, args);
     const { bar, onProgress } = progressFor(io);
-    const result = await rc.registerFiles(args.positionals, {
+    const json = flag(args, 'json');
+    const result = await reportingPartial(io, json, () => rc.registerFiles(args.positionals, {
       repository: stringOption(args, 'repository') ?? null, serverOnly: flag(args, 'server-only'), exists: !flag(args, 'no-exists'),
       maxMd5Size: maxText === undefined ? null : Number(maxText), versions: versions && (versions.length === 1 ? versions[0] : versions),
       dry: flag(args, 'dry-run'), signal: io.signal, onProgress,
-    }).finally(() => bar.done());
-    if (flag(args, 'json')) writeJson(io, filesJson(result));
+    }).finally(() => bar.done()));
+    if (json) writeJson(io, filesJson(result));
     else printFilesResult(io, result);
     return result.skipped.length ? EXIT.problems : EXIT.ok;
   },

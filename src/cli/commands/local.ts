@@ -186,7 +186,7 @@ no cache in CACHE_DIR.`,
     // Options first: a misspelt option that swallowed its value as a positional is named as such.
     const terms = searchTermsFromArgs(args);
     const [cacheDir] = positionals(args, 'search', ['CACHE_DIR']) as [string];
-    const one = await openCache(cacheDir, stringOption(args, 'tables-dir'));
+    const one = await openCache(cacheDir, stringOption(args, 'tables-dir'), io.stderr);
     const details = flag(args, 'details');
     let found: { eids: string[]; records: Omit<SessionRow, 'id'>[] };
     try {
@@ -249,7 +249,7 @@ Exit codes: 0 done (also when nothing matched); 2 bad arguments, unknown session
   async run(args, io) {
     rejectUnknownOptions(args, [...LIST_OPTIONS, 'details'], 'list-datasets');
     const [cacheDir, spec] = positionals(args, 'list-datasets', ['CACHE_DIR', 'SESSION']) as [string, string];
-    const one = await openCache(cacheDir, stringOption(args, 'tables-dir'));
+    const one = await openCache(cacheDir, stringOption(args, 'tables-dir'), io.stderr);
     const session = resolveSession(one, spec, cacheDir);
     const filter = {
       collection: optionList(args, 'collection'),
@@ -412,7 +412,7 @@ session, object or attribute, attributes of different lengths for --csv, or no c
       }
     }
     if (stringOption(args, 'revision') !== undefined && values(args, 'revision').length > 1) throw new UsageError('--revision given more than once: give one');
-    const one = await openCache(cacheDir, stringOption(args, 'tables-dir'));
+    const one = await openCache(cacheDir, stringOption(args, 'tables-dir'), io.stderr);
     const session = resolveSession(one, spec, cacheDir);
     const obj = await load(one, session.id, objectName, args);
     const derived = evaluate(obj, exprs);

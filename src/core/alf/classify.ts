@@ -13,7 +13,7 @@ import { isValidSessionDate, parseLooseDate, type LooseDate } from './dates';
 import { parseFilename, type FilenameParts } from './filename';
 import { PARTS, PART_CHARS, PART_RE } from './grammar';
 import { describeChar, describeInvalidName, lintParsedName } from './name-diagnosis';
-import { normalisePath } from './paths';
+import { normalisePath, normaliseSlashPath } from './paths';
 import type { Finding, ProblemCode } from './problems';
 import { searchSession } from './session-search';
 import { PY_SPACE, type CharClass } from './unicode';
@@ -99,7 +99,16 @@ export interface ClassifyOptions {
    * are read as ONE reads them. Paths in the verdict stay relative to the root ('..' above it).
    */
   readonly root?: string;
+  /**
+   * Whether a backslash separates folders (default: on Windows only). On Linux and macOS a
+   * backslash is a character of a file name (and not a valid ALF one): reading it as a
+   * separator would index `alf\x.y.npy` as a file `x.y.npy` in `alf/` that does not exist.
+   */
+  readonly backslashSeparates?: boolean;
 }
+
+/** Windows paths take either separator; everywhere else only '/' separates. */
+export const BACKSLASH_SEPARATES_HERE = typeof process !== 'undefined' && process.platform === 'win32';
 
 const OUTSIDE: OutsideFolder = Object.freeze({ kind: 'outside' });
 const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
@@ -314,20 +323,24 @@ function analyse(dir: string): Analysed {
  * substring searches are much cheaper than a character loop here; '/.' also catches hidden
  * folders, which then merely take the slow (still correct) path.
  */
-function needsNormalising(p: string): boolean {
+function needsNormalising(p: string, backslashSeparates: boolean): boolean {
   const n = p.length;
   if (n === 0) return false;
   return (
-    p.charCodeAt(n - 1) === 47 || p.indexOf('\\') >= 0 || p.indexOf('//') >= 0 || p.indexOf('/.') >= 0 ||
+    p.charCodeAt(n - 1) === 47 || (backslashSeparates && p.indexOf('\\') >= 0) || p.indexOf('//') >= 0 || p.indexOf('/.') >= 0 ||
     (p.charCodeAt(0) === 46 && (n === 1 || p.charCodeAt(1) === 47))
   );
 }
 
 /** Posix form without empty or '.' folders or a trailing '/'; '' for the root itself. */
-function normalise(p: string): string {
-  if (!needsNormalising(p)) return p;
-  const s = normalisePath(p);
+function normalise(p: string, backslashSeparates: boolean): string {
+  if (!needsNormalising(p, backslashSeparates)) return p;
+  const s = backslashSeparates ? normalisePath(p) : normaliseSlashPath(p);
   return s === '.' ? '' : s;
+}
+
+function separatesIn(options: ClassifyOptions | undefined): boolean {
+  return options?.backslashSeparates ?? BACKSLASH_SEPARATES_HERE;
 }
 
 /** Re-express a path of the classified string relative to the root prefix. */
@@ -380,14 +393,16 @@ export function clearClassifyCache(): void {
 }
 
 // A scan passes the same root with every path: remember the last one's normal form.
-const lastRoot = { input: '', key: '' };
+const lastRoot = { input: '', backslashSeparates: false, key: '' };
 
 function rootKeyOf(options: ClassifyOptions | undefined): string {
   const root = options?.root;
   if (!root) return '';
-  if (root !== lastRoot.input) {
-    lastRoot.key = normalise(root).replace(/\/+$/, '');
+  const backslashSeparates = separatesIn(options);
+  if (root !== lastRoot.input || backslashSeparates !== lastRoot.backslashSeparates) {
+    lastRoot.key = normalise(root, backslashSeparates).replace(/\/+$/, '');
     lastRoot.input = root;
+    lastRoot.backslashSeparates = backslashSeparates;
   }
   return lastRoot.key;
 }
@@ -398,7 +413,7 @@ function rootKeyOf(options: ClassifyOptions | undefined): string {
  * folder itself or one of its ancestors). Results are cached per folder.
  */
 export function classifyFolder(folderPath: string, options?: ClassifyOptions): FolderVerdict {
-  return cached(rootKeyOf(options), normalise(folderPath)).verdict;
+  return cached(rootKeyOf(options), normalise(folderPath, separatesIn(options))).verdict;
 }
 
 // A tree repeats the same few dozen file names in every session (the IBL release: 74k files,
@@ -424,6 +439,7 @@ function parseName(name: string): { parts: FilenameParts | null; lint: readonly 
  */
 export function classifyPath(relPath: string, options?: ClassifyOptions): PathVerdict {
   const rootKey = options?.root ? rootKeyOf(options) : '';
+  const backslashSeparates = separatesIn(options);
   // Files come folder by folder, so the previous folder usually matches: recognising it by
   // prefix skips normalising, slicing and hashing the folder path. The cached folder text is
   // already normalised, so only the name after it needs checking.
@@ -435,13 +451,13 @@ export function classifyPath(relPath: string, options?: ClassifyOptions): PathVe
   if (
     last.analysed !== null && n > 0 && last.root === rootKey && relPath.length > n + 1 &&
     relPath.charCodeAt(n) === 47 && relPath.startsWith(ld) && relPath.indexOf('/', n + 1) < 0 &&
-    relPath.indexOf('\\', n + 1) < 0 && !(relPath.length === n + 2 && relPath.charCodeAt(n + 1) === 46)
+    (!backslashSeparates || relPath.indexOf('\\', n + 1) < 0) && !(relPath.length === n + 2 && relPath.charCodeAt(n + 1) === 46)
   ) {
     s = relPath;
     slash = n;
     a = last.analysed;
   } else {
-    s = normalise(relPath);
+    s = normalise(relPath, backslashSeparates);
     slash = s.lastIndexOf('/');
     const dir = slash < 0 ? '' : s.slice(0, slash);
     a = cached(rootKey, dir);

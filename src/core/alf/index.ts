@@ -54,6 +54,7 @@ export { QC, validateQc, qcName, type QcValue } from './qc';
 export { PROBLEM_CODES, type ProblemCode, type ProblemCodeInfo, type Severity, type NameProblem, type Finding } from './problems';
 export { describeInvalidName, lintValidName } from './name-diagnosis';
 export {
+  BACKSLASH_SEPARATES_HERE,
   classifyPath,
   classifyFolder,
   clearClassifyCache,

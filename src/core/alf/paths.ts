@@ -44,7 +44,14 @@ export function toPosix(p: string): string {
  * folders dropped, no trailing slash. Used where ONE goes through pathlib.
  */
 export function normalisePath(p: string): string {
-  const s = toPosix(p);
+  return normaliseSlashPath(toPosix(p));
+}
+
+/**
+ * normalisePath for a path whose only separator is '/': a POSIX path from the disk, where a
+ * backslash is a character of a name.
+ */
+export function normaliseSlashPath(s: string): string {
   const abs = s.startsWith('/');
   const segs = s.split('/').filter((seg) => seg !== '' && seg !== '.');
   const out = (abs ? '/' : '') + segs.join('/');

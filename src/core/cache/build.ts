@@ -160,9 +160,11 @@ export function toRows(
       projects: '',
     });
     const rows: DatasetRow[] = [];
+    // A file not hashed gets a null hash, not ONE's '': ONE 3.4.2 skips its md5 check only for
+    // null, and otherwise hashes every file it loads and warns "local md5 mismatch".
     for (const d of s.datasets) {
       bytes += d.size;
-      rows.push({ eid: s.eid, id: datasetId(d.relPath), rel_path: d.relPath, file_size: d.size, hash: d.hash ?? '', exists: true, qc: 'NOT_SET' });
+      rows.push({ eid: s.eid, id: datasetId(d.relPath), rel_path: d.relPath, file_size: d.size, hash: d.hash ?? null, exists: true, qc: 'NOT_SET' });
     }
     rows.sort((a, b) => compareCodePoints(a.id, b.id));
     for (const r of rows) datasets.push(r);

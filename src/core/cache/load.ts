@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { ParquetReadError } from '../parquet/errors';
 import { daysToIsoDate, readParquetColumns, type ParquetColumns } from '../parquet/read';
-import { DATASETS_FILE, SESSIONS_FILE } from './tables';
+import { DATASETS_FILE, MixedCacheTablesError, SESSIONS_FILE, WRITE_ID_KEY, recoverCacheTables } from './table-pair';
 import { QC_NAMES, type CacheMetadata, type DatasetRow, type QcName, type SessionRow } from './types';
 
 export interface LoadedCache {
@@ -20,16 +20,26 @@ export interface LoadedCache {
   upgraded: boolean;
   /** What the upgrade changed, one line each (empty when `upgraded` is false). */
   upgrades: string[];
+  /** One line when a write killed part-way was found and undone before reading (see recoverCacheTables). */
+  recovered: string | null;
 }
 
 const SESSION_COLUMNS = ['id', 'id_0', 'id_1', 'lab', 'subject', 'date', 'number', 'task_protocol', 'projects', 'project'];
 const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_path', 'file_size', 'hash', 'exists', 'qc'];
 
 export async function loadCache(dir: string): Promise<LoadedCache> {
+  const recovered = await recoverCacheTables(dir);
   const [s, d] = await Promise.all([
     readTable(path.join(dir, SESSIONS_FILE), SESSION_COLUMNS),
     readTable(path.join(dir, DATASETS_FILE), DATASET_COLUMNS),
   ]);
+  const ids = [s.table.metadata[WRITE_ID_KEY], d.table.metadata[WRITE_ID_KEY]];
+  if (ids[0] && ids[1] && ids[0] !== ids[1]) {
+    // Not an interrupted write of ours (that is undone above): tables copied or replaced one at a time.
+    throw new MixedCacheTablesError(
+      `${path.join(dir, SESSIONS_FILE)} and ${DATASETS_FILE} were not written together (writes ${ids[0]} and ${ids[1]}): rebuild the cache${originHint(s.table.metadata.one_metadata)}`,
+    );
+  }
   const upgrades: string[] = [];
   const sessions = toSessions(s, upgrades);
   const datasets = toDatasets(d, upgrades);
@@ -39,7 +49,13 @@ export async function loadCache(dir: string): Promise<LoadedCache> {
     metadata: { sessions: parseOneMetadata(s.table.metadata.one_metadata), datasets: parseOneMetadata(d.table.metadata.one_metadata) },
     upgraded: upgrades.length > 0,
     upgrades,
+    recovered,
   };
+}
+
+function originHint(oneMetadata: string | undefined): string {
+  const origin = parseOneMetadata(oneMetadata)?.origin;
+  return typeof origin === 'string' && origin ? ` with \`alf build-cache ${origin}\`` : '';
 }
 
 interface Table {

@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
+import { BACKSLASH_SEPARATES_HERE, classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { HashPool } from './hash';
+import { isTableWriteLeftover } from './table-pair';
 import { sessionId } from './ids';
 import type { ScanResult, ScanWarning, ScannedDataset, ScannedSession, SkippedEntry } from './types';
 import { assertFolder, errnoCode, walk, type WalkProblem } from './walk';
@@ -111,7 +112,8 @@ export async function scanTree(root: string, options: ScanOptions = {}): Promise
   };
 
   const onFile = (rel: string, stat: Stats) => {
-    if (ignore.has(rel)) return;
+    // A cache write's temporary or backup files (cleaned by the next write) are not data.
+    if (ignore.has(rel) || isTableWriteLeftover(path.posix.basename(rel))) return;
     fileCount += 1;
     const v = classifyPath(rel, classify);
     if (v.kind === 'dataset') {
@@ -254,7 +256,7 @@ function rejectDuplicateIds(sessions: readonly ScannedSession[], skipped: Skippe
  * '' (the root) or '.' covers everything.
  */
 function outermost(subtrees: readonly string[]): string[] {
-  const clean = [...new Set(subtrees.map((s) => s.replace(/\\/g, '/').replace(/^(\.\/)+|\/+$/g, '')).map((s) => (s === '.' ? '' : s)))].sort();
+  const clean = [...new Set(subtrees.map((s) => slashSeparated(s).replace(/^(\.\/)+|\/+$/g, '')).map((s) => (s === '.' ? '' : s)))].sort();
   const out: string[] = [];
   for (const s of clean) {
     const last = out[out.length - 1];
@@ -262,6 +264,11 @@ function outermost(subtrees: readonly string[]): string[] {
     out.push(s);
   }
   return out;
+}
+
+/** Backslashes become '/' only where they separate folders (Windows); elsewhere they are part of a name. */
+export function slashSeparated(p: string): string {
+  return BACKSLASH_SEPARATES_HERE ? p.replace(/\\/g, '/') : p;
 }
 
 /** Whether a subtree is there to walk; gone means deleted, anything else unreadable is an error. */

@@ -1,27 +1,35 @@
 /**
- * Writes ONE's two cache tables, `sessions.pqt` and `datasets.pqt`, together and atomically:
- * both are encoded in memory, written to temporary files beside their targets and fsynced, and
- * only when both are complete are they renamed into place. On any failure the temporary files
- * are removed and the previous tables (if any) are left as they were, byte for byte.
+ * Writes ONE's two cache tables, `sessions.pqt` and `datasets.pqt`, together: both are encoded
+ * in memory, written to temporary files beside their targets and fsynced; then the previous
+ * tables are moved aside as backups, and only then are the new ones renamed into place. At no
+ * moment does the folder hold one old and one new table (see table-pair.ts): a failure puts the
+ * previous tables back, byte for byte, and a kill is undone by the next reader
+ * (`recoverCacheTables`). A successful write removes what earlier killed writes left behind.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeDatasetsTable, encodeSessionsTable, type OneTableOptions } from '../parquet/one-tables';
+import { DATASETS_FILE, SESSIONS_FILE, type TableFile, WRITE_ID_KEY, endWrite, leftoverName, removeDeadLeftovers, startWrite } from './table-pair';
 import type { CacheMetadata, DatasetRow, SessionRow } from './types';
 
-export const SESSIONS_FILE = 'sessions.pqt';
-export const DATASETS_FILE = 'datasets.pqt';
+export { DATASETS_FILE, SESSIONS_FILE } from './table-pair';
 
 type Table = 'sessions' | 'datasets';
 
-/** Test hooks to inject failures at each step of the write; a hook that throws aborts the write. */
+/**
+ * Test hooks at each step of the write. A hook that throws aborts the write (which is then
+ * undone); one that never settles leaves the folder as a kill at that moment would.
+ */
 export interface WriteCacheTablesHooks {
   /** After a table's temporary file is written and fsynced. */
   afterTempWritten?(table: Table, tempPath: string): void | Promise<void>;
+  /** Just before a previous table is moved aside to its backup. */
+  beforeBackup?(table: Table, targetPath: string, backupPath: string): void | Promise<void>;
   /** Just before a table's temporary file is renamed over its target. */
   beforeRename?(table: Table, tempPath: string, targetPath: string): void | Promise<void>;
+  /** Both new tables are in place; the backups are about to be removed. */
+  beforeCleanup?(): void | Promise<void>;
 }
 
 export interface WriteCacheTablesOptions extends OneTableOptions {
@@ -41,49 +49,73 @@ export interface WrittenCacheTables {
 
 export async function writeCacheTables(options: WriteCacheTablesOptions): Promise<WrittenCacheTables> {
   const { outDir, hooks = {} } = options;
-  // Encode first: a bad row fails here, before anything touches the disk.
-  const [sessionsBytes, datasetsBytes] = await Promise.all([
-    encodeSessionsTable(options.sessions, options.metadata, options),
-    encodeDatasetsTable(options.datasets, options.metadata, options),
-  ]);
-  await fs.mkdir(outDir, { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tables = [
-    { table: 'sessions' as const, bytes: sessionsBytes, target: path.join(outDir, SESSIONS_FILE) },
-    { table: 'datasets' as const, bytes: datasetsBytes, target: path.join(outDir, DATASETS_FILE) },
-  ].map((t) => ({ ...t, temp: path.join(outDir, `.${path.basename(t.target)}.${tag}.tmp`), backup: path.join(outDir, `.${path.basename(t.target)}.${tag}.bak`) }));
-
-  const temps: string[] = [];
-  const backups: { target: string; backup: string }[] = [];
-  const renamed: { target: string; backup?: string }[] = [];
+  const writeId = startWrite();
   try {
-    for (const t of tables) {
-      temps.push(t.temp);
-      await writeSynced(t.temp, t.bytes);
-      await hooks.afterTempWritten?.(t.table, t.temp);
+    // Encode first: a bad row fails here, before anything touches the disk.
+    const tableOptions: OneTableOptions = { ...options, extraKeyValues: [[WRITE_ID_KEY, writeId]] };
+    const [sessionsBytes, datasetsBytes] = await Promise.all([
+      encodeSessionsTable(options.sessions, options.metadata, tableOptions),
+      encodeDatasetsTable(options.datasets, options.metadata, tableOptions),
+    ]);
+    await fs.mkdir(outDir, { recursive: true });
+    const tables = [
+      { table: 'sessions' as const, file: SESSIONS_FILE as TableFile, bytes: sessionsBytes },
+      { table: 'datasets' as const, file: DATASETS_FILE as TableFile, bytes: datasetsBytes },
+    ].map((t) => ({
+      ...t,
+      target: path.join(outDir, t.file),
+      temp: path.join(outDir, leftoverName(t.file, writeId, 'tmp')),
+      backup: path.join(outDir, leftoverName(t.file, writeId, 'bak')),
+    }));
+
+    const temps: string[] = [];
+    const backedUp: { target: string; backup: string }[] = [];
+    const placed: string[] = [];
+    try {
+      for (const t of tables) {
+        temps.push(t.temp);
+        await writeSynced(t.temp, t.bytes);
+        await hooks.afterTempWritten?.(t.table, t.temp);
+      }
+      // Both previous tables aside first, then both new ones in: a reader sees the old pair, the
+      // new pair, or fewer than two tables, never a mix.
+      for (const t of tables) {
+        await hooks.beforeBackup?.(t.table, t.target, t.backup);
+        if (await renameIfExists(t.target, t.backup)) backedUp.push({ target: t.target, backup: t.backup });
+      }
+      await syncDirectory(outDir);
+      for (const t of tables) {
+        await hooks.beforeRename?.(t.table, t.temp, t.target);
+        await renameWithRetry(t.temp, t.target);
+        placed.push(t.target);
+      }
+    } catch (error) {
+      // Undo: remove the new tables placed, put the previous ones back, drop the temp files.
+      for (const target of placed) await fs.rm(target, { force: true }).catch(() => undefined);
+      for (const b of backedUp) await renameWithRetry(b.backup, b.target).catch(() => undefined);
+      await Promise.all(temps.map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
+      throw error;
     }
-    // Keep a hard link to each previous table, so that the first rename can be undone if the
-    // second fails: no reader ever sees a new sessions.pqt beside an old datasets.pqt for long.
-    for (const t of tables) {
-      if (await linkIfExists(t.target, t.backup)) backups.push({ target: t.target, backup: t.backup });
-    }
-    for (const t of tables) {
-      await hooks.beforeRename?.(t.table, t.temp, t.target);
-      await renameWithRetry(t.temp, t.target);
-      renamed.push({ target: t.target, backup: backups.find((b) => b.target === t.target)?.backup });
-    }
-  } catch (error) {
-    // Undo the renames already made, newest first: put back the previous table, or remove the new one.
-    for (const r of renamed.reverse()) {
-      if (r.backup) await renameWithRetry(r.backup, r.target).catch(() => undefined);
-      else await fs.rm(r.target, { force: true }).catch(() => undefined);
-    }
-    await Promise.all([...temps, ...backups.map((b) => b.backup)].map((f) => fs.rm(f, { force: true }).catch(() => undefined)));
-    throw error;
+    await syncDirectory(outDir);
+    await hooks.beforeCleanup?.();
+    await Promise.all(backedUp.map((b) => fs.rm(b.backup, { force: true }).catch(() => undefined)));
+    await removeDeadLeftovers(outDir);
+    await syncDirectory(outDir);
+    return { sessionsPath: tables[0].target, datasetsPath: tables[1].target };
+  } finally {
+    endWrite(writeId);
   }
-  await Promise.all(backups.map((b) => fs.rm(b.backup, { force: true }).catch(() => undefined)));
-  await syncDirectory(outDir);
-  return { sessionsPath: tables[0].target, datasetsPath: tables[1].target };
+}
+
+/** Moves `target` to `backup` when there is one; false when there was no previous table. */
+async function renameIfExists(target: string, backup: string): Promise<boolean> {
+  try {
+    await renameWithRetry(target, backup);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
 }
 
 async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
@@ -93,19 +125,6 @@ async function writeSynced(file: string, bytes: Uint8Array): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-async function linkIfExists(target: string, backup: string): Promise<boolean> {
-  try {
-    await fs.link(target, backup);
-    return true;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return false;
-    // No hard links here (some network and FAT file systems): fall back to a copy.
-    await fs.copyFile(target, backup);
-    return true;
   }
 }
 

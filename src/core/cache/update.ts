@@ -17,7 +17,7 @@ import { assertWritableFolder, buildCache, BuildInputError, tablesInRoot, toRows
 import { compareCodePoints } from '../order';
 import { datasetId, sessionId } from './ids';
 import { loadCache, type LoadedCache } from './load';
-import { scanTree } from './scan';
+import { scanTree, slashSeparated } from './scan';
 import type { DatasetRow, ScanWarning, SessionRow } from './types';
 import { assertFolder, errnoCode } from './walk';
 
@@ -100,7 +100,8 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
   const warnings: ScanWarning[] = [...scan.warnings];
   const fresh = toRows(scan, options.lab, warnings);
   const sessions: SessionRow[] = old.sessions.filter((s) => !dropped.has(s.id)).concat(fresh.sessions);
-  const datasets: DatasetRow[] = old.datasets.filter((d) => !dropped.has(d.eid)).concat(fresh.datasets);
+  // Rows kept from an older table (or one with ONE's '' for "not hashed") get null, as new rows.
+  const datasets: DatasetRow[] = old.datasets.filter((d) => !dropped.has(d.eid)).map((d) => (d.hash === '' ? { ...d, hash: null } : d)).concat(fresh.datasets);
   // ONE sorts both tables by their index; datasets by (eid, id) is the build's order.
   sessions.sort((a, b) => compareCodePoints(a.id, b.id));
   datasets.sort((a, b) => compareCodePoints(a.eid, b.eid) || compareCodePoints(a.id, b.id));
@@ -124,7 +125,7 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
 function toRootRelative(absRoot: string, p: string): string {
   if (typeof p !== 'string' || p.length === 0) throw new BuildInputError(`changed path ${JSON.stringify(p)}: give a path relative to the root ${absRoot}`);
   const rel = path.isAbsolute(p) ? path.relative(absRoot, p) : path.normalize(p);
-  const posix = rel.split(path.sep).join('/').replace(/\\/g, '/').replace(/\/+$/, '');
+  const posix = slashSeparated(rel.split(path.sep).join('/')).replace(/\/+$/, '');
   if (posix === '..' || posix.startsWith('../') || path.isAbsolute(posix)) {
     throw new BuildInputError(`changed path ${p} is outside the root ${absRoot}`);
   }

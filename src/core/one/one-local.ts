@@ -68,6 +68,8 @@ export class OneLocal {
   timings: OpenTimings = { loadMs: 0, indexMs: 0 };
   /** What loadCache converted from an older table layout (empty for current tables). */
   upgrades: string[] = [];
+  /** One line when the tables' folder held a cache write killed part-way, undone before reading. */
+  recovered: string | null = null;
   private readonly index: SessionIndex;
   private readonly byEid = new Map<string, SessionRow>();
   private readonly rowsByEid = new Map<string, DatasetRow[]>();
@@ -99,6 +101,7 @@ export class OneLocal {
     const one = new OneLocal(cacheDir, tables.sessions, tables.datasets);
     one.timings = { loadMs: t1 - t0, indexMs: performance.now() - t1 };
     one.upgrades = tables.upgrades;
+    one.recovered = tables.recovered;
     return one;
   }
 

@@ -91,6 +91,8 @@ const PANDAS_VERSION = '2.2.3';
 export interface OneTableOptions {
   /** Parquet `created_by` and the pandas metadata `creator`. */
   creator?: { library: string; version: string };
+  /** Key-value metadata after ONE's three (ONE and pyarrow ignore keys they do not know). */
+  extraKeyValues?: ReadonlyArray<readonly [string, string]>;
 }
 
 function requireType(row: unknown, key: string, type: 'string' | 'number' | 'boolean'): unknown {
@@ -178,7 +180,7 @@ async function encodeOneTable<Row extends SessionRow | DatasetRow>(
   const creator = options.creator ?? DEFAULT_CREATOR;
   return encodeParquet({
     columns: columns.map((c, i) => ({ name: c.name, type: c.parquet, values: values[i], dictionary: c.dictionary })),
-    keyValueMetadata: [...kv, ['ARROW:schema', arrowSchema]],
+    keyValueMetadata: [...kv, ['ARROW:schema', arrowSchema], ...(options.extraKeyValues ?? []).map(([k, v]): [string, string] => [k, v])],
     createdBy: `${creator.library} version ${creator.version}`,
   });
 }

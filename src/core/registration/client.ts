@@ -10,17 +10,18 @@ import type {
 import { uuidFromUrl } from '../alyx/records';
 import { throwIfCancelled } from '../progress';
 import {
-  type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionFolderParts, sessionPathParts, suffixOf, toPosix,
+  type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionPathParts, suffixOf,
 } from './alf-path';
 import { DatasetTypeError, getDatasetType } from './dataset-type';
-import { AlyxMemberNotFoundError, InvalidInputError } from './errors';
+import { AlyxMemberNotFoundError, InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
 import { ensureIso8601, localDateString } from './iso8601';
+import { findSessionFlags, requireFiles, requireSessionFolder, sessionFolderNameParts } from './local-checks';
 import { md5Files } from './md5';
 import { type FileMove, applyMoves, checkMoves, revertMoves } from './moves';
 import { nextRevision, revisionTarget } from './revision';
 import { roundSignificant } from './significant';
 import type {
-  CreateNewSessionOptions, CreateSessionsOptions, PlannedRequest, RegisterFileBody, RegisterFilesOptions, RegisterFilesResult,
+  CreateNewSessionOptions, CreateSessionsOptions, CreateSessionsResult, PlannedRequest, RegisterFileBody, RegisterFilesOptions, RegisterFilesResult,
   RegisterSessionOptions, RegisterSessionResult, SkippedFile, WaterAdministrationOptions, WeightOptions,
 } from './types';
 
@@ -111,17 +112,23 @@ export class RegistrationClient {
    * Registers the session of every folder holding a flag file (default `create_me.flag`),
    * then deletes the flag. Every flag's folder is checked first; a dry run changes nothing.
    */
-  async createSessions(root: string, options: CreateSessionsOptions = {}): Promise<{ sessionPaths: string[]; records: Array<RegisterSessionResult | null> }> {
-    const pattern = options.globPattern ?? '**/create_me.flag';
-    const flags = (await glob(pattern, { cwd: root, absolute: true, dot: true, nodir: true })).sort(comparePathsByParts);
+  async createSessions(root: string, options: CreateSessionsOptions = {}): Promise<CreateSessionsResult> {
+    const flags = await findSessionFlags(root, options.globPattern);
     const sessionPaths = flags.map((f) => path.dirname(f));
-    for (const sp of sessionPaths) this.#requireSessionFolder(sp);
     if (options.dry) return { sessionPaths, records: sessionPaths.map(() => null) };
     const records: Array<RegisterSessionResult | null> = [];
     for (const [i, sessionPath] of sessionPaths.entries()) {
-      throwIfCancelled(options.signal);
-      this.#log(`Creating session for ${sessionPath}`);
-      records.push(await this.registerSession(sessionPath, { fileList: options.registerFiles ?? false, signal: options.signal, onProgress: options.onProgress }));
+      try {
+        throwIfCancelled(options.signal);
+        this.#log(`Creating session for ${sessionPath}`);
+        records.push(await this.registerSession(sessionPath, { fileList: options.registerFiles ?? false, signal: options.signal, onProgress: options.onProgress }));
+      } catch (err) {
+        // The sessions before this one stand (their flags are gone), and so does whatever this one got done.
+        const inner = partialRegistrationOf(err);
+        const reached = inner?.operation === 'registerSession' ? inner.result : null;
+        const all = [...records, reached, ...sessionPaths.slice(i + 1).map(() => null)];
+        throw attachPartialRegistration(err, { operation: 'createSessions', result: { sessionPaths, records: all }, failedAt: sessionPath });
+      }
       await fs.unlink(flags[i] as string);
       options.onProgress?.({ phase: 'create', done: i + 1, total: sessionPaths.length, unit: 'sessions', detail: sessionPath });
     }
@@ -146,7 +153,8 @@ export class RegistrationClient {
     const { sessionRoot: _root, date: _date, register: _register, ...rest } = options;
     let result: RegisterSessionResult;
     try {
-      result = await this.registerSession(sessionPath, { fileList: false, ...rest });
+      // A dry run makes no folder, so there is none to check.
+      result = await this.#registerSession(sessionPath, { fileList: false, ...rest }, !options.dry);
     } catch (err) {
       // The folder was made for this session: leave no empty folder behind a failure.
       if (!options.dry) await fs.rmdir(sessionPath).catch(() => undefined);
@@ -160,7 +168,11 @@ export class RegistrationClient {
    * exists), then registers its files. Every input is checked before the first request.
    */
   async registerSession(sessionPath: string, options: RegisterSessionOptions = {}): Promise<RegisterSessionResult> {
-    const parts = this.#requireSessionFolder(sessionPath);
+    return this.#registerSession(sessionPath, options, true);
+  }
+
+  async #registerSession(sessionPath: string, options: RegisterSessionOptions, folderMustExist: boolean): Promise<RegisterSessionResult> {
+    const parts = folderMustExist ? await requireSessionFolder(sessionPath) : sessionFolderNameParts(sessionPath);
     const endTime = options.endTime ? ensureIso8601(options.endTime, 'endTime') : undefined;
     const startTime = ensureIso8601(options.startTime ?? parts.date, 'startTime');
     if (startTime.slice(0, 10) !== parts.date) {
@@ -222,7 +234,14 @@ export class RegistrationClient {
       : await this.alyx.post<SessionRecord>('/sessions', body, { signal });
     this.#log(`${found ? 'Updated' : 'Created'} session ${session.url}`);
     if (!files) return { session, created: !found, request, files: null };
-    const filesResult = await this.registerFiles(files, fileOptions);
+    let filesResult: RegisterFilesResult;
+    try {
+      filesResult = await this.registerFiles(files, fileOptions);
+    } catch (err) {
+      const inner = partialRegistrationOf(err);
+      const partialFiles = inner?.operation === 'registerFiles' ? inner.result : null;
+      throw attachPartialRegistration(err, { operation: 'registerSession', result: { session, created: !found, request, files: partialFiles } });
+    }
     if (scan) filesResult.skipped.unshift(...scan.skipped);
     const recs = filesResult.records.filter((r): r is RegisteredDataset => r !== null);
     if (recs.length) session.data_dataset_session_related = recs;
@@ -288,7 +307,8 @@ export class RegistrationClient {
         group = { sessionPath, parts, files: [], versions: [], inputIndex: [] };
         bySession.set(sessionPath, group);
       }
-      group.files.push(toPosix(path.relative(sessionPath, file)));
+      // Native separators to '/': on Linux and macOS a backslash is part of a name, so it stays.
+      group.files.push(path.relative(sessionPath, file).split(path.sep).join('/'));
       group.versions.push(versionAt(i));
       group.inputIndex.push(i);
     });
@@ -315,12 +335,14 @@ export class RegistrationClient {
    * asks the server which files are protected to predict the moves.
    */
   async registerFiles(files: string | readonly string[], options: RegisterFilesOptions = {}): Promise<RegisterFilesResult> {
+    // A missing file is the user's mistake to fix, not a file to skip for its dataset type.
+    await requireFiles(typeof files === 'string' ? [files] : files);
     const prepared = this.prepareFiles(files, options.versions);
     const createdBy = this.#createdBy(options.createdBy);
     const maxMd5Size = options.maxMd5Size ?? null;
     if (maxMd5Size !== null && !(maxMd5Size >= 0)) throw new InvalidInputError('maxMd5Size', `maxMd5Size must be a number of bytes ≥ 0, not ${maxMd5Size}`);
     const result: RegisterFilesResult = {
-      records: prepared.fileList.map(() => null), skipped: prepared.skipped, moves: [], requests: [], unchecked: [], dry: !!options.dry,
+      records: prepared.fileList.map(() => null), skipped: prepared.skipped, moves: [], movedBack: [], requests: [], unchecked: [], dry: !!options.dry,
     };
     for (const s of prepared.skipped) this.#log(`Skipped ${s.message}`);
     if (!prepared.sessions.length) return result;
@@ -343,7 +365,19 @@ export class RegistrationClient {
       return maxMd5Size === null || size < maxMd5Size ? (digests[next++] as string) : null;
     }));
 
-    for (const [s, group] of prepared.sessions.entries()) {
+    try {
+      await this.#registerSessions(prepared.sessions, hashes, sizes, createdBy, options, result);
+    } catch (err) {
+      // Sessions before the failing one are registered, and files moved into revision folders stay moved.
+      throw attachPartialRegistration(err, { operation: 'registerFiles', result });
+    }
+    return result;
+  }
+
+  async #registerSessions(
+    sessions: readonly SessionFiles[], hashes: Array<Array<string | null>>, sizes: number[][], createdBy: string, options: RegisterFilesOptions, result: RegisterFilesResult,
+  ): Promise<void> {
+    for (const [s, group] of sessions.entries()) {
       throwIfCancelled(options.signal);
       const relPath = sessionRelPath(group.parts);
       const body: RegisterFileBody = {
@@ -363,9 +397,8 @@ export class RegistrationClient {
       if (group.parts.lab && !(options.extra && 'labs' in options.extra)) body.labs = group.parts.lab;
       if (options.dry) await this.#dryRegister(group, body, result, options.signal);
       else await this.#register(group, body, result, options.signal, options.onRequest);
-      options.onProgress?.({ phase: 'post', done: s + 1, total: prepared.sessions.length, unit: 'sessions', detail: relPath });
+      options.onProgress?.({ phase: 'post', done: s + 1, total: sessions.length, unit: 'sessions', detail: relPath });
     }
-    return result;
   }
 
   // ------------------------------------------------------- weights & water
@@ -443,8 +476,7 @@ export class RegistrationClient {
     const targets = this.#revisionTargets(group, details);
     const moves = movesFor(group, targets);
     await checkMoves(group.sessionPath, moves);
-    await applyMoves(moves, this.#log);
-    result.moves.push(...moves);
+    await applyMoves(moves, result, this.#log);
     const retry: RegisterFileBody = {
       ...body,
       filenames: targets,
@@ -458,10 +490,7 @@ export class RegistrationClient {
     } catch (err) {
       // The server refused: put the files back so the folder is as it was. After a lost
       // connection the outcome is unknown, so the moves stand (and are reported).
-      if (err instanceof AlyxHttpError) {
-        const stuck = await revertMoves(moves, this.#log);
-        result.moves.splice(result.moves.length - moves.length, moves.length, ...stuck);
-      }
+      if (err instanceof AlyxHttpError) await revertMoves(moves, result, this.#log);
       throw err;
     }
   }
@@ -514,14 +543,6 @@ export class RegistrationClient {
       const reason = err.candidates.length ? 'several-dataset-types' : 'no-dataset-type';
       return { file, reason, message: `${file}: ${err.message}` };
     }
-  }
-
-  #requireSessionFolder(sessionPath: string): SessionParts {
-    const parts = sessionFolderParts(path.resolve(sessionPath));
-    if (!parts) {
-      throw new InvalidInputError('sessionPath', `${sessionPath} is not a session folder: expected [lab/Subjects/]subject/yyyy-mm-dd/NNN`);
-    }
-    return parts;
   }
 
   #createdBy(user: string | undefined, field = 'createdBy'): string {

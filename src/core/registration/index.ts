@@ -2,8 +2,12 @@ export { RegistrationClient, nextNumFolder } from './client';
 export type { CheckProtectedResult, PreparedFiles, RegistrationCatalogue, RegistrationClientOptions, SessionFiles } from './client';
 export { DatasetTypeError, getDatasetType } from './dataset-type';
 export type { DatasetTypeLike } from './dataset-type';
-export { AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError } from './errors';
+export {
+  AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError, filesResultsOf, partialRegistrationOf, standingMovesOf,
+} from './errors';
+export type { PartialRegistration } from './errors';
 export { fnmatchToRegExp } from './fnmatch';
+export { findSessionFlags, requireFiles, requireFolder, requireSessionFolder } from './local-checks';
 export { Md5Memo, md5Files } from './md5';
 export { ensureIso8601 } from './iso8601';
 export type { FileMove } from './moves';
@@ -11,6 +15,6 @@ export { nextRevision, revisionTarget } from './revision';
 export type { ProtectionInfo } from './revision';
 export { roundSignificant } from './significant';
 export type {
-  CreateNewSessionOptions, CreateSessionsOptions, PlannedRequest, RegisterFileBody, RegisterFilesOptions, RegisterFilesResult,
+  CreateNewSessionOptions, CreateSessionsResult, CreateSessionsOptions, PlannedRequest, RegisterFileBody, RegisterFilesOptions, RegisterFilesResult,
   RegisterSessionOptions, RegisterSessionResult, SkipReason, SkippedFile, WaterAdministrationOptions, WeightOptions,
 } from './types';

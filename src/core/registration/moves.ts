@@ -33,31 +33,45 @@ export async function checkMoves(sessionPath: string, moves: readonly FileMove[]
 }
 
 /**
+ * Where the moves of a registration are accounted for, as they happen: `moves` holds the ones
+ * that stand, `movedBack` the ones made and then undone. Kept up to date move by move, so a
+ * failure at any point leaves an exact account to report.
+ */
+export interface MoveLedger {
+  moves: FileMove[];
+  movedBack: FileMove[];
+}
+
+/**
  * Makes the moves, never overwriting: each file is hard-linked to its target (which fails if
  * the target exists) and only then unlinked, so a crash leaves two names, never none. If a move
  * fails, the ones already made are undone before the error is raised.
  */
-export async function applyMoves(moves: readonly FileMove[], log?: (line: string) => void): Promise<void> {
+export async function applyMoves(moves: readonly FileMove[], ledger: MoveLedger, log?: (line: string) => void): Promise<void> {
   const done: FileMove[] = [];
   try {
     for (const move of moves) {
       await fs.mkdir(path.dirname(move.to), { recursive: true });
       await moveNoClobber(move.from, move.to);
       done.push(move);
+      ledger.moves.push(move);
       log?.(`Moved ${move.from} -> ${move.to}`);
     }
   } catch (err) {
-    await revertMoves(done, log);
+    await revertMoves(done, ledger, log);
     throw err;
   }
 }
 
 /** Puts moved files back where they were (best effort, newest first). Returns the moves it could not undo. */
-export async function revertMoves(moves: readonly FileMove[], log?: (line: string) => void): Promise<FileMove[]> {
+export async function revertMoves(moves: readonly FileMove[], ledger: MoveLedger, log?: (line: string) => void): Promise<FileMove[]> {
   const failed: FileMove[] = [];
   for (const move of [...moves].reverse()) {
     try {
       await moveNoClobber(move.to, move.from);
+      const at = ledger.moves.indexOf(move);
+      if (at >= 0) ledger.moves.splice(at, 1);
+      ledger.movedBack.push(move);
       log?.(`Moved back ${move.to} -> ${move.from}`);
       await fs.rmdir(path.dirname(move.to)).catch(() => undefined); // only if now empty
     } catch {

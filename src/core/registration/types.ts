@@ -63,8 +63,10 @@ export interface RegisterFilesResult {
   records: Array<RegisteredDataset | null>;
   /** Files left out before any request, each with its reason. */
   skipped: SkippedFile[];
-  /** Files moved into revision folders (predicted ones in a dry run). */
+  /** Files moved into revision folders that stay there (predicted ones in a dry run). */
   moves: FileMove[];
+  /** Files moved into a revision folder and then back, because the server refused the retry. */
+  movedBack: FileMove[];
   /** The `POST /register-file` bodies, in order (in a dry run, those that would be sent). */
   requests: PlannedRequest[];
   /** Dry runs only: sessions whose protection could not be checked, with the reason. */
@@ -101,6 +103,13 @@ export interface RegisterSessionResult {
   request: PlannedRequest;
   /** Null when `fileList` is false. */
   files: RegisterFilesResult | null;
+}
+
+export interface CreateSessionsResult {
+  /** Every flagged session folder, sorted. */
+  sessionPaths: string[];
+  /** One per folder: its session (null in a dry run, or not reached when the call failed). */
+  records: Array<RegisterSessionResult | null>;
 }
 
 export interface CreateNewSessionOptions extends Omit<RegisterSessionOptions, 'startTime'> {

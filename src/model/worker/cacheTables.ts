@@ -3,6 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DATASETS_TABLE, SESSIONS_TABLE } from '../../core/cache/build';
 import { loadCache } from '../../core/cache/load';
+import { recoverCacheTables } from '../../core/cache/table-pair';
 import type { SessionRow } from '../../core/cache/types';
 import type { CacheInfo, SessionRef } from './protocol';
 
@@ -24,6 +25,8 @@ async function stampOf(dir: string): Promise<{ stamp: string; sessionsMtime: num
 }
 
 async function load(dir: string): Promise<Loaded | null> {
+  // A write killed between its renames may have left no table in place: put the pair back first.
+  await recoverCacheTables(dir);
   const stamp = await stampOf(dir);
   if (!stamp) {
     loaded.delete(dir);
@@ -52,7 +55,9 @@ async function load(dir: string): Promise<Loaded | null> {
 }
 
 export async function cacheInfo(dir: string): Promise<CacheInfo | null> {
-  return (await load(dir))?.info ?? null;
+  const recovered = await recoverCacheTables(dir); // said once, by the call that did it
+  const info = (await load(dir))?.info ?? null;
+  return info && recovered ? { ...info, recovered } : info;
 }
 
 export async function lookupEid(dir: string, session: SessionRef): Promise<string | null> {

@@ -72,6 +72,8 @@ export interface CacheInfo {
   sessionCount: number;
   datasetCount: number;
   hasHashes: boolean;
+  /** One line when a cache write killed part-way was found and undone before reading. */
+  recovered?: string;
 }
 
 /** Skipped entries sent back with a build summary; the count covers the rest. */

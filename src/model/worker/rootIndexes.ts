@@ -7,6 +7,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { AlfIndex, IndexChanges } from '../alfIndex';
+import { isTableWriteLeftover } from '../../core/cache/table-pair';
 import { classifyFile } from '../fromCore';
 import type { FileEvent, RootDelta, SessionContents } from '../types';
 import type { ScanSummary, UpdateRootParams } from './protocol';
@@ -68,6 +69,7 @@ export async function updateRoot(params: UpdateRootParams, signal: AbortSignal):
       const isNew = e.kind === 'created' || !index.hasFilesUnder(e.path);
       if (isNew && !newFolders.some((f) => e.path.startsWith(`${f}/`))) newFolders.push(e.path);
     } else if (stat.isFile()) {
+      if (isTableWriteLeftover(e.path.slice(e.path.lastIndexOf('/') + 1))) continue; // a cache write's temp or backup file
       const existing = index.file(e.path);
       // VS Code and the disk watcher both report a rename made in VS Code: the second is old news.
       if (existing && existing.mtimeMs === stat.mtimeMs) continue;

@@ -3,6 +3,7 @@
  * cancellable, symlink-safe) and the core's classification of every file.
  */
 import { existsSync } from 'node:fs';
+import { isTableWriteLeftover } from '../../core/cache/table-pair';
 import { walk } from '../../core/cache/walk';
 import { classifyFile, unreadableFile } from '../fromCore';
 import type { IndexedFile } from '../types';
@@ -26,7 +27,10 @@ export async function walkFiles(
   await walk(
     root,
     {
-      file: (rel, stat) => onFile(classifyFile(root, rel, stat.mtimeMs)),
+      file: (rel, stat) => {
+        // A cache write's temporary or backup files come and go; they are not data.
+        if (!isTableWriteLeftover(rel.slice(rel.lastIndexOf('/') + 1))) onFile(classifyFile(root, rel, stat.mtimeMs));
+      },
       problem: (p) => {
         unreadable.push({ path: p.path, reason: p.reason });
         onFile(unreadableFile(p.path, p.code, p.reason, p.isFolder));
