@@ -92,11 +92,19 @@ export function cliErrorOf(err: unknown, optionOf: (field: string) => string | u
     const usage = err.code !== 'not-on-disk' && err.code !== 'unreadable';
     return new CliError(message, usage ? EXIT.usage : EXIT.problems);
   }
-  if (err instanceof NpyError) {
-    const code = err.code === 'unreadable' ? EXIT.fileSystem : EXIT.usage;
-    return new CliError(err.message, code);
-  }
+  if (err instanceof NpyError) return new CliError(err.message, npyExitCode(err));
   return err;
+}
+
+/**
+ * The exit code of an `.npy` that cannot be read, the same from `alf npy` and `alf load-object`
+ * (see `alf npy --help`): a file cut short is a failed operation (1), a file that is not an .npy
+ * or that no reader could use is bad input (2), a file the system will not let us read is 3.
+ */
+export function npyExitCode(err: NpyError): number {
+  if (err.code === 'truncated') return EXIT.problems;
+  if (err.code === 'unreadable') return EXIT.fileSystem;
+  return EXIT.usage;
 }
 
 /** A number for a person: integers as they are, others to 6 significant digits. */
