@@ -4,6 +4,7 @@ import { cacheCommands } from './cli/commands/cache';
 import { localCommands } from './cli/commands/local';
 import { npyCommands } from './cli/commands/npy';
 import { describeError } from './cli/errors';
+import { escapeControls as shown } from './core/escape';
 import type { CliCommand, CliIo } from './cli/types';
 import { CliError, UsageError } from './cli/types';
 
@@ -47,7 +48,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await command.run(args, io);
   } catch (err) {
     const { message, exitCode } = describeError(err);
-    io.stderr.write(`alf: ${message}\n`);
+    // One line whatever the message quotes (a file name with a newline in it).
+    io.stderr.write(`alf: ${shown(message)}\n`);
     if (io.env.ALF_DEBUG && err instanceof Error && !(err instanceof CliError)) io.stderr.write(`${err.stack ?? ''}\n`);
     return exitCode;
   }
@@ -77,7 +79,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`alf: ${describeError(err).message}\n`);
+      process.stderr.write(`alf: ${shown(describeError(err).message)}\n`);
       process.exitCode = 70;
     },
   );

@@ -1,5 +1,5 @@
 import { CancelledError } from '../core/progress';
-import { BuildInputError } from '../core/cache/build';
+import { BuildInputError, OutputNotWritableError } from '../core/cache/build';
 import { WalkRootError, errnoCode } from '../core/cache/walk';
 import { CliError } from './types';
 
@@ -18,6 +18,7 @@ export function describeError(err: unknown): { message: string; exitCode: number
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode };
   if (err instanceof CancelledError) return { message: 'interrupted; nothing was changed', exitCode: EXIT.interrupted };
   if (err instanceof WalkRootError || err instanceof BuildInputError) return { message: err.message, exitCode: EXIT.usage };
+  if (err instanceof OutputNotWritableError) return { message: err.message, exitCode: EXIT.fileSystem };
   const code = errnoCode(err);
   const where = fileOf(err);
   switch (code) {

@@ -8,6 +8,7 @@ import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { SESSIONS_FILE, DATASETS_FILE } from '../core/cache/tables';
 import type { SessionRow } from '../core/cache/types';
+import { escapeControls as shown } from '../core/escape';
 import { NpyError } from '../core/npy';
 import { OneError, OneLocal } from '../core/one';
 import { EXIT } from './errors';
@@ -142,11 +143,12 @@ export function shapeText(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
-/** Columns padded to their widest cell; the last column is not padded. */
+/** Columns padded to their widest cell; the last column is not padded. Cells are shown() on one line. */
 export function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number> = new Set()): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows
+  const shownRows = rows.map((r) => r.map(shown));
+  for (const r of shownRows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return shownRows
     .map((r) =>
       r
         .map((c, i) => {

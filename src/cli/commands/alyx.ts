@@ -1,4 +1,5 @@
 import { AlyxAuthError, AlyxConnectionError, AlyxFilterError, AlyxHttpError } from '../../core/alyx/errors';
+import { alyxUrlProblem } from '../../core/alyx/client';
 import { AlyxNoUrlError, type Connection, connectAlyx, resolveAlyxUrl } from '../../core/alyx/connect';
 import { clearToken, clientParamsFile, oneCacheDir, readClientParams } from '../../core/alyx/params';
 import { CancelledError } from '../../core/progress';
@@ -6,6 +7,7 @@ import { RegistrationClient } from '../../core/registration/client';
 import { DatasetTypeError } from '../../core/registration/dataset-type';
 import { AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError } from '../../core/registration/errors';
 import type { PlannedRequest, RegisterFilesResult, RegisterSessionResult, SkippedFile } from '../../core/registration/types';
+import { escapeControls as shown } from '../../core/escape';
 import { flag, listOption, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT } from '../errors';
 import { ProgressBar } from '../progress-bar';
@@ -36,6 +38,7 @@ function command(spec: Omit<CliCommand, 'run'> & { known: string[]; body: (args:
     valueOptions: [...COMMON, ...(rest.valueOptions ?? [])],
     async run(args, io) {
       rejectUnknownOptions(args, [...COMMON, ...known], spec.name);
+      checkUrlOption(args, io);
       try {
         return await body(args, io);
       } catch (err) {
@@ -43,6 +46,19 @@ function command(spec: Omit<CliCommand, 'run'> & { known: string[]; body: (args:
       }
     },
   };
+}
+
+/** A server address that cannot be one is a usage error naming where it came from, before any request. */
+function checkUrlOption(args: ParsedArgs, io: CliIo): void {
+  const given = stringOption(args, 'url');
+  const [source, url] = given !== undefined ? ['--url', given] : ['ALYX_URL', io.env.ALYX_URL];
+  if (url === undefined) return;
+  if (url.trim() === '') {
+    if (given !== undefined) throw new UsageError('--url: give the server address, e.g. https://alyx.example.org');
+    return;
+  }
+  const problem = alyxUrlProblem(url);
+  if (problem !== undefined) throw new UsageError(`${source}: ${problem}`);
 }
 
 export function toCliError(err: unknown): unknown {
@@ -71,7 +87,7 @@ async function connect(args: ParsedArgs, io: CliIo): Promise<Connection> {
 
 async function registrationClient(conn: Connection, io: CliIo, args: ParsedArgs): Promise<RegistrationClient> {
   const quiet = flag(args, 'json');
-  return RegistrationClient.create(conn.client, { signal: io.signal, log: (line) => !quiet && io.stderr.write(`${line}\n`) });
+  return RegistrationClient.create(conn.client, { signal: io.signal, log: (line) => !quiet && io.stderr.write(`${shown(line)}\n`) });
 }
 
 function progressFor(io: CliIo): { bar: ProgressBar; onProgress: (e: Parameters<ProgressBar['update']>[0]) => void } {
@@ -99,23 +115,23 @@ function printRequests(io: CliIo, requests: readonly PlannedRequest[]): void {
 function printSkipped(io: CliIo, skipped: readonly SkippedFile[]): void {
   if (!skipped.length) return;
   say(io, `Not registered (${skipped.length}):`);
-  for (const s of skipped) say(io, `  ${s.reason}: ${s.message}`);
+  for (const s of skipped) say(io, `  ${s.reason}: ${shown(s.message)}`);
 }
 
 function printFilesResult(io: CliIo, result: RegisterFilesResult): void {
   if (result.dry) {
     say(io, 'Dry run: nothing was sent and nothing was moved. These requests would be sent:');
     printRequests(io, result.requests);
-    for (const u of result.unchecked) say(io, `Protection not checked for ${u.session}: ${u.reason}`);
+    for (const u of result.unchecked) say(io, `Protection not checked for ${shown(u.session)}: ${shown(u.reason)}`);
   } else {
     const registered = result.records.filter((r) => r !== null);
     const sessions = new Set(result.requests.map((r) => (r.body as { path?: string }).path)).size;
     say(io, `Registered ${registered.length} file(s) in ${sessions} session(s).`);
-    for (const r of registered) say(io, `  ${r.collection ? `${r.collection}/` : ''}${r.revision ? `#${r.revision}#/` : ''}${r.name}  ${r.id}`);
+    for (const r of registered) say(io, `  ${shown(`${r.collection ? `${r.collection}/` : ''}${r.revision ? `#${r.revision}#/` : ''}${r.name}`)}  ${r.id}`);
   }
   if (result.moves.length) {
     say(io, `${result.dry ? 'Would move' : 'Moved'} ${result.moves.length} protected file(s) into revision folders:`);
-    for (const m of result.moves) say(io, `  ${m.from} -> ${m.to}`);
+    for (const m of result.moves) say(io, `  ${shown(m.from)} -> ${shown(m.to)}`);
   }
   printSkipped(io, result.skipped);
 }
@@ -252,7 +268,7 @@ ${COMMON_HELP}`,
       sessionRoot: root, date: stringOption(args, 'date'), register: !flag(args, 'no-register'), signal: io.signal,
     });
     if (flag(args, 'json')) writeJson(io, { sessionPath: made.sessionPath, eid: made.eid, session: made.result?.session ?? null });
-    else say(io, made.eid ? `Created ${made.sessionPath}\nSession ${made.eid} on ${conn.url}` : `Created ${made.sessionPath} (not registered)`);
+    else say(io, made.eid ? `Created ${shown(made.sessionPath)}\nSession ${made.eid} on ${conn.url}` : `Created ${shown(made.sessionPath)} (not registered)`);
     return EXIT.ok;
   },
 });
@@ -286,7 +302,7 @@ ${COMMON_HELP}`,
     if (!result.sessionPaths.length) say(io, 'No flagged session folders found.');
     for (const [i, p] of result.sessionPaths.entries()) {
       const r = result.records[i];
-      say(io, r?.session ? `${r.created ? 'Created' : 'Updated'} ${r.session.url}  ${p}` : `Would create: ${p}`);
+      say(io, r?.session ? `${r.created ? 'Created' : 'Updated'} ${r.session.url}  ${shown(p)}` : `Would create: ${shown(p)}`);
       if (r?.files) printFilesResult(io, r.files);
     }
     return EXIT.ok;
@@ -412,12 +428,12 @@ ${COMMON_HELP}`,
       writeJson(io, { protected: anyProtected, sessions: results, skipped });
     } else {
       for (const r of results) {
-        say(io, `${r.path}: ${r.response.status_code === 403 ? 'protected datasets found' : 'nothing protected'}`);
+        say(io, `${shown(r.path)}: ${r.response.status_code === 403 ? 'protected datasets found' : 'nothing protected'}`);
         if (Array.isArray(r.response.details)) {
           for (const d of r.response.details) {
             for (const [name, revisions] of Object.entries(d)) {
               const text = revisions.length ? revisions.map((rev) => Object.entries(rev).map(([k, v]) => `${k ? `#${k}#` : 'original'}${v ? ' (protected)' : ''}`).join('')).join(', ') : 'not registered';
-              say(io, `  ${name}: ${text}`);
+              say(io, `  ${shown(name)}: ${shown(text)}`);
             }
           }
         }
