@@ -61,9 +61,28 @@ function checkUrlOption(args: ParsedArgs, io: CliIo): void {
   if (problem !== undefined) throw new UsageError(`${source}: ${problem}`);
 }
 
+/** The core's option names (RegisterSessionOptions…) as typed on the command line. */
+const FIELD_OPTIONS: Readonly<Record<string, string>> = {
+  startTime: '--start-time', endTime: '--end-time', nTrials: '--n-trials', nCorrectTrials: '--n-correct-trials',
+  maxMd5Size: '--max-md5-size', dateTime: '--date-time', date: '--date', lab: '--lab', users: '--users', user: '--user',
+  session: '--session', sessionRoot: '--root', waterType: '--water-type',
+};
+
+/** An InvalidInputError's message with the core's field name replaced by the option a user typed. */
+function withOptionNames(err: InvalidInputError): string {
+  const option = FIELD_OPTIONS[err.field];
+  if (option === undefined) return err.message;
+  const { message, field } = err;
+  if (message.startsWith(`${field} `) || message.startsWith(`${field}:`)) return option + message.slice(field.length);
+  if (message.endsWith(`pass ${field}`)) return `${message.slice(0, -field.length)}${option}`;
+  // A camelCase name is never an ordinary word of a message, so every mention is the field.
+  return /[A-Z]/.test(field) ? message.replace(new RegExp(`\\b${field}\\b`, 'g'), option) : message;
+}
+
 export function toCliError(err: unknown): unknown {
   if (err instanceof CliError || err instanceof CancelledError) return err;
-  if (err instanceof InvalidInputError || err instanceof AlyxMemberNotFoundError || err instanceof AlyxFilterError || err instanceof AlyxNoUrlError || err instanceof DatasetTypeError) {
+  if (err instanceof InvalidInputError) return new CliError(withOptionNames(err), EXIT.usage);
+  if (err instanceof AlyxMemberNotFoundError || err instanceof AlyxFilterError || err instanceof AlyxNoUrlError || err instanceof DatasetTypeError) {
     return new CliError(err.message, EXIT.usage);
   }
   if (err instanceof UnsafeMoveError) return new CliError(`${err.message} (nothing was moved)`, EXIT.fileSystem);
@@ -88,6 +107,15 @@ async function connect(args: ParsedArgs, io: CliIo): Promise<Connection> {
 async function registrationClient(conn: Connection, io: CliIo, args: ParsedArgs): Promise<RegistrationClient> {
   const quiet = flag(args, 'json');
   return RegistrationClient.create(conn.client, { signal: io.signal, log: (line) => !quiet && io.stderr.write(`${shown(line)}\n`) });
+}
+
+/**
+ * A client for weighings and water administrations, which need no dataset types or data formats:
+ * fetching them would only add requests that can fail (and be named in the error).
+ */
+function recordsClient(conn: Connection, io: CliIo, args: ParsedArgs): RegistrationClient {
+  const quiet = flag(args, 'json');
+  return new RegistrationClient(conn.client, { datasetTypes: [], dataFormats: [] }, { log: (line) => !quiet && io.stderr.write(`${shown(line)}\n`) });
 }
 
 function progressFor(io: CliIo): { bar: ProgressBar; onProgress: (e: Parameters<ProgressBar['update']>[0]) => void } {
@@ -461,7 +489,7 @@ ${COMMON_HELP}`,
     const [subject, grams] = args.positionals as [string, string];
     const amount = parseAmount(grams, 'GRAMS', 'grams');
     const conn = await connect(args, io);
-    const rc = await registrationClient(conn, io, args);
+    const rc = recordsClient(conn, io, args);
     const record = await rc.registerWeight(subject, amount, { dateTime: stringOption(args, 'date-time'), user: stringOption(args, 'user'), signal: io.signal });
     if (flag(args, 'json')) writeJson(io, record);
     else say(io, `Recorded ${record.weight} g for ${record.subject} at ${record.date_time} by ${record.user} (${record.url})`);
@@ -489,7 +517,7 @@ ${COMMON_HELP}`,
     const [subject, ml] = args.positionals as [string, string];
     const amount = parseAmount(ml, 'ML', 'millilitres');
     const conn = await connect(args, io);
-    const rc = await registrationClient(conn, io, args);
+    const rc = recordsClient(conn, io, args);
     const record = await rc.registerWaterAdministration(subject, amount, {
       waterType: stringOption(args, 'water-type'), session: stringOption(args, 'session'), adlib: flag(args, 'adlib'),
       dateTime: stringOption(args, 'date-time'), user: stringOption(args, 'user'), signal: io.signal,
