@@ -393,8 +393,10 @@ and NaN count.
   --values           with --json, also each attribute's values as nested lists (NumPy's tolist())
   --tables-dir DIR   the tables are there, not in CACHE_DIR
 
-Exit codes: 0 done; 1 the files are missing on disk or unreadable; 2 bad arguments, unknown
-session, object or attribute, attributes of different lengths for --csv, or no cache.`,
+Exit codes: 0 done; 1 the files are missing on disk, unreadable or a .npy is truncated; 2 bad
+arguments, unknown session, object or attribute, attributes of different lengths for --csv, a
+file that is not a .npy we can read, or no cache; 3 a file the system will not let us read (as
+'alf npy').`,
   valueOptions: LOAD_OPTIONS,
   async run(args, io) {
     rejectUnknownOptions(args, [...LOAD_OPTIONS, 'values'], 'load-object');
