@@ -62,13 +62,13 @@ describe('errors: listings and the file system', () => {
     assert.equal(v.code, 1);
     const line = `${SESSION}/alf/trials.goCue\\xfftimes.npy: the name is not valid UTF-8 (its bytes: trials.goCue\\xfftimes.npy), so it was not indexed`;
     assert.ok(v.stdout.startsWith(line), v.stdout);
-    assert.match(v.stdout, /\[not-utf8\]\n/);
+    assert.match(v.stdout, /\[unreadable\]\n/);
     assert.doesNotMatch(v.stdout, /ENOENT|\uFFFD/);
     const b = await runAlf(['build-cache', root, '--json']);
     assert.equal(b.code, 0, b.stderr);
     const built = JSON.parse(b.stdout) as { datasets: number; skipped: { path: string; code: string }[] };
     assert.equal(built.datasets, 1);
-    assert.deepEqual(built.skipped.map((s) => [s.path, s.code]), [[`${SESSION}/alf/trials.goCue\\xfftimes.npy`, 'not-utf8']]);
+    assert.deepEqual(built.skipped.map((s) => [s.path, s.code]), [[`${SESSION}/alf/trials.goCue\\xfftimes.npy`, 'unreadable']]);
   });
 
   test('a folder whose name is not UTF-8 is reported once, not entered', async (t) => {
@@ -76,7 +76,7 @@ describe('errors: listings and the file system', () => {
     mkdirSync(Buffer.concat([Buffer.from(`${alf}/`), Buffer.from([0x70, 0x72, 0x6f, 0x62, 0xe9])]));
     const v = await runAlf(['validate', root, '--json']);
     const problems = (JSON.parse(v.stdout) as { problems: { path: string; code: string; isFolder: boolean }[] }).problems;
-    assert.deepEqual(problems.map((p) => [p.path, p.code, p.isFolder]), [[`${SESSION}/alf/prob\\xe9`, 'not-utf8', true]]);
+    assert.deepEqual(problems.map((p) => [p.path, p.code, p.isFolder]), [[`${SESSION}/alf/prob\\xe9`, 'unreadable', true]]);
   });
 
   test('control characters are escaped in every listing: build-cache, validate, list-datasets, load-object, npy, errors', async (t) => {

@@ -73,7 +73,6 @@ export const PROBLEM_CODES = {
   'symlink-loop': { severity: 'warning', excluded: true, scope: 'location', description: 'A symbolic link that leads back into a folder containing it; not followed.' },
   'broken-symlink': { severity: 'warning', excluded: true, scope: 'location', description: 'A symbolic link whose target does not exist.' },
   'not-a-regular-file': { severity: 'warning', excluded: true, scope: 'location', description: 'A device, socket or pipe: not data.' },
-  'not-utf8': { severity: 'error', excluded: true, scope: 'location', description: 'A file or folder whose name is not valid UTF-8: shown with its bytes escaped, not indexed.' },
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

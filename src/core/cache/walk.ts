@@ -7,7 +7,7 @@ import { throwIfCancelled } from '../progress';
 export interface WalkProblem {
   /** Root-relative posix path. */
   path: string;
-  code: 'permission-denied' | 'unreadable' | 'symlink-loop' | 'broken-symlink' | 'not-a-regular-file' | 'not-utf8';
+  code: 'permission-denied' | 'unreadable' | 'symlink-loop' | 'broken-symlink' | 'not-a-regular-file';
   reason: string;
   isFolder: boolean;
 }
@@ -233,7 +233,8 @@ function nonUtf8Problem(folderRel: string, name: Buffer, isFolder: boolean): Wal
   const shown = escapeNameBytes(name);
   return {
     path: folderRel ? `${folderRel}/${shown}` : shown,
-    code: 'not-utf8',
+    // 'unreadable': Node cannot open it by this name (the code table keeps its codes stable).
+    code: 'unreadable',
     reason: `the name is not valid UTF-8 (its bytes: ${shown}), so it was not ${isFolder ? 'read' : 'indexed'}: rename it with UTF-8 (ALF names use ASCII letters, digits, '_', '-' and '.')`,
     isFolder,
   };

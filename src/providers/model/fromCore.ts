@@ -6,7 +6,7 @@ import { classifyPath, PROBLEM_CODES, type Finding, type SessionInfo } from '../
 import type { IndexedFile, Problem, SessionKey } from './types';
 
 /** Problems from reading the disk (not from names); the walk reports them with these codes. */
-const READ_PROBLEMS = new Set(['permission-denied', 'unreadable', 'symlink-loop', 'broken-symlink', 'not-a-regular-file', 'not-utf8']);
+const READ_PROBLEMS = new Set(['permission-denied', 'unreadable', 'symlink-loop', 'broken-symlink', 'not-a-regular-file']);
 
 export function levelOf(code: string): Problem['level'] {
   const info = (PROBLEM_CODES as Record<string, { severity: 'error' | 'warning' } | undefined>)[code];
