@@ -3,7 +3,8 @@ import { alyxCommands } from './cli/commands/alyx';
 import { cacheCommands } from './cli/commands/cache';
 import { localCommands } from './cli/commands/local';
 import { npyCommands } from './cli/commands/npy';
-import { describeError } from './cli/errors';
+import { EXIT, describeError } from './cli/errors';
+import { escapeControls as shown } from './core/escape';
 import type { CliCommand, CliIo } from './cli/types';
 import { CliError, UsageError } from './cli/types';
 
@@ -46,8 +47,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return await command.run(args, io);
   } catch (err) {
-    const { message, exitCode } = describeError(err);
-    io.stderr.write(`alf: ${message}\n`);
+    const { message, exitCode } = describeError(err, io.signal);
+    // One line whatever the message quotes (a file name with a newline in it).
+    io.stderr.write(`alf: ${shown(message)}\n`);
     if (io.env.ALF_DEBUG && err instanceof Error && !(err instanceof CliError)) io.stderr.write(`${err.stack ?? ''}\n`);
     return exitCode;
   }
@@ -55,13 +57,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 if (require.main === module) {
   const controller = new AbortController();
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    // A second Ctrl-C leaves at once; the first lets temporary files be cleaned up.
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    controller.abort();
-  });
+  let stopping = false;
+  // Ctrl-C and SIGTERM take one path: abort the signal, so that the command removes its temporary
+  // files and says that nothing was changed. A second signal leaves at once.
+  const stop = (name: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) process.exit(name === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+    stopping = true;
+    controller.abort(name);
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   // A closed pipe (`alf sessions DIR | head`) is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
@@ -77,7 +82,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      process.stderr.write(`alf: ${describeError(err).message}\n`);
+      process.stderr.write(`alf: ${shown(describeError(err).message)}\n`);
       process.exitCode = 70;
     },
   );

@@ -1,5 +1,5 @@
 import { CancelledError } from '../core/progress';
-import { BuildInputError } from '../core/cache/build';
+import { BuildInputError, OutputNotWritableError } from '../core/cache/build';
 import { WalkRootError, errnoCode } from '../core/cache/walk';
 import { CliError } from './types';
 
@@ -10,14 +10,31 @@ export const EXIT = {
   fileSystem: 3,
   server: 4,
   interrupted: 130,
+  /** Stopped by SIGTERM: 128 + 15, as a shell reports a process that SIGTERM ended. */
+  terminated: 143,
   internal: 70,
 } as const;
 
-/** Turns any error into one line for a person and an exit code; never a stack trace. */
-export function describeError(err: unknown): { message: string; exitCode: number } {
+/**
+ * Turns any error into one line for a person and an exit code; never a stack trace. An
+ * interruption after `signal` was aborted with the reason 'SIGTERM' is reported as stopped by
+ * it, with its own exit code; Ctrl-C (any other reason) stays 130.
+ */
+export function describeError(err: unknown, signal?: AbortSignal): { message: string; exitCode: number } {
+  // A call given the signal may reject with the abort reason itself, or a plain AbortError.
+  const aborted = signal?.aborted === true && (err === signal.reason || (err instanceof Error && err.name === 'AbortError'));
+  const described = aborted ? describeAnyError(new CancelledError()) : describeAnyError(err);
+  if (described.exitCode === EXIT.interrupted && signal?.aborted && signal.reason === 'SIGTERM') {
+    return { message: described.message.replace(/^interrupted/, 'stopped (SIGTERM)'), exitCode: EXIT.terminated };
+  }
+  return described;
+}
+
+function describeAnyError(err: unknown): { message: string; exitCode: number } {
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode };
   if (err instanceof CancelledError) return { message: 'interrupted; nothing was changed', exitCode: EXIT.interrupted };
   if (err instanceof WalkRootError || err instanceof BuildInputError) return { message: err.message, exitCode: EXIT.usage };
+  if (err instanceof OutputNotWritableError) return { message: err.message, exitCode: EXIT.fileSystem };
   const code = errnoCode(err);
   const where = fileOf(err);
   switch (code) {

@@ -8,6 +8,7 @@ import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { SESSIONS_FILE, DATASETS_FILE, recoverCacheTables } from '../core/cache/table-pair';
 import type { SessionRow } from '../core/cache/types';
+import { escapeControls as shown } from '../core/escape';
 import { NpyError } from '../core/npy';
 import { OneError, OneLocal } from '../core/one';
 import { EXIT } from './errors';
@@ -95,11 +96,19 @@ export function cliErrorOf(err: unknown, optionOf: (field: string) => string | u
     const usage = err.code !== 'not-on-disk' && err.code !== 'unreadable';
     return new CliError(message, usage ? EXIT.usage : EXIT.problems);
   }
-  if (err instanceof NpyError) {
-    const code = err.code === 'unreadable' ? EXIT.fileSystem : EXIT.usage;
-    return new CliError(err.message, code);
-  }
+  if (err instanceof NpyError) return new CliError(err.message, npyExitCode(err));
   return err;
+}
+
+/**
+ * The exit code of an `.npy` that cannot be read, the same from `alf npy` and `alf load-object`
+ * (see `alf npy --help`): a file cut short is a failed operation (1), a file that is not an .npy
+ * or that no reader could use is bad input (2), a file the system will not let us read is 3.
+ */
+export function npyExitCode(err: NpyError): number {
+  if (err.code === 'truncated') return EXIT.problems;
+  if (err.code === 'unreadable') return EXIT.fileSystem;
+  return EXIT.usage;
 }
 
 /** A number for a person: integers as they are, others to 6 significant digits. */
@@ -137,11 +146,12 @@ export function shapeText(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
 
-/** Columns padded to their widest cell; the last column is not padded. */
+/** Columns padded to their widest cell; the last column is not padded. Cells are shown() on one line. */
 export function table(rows: readonly (readonly string[])[], rightAligned: ReadonlySet<number> = new Set()): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows
+  const shownRows = rows.map((r) => r.map(shown));
+  for (const r of shownRows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return shownRows
     .map((r) =>
       r
         .map((c, i) => {

@@ -8,7 +8,7 @@ export type * from './cache/types';
 export { QC_NAMES } from './cache/types';
 export { CACHE_ID_NAMESPACE, datasetId, sessionId, uuid3 } from './cache/ids';
 export { scanTree, type ScanOptions } from './cache/scan';
-export { buildCache, BuildInputError, DATASETS_TABLE, SESSIONS_TABLE, type BuildOptions, type BuildResult } from './cache/build';
+export { buildCache, BuildInputError, OutputNotWritableError, DATASETS_TABLE, SESSIONS_TABLE, type BuildOptions, type BuildResult } from './cache/build';
 export { updateCache, type UpdateOptions, type UpdateResult } from './cache/update';
 export { loadCache } from './cache/load';
 export { writeCacheTables } from './cache/tables';

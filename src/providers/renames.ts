@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { checkRenameTarget } from '../core/alf';
 import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace } from './alfWorkspace';
 import { DIAGNOSTIC_SOURCE, type AlfDiagnostics } from './diagnostics';
@@ -63,6 +64,16 @@ function toRename(root: AlfRoot, p: Problem): Rename {
 export async function renameToValid(workspace: AlfWorkspace, target: vscode.Uri, newName?: string): Promise<boolean> {
   const located = workspace.locate(target);
   const problem = located?.root.model.problemsAt(located.rel).find((p) => p.fix && (!newName || p.fix === newName));
+  if (newName !== undefined) {
+    // The name comes with the command, from anywhere: the core decides whether it may be applied.
+    const verdict = located
+      ? checkRenameTarget(located.rel, newName, { isFolder: problem?.isFolder ?? (await isFolder(target)), root: located.root.fsPath })
+      : { ok: false as const, reason: 'it is not inside an ALF data folder of this window' };
+    if (!verdict.ok) {
+      void vscode.window.showErrorMessage(`ALF: not renamed: ${path.basename(target.fsPath)} → ${JSON.stringify(newName)}: ${verdict.reason}.`);
+      return false;
+    }
+  }
   const name = newName ?? problem?.fix;
   if (!name) {
     void vscode.window.showInformationMessage(`ALF: no valid name can be derived for ${path.basename(target.fsPath)}; rename it by hand.`);
@@ -77,6 +88,13 @@ export async function renameToValid(workspace: AlfWorkspace, target: vscode.Uri,
   if (answer !== 'Rename') return false;
   const applied = await applyRenames(workspace, [{ from: target, to: vscode.Uri.joinPath(target, '..', name) }], `Rename to '${name}'`);
   return applied === 1;
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    (st) => (st.type & vscode.FileType.Directory) !== 0,
+    () => false,
+  );
 }
 
 /**

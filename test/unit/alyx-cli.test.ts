@@ -64,9 +64,12 @@ describe('alf Alyx commands', () => {
   });
 
   test('not logged in: a one-line error with the way out', async () => {
-    const r = await alf(env, ['weight', 'algernon', '20']);
+    // weight asks for no dataset types (issue 13): with a user named, the first request is the subject's.
+    const r = await alf(env, ['weight', 'algernon', '20', '--user', USER.username]);
     assert.equal(r.code, 4);
-    assert.match(r.stderr, /^alf: Authentication credentials were not provided\. \(HTTP 403 from GET \/dataset-types\); log in first with 'alf login'\n$/);
+    assert.match(r.stderr, /^alf: Authentication credentials were not provided\. \(HTTP 403 from GET \/subjects\/algernon\); log in first with 'alf login'\n$/);
+    const noUser = await alf(env, ['weight', 'algernon', '20']);
+    assert.equal(noUser.stderr, 'alf: No Alyx user: log in first or pass --user\n');
   });
 
   test('login needs a terminal or --password-stdin, never an argument', async () => {
@@ -179,9 +182,9 @@ describe('alf Alyx commands', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((r) => probe.close(() => r()));
-    const down = await alf(env, ['weight', 'algernon', '20', '--url', `http://127.0.0.1:${port}`]);
+    const down = await alf(env, ['weight', 'algernon', '20', '--user', USER.username, '--url', `http://127.0.0.1:${port}`]);
     assert.equal(down.code, 4);
-    assert.match(down.stderr, new RegExp(`^alf: Cannot reach Alyx at http://127\\.0\\.0\\.1:${port}/dataset-types: connection refused`));
+    assert.match(down.stderr, new RegExp(`^alf: Cannot reach Alyx at http://127\\.0\\.0\\.1:${port}/subjects/algernon: connection refused`));
     const date = await alf(env, ['weight', 'algernon', '20', '--date-time', 'tuesday']);
     assert.equal(date.code, 2);
     for (const r of [noUrl, down, date]) assert.equal(r.stderr.split('\n').filter(Boolean).length, 1);

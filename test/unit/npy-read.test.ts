@@ -341,5 +341,5 @@ test('unsupported content is refused with the file, the reason and what to do', 
     });
   }
   await assert.rejects(readNpyHeader(path.join(dir, 'absent.npy')), { code: 'not-found', message: /absent\.npy: no such file/ });
-  await assert.rejects(readNpyHeader(dir), { code: 'unreadable', message: /not a file/ });
+  await assert.rejects(readNpyHeader(dir), { code: 'not-npy', message: /not an \.npy file: it is a folder/ });
 });

@@ -1,4 +1,5 @@
 import { AlyxAuthError, AlyxConnectionError, AlyxFilterError, AlyxHttpError } from '../../core/alyx/errors';
+import { alyxUrlProblem } from '../../core/alyx/client';
 import { AlyxNoUrlError, type Connection, connectAlyx, resolveAlyxUrl } from '../../core/alyx/connect';
 import { clearToken, clientParamsFile, oneCacheDir, readClientParams } from '../../core/alyx/params';
 import { CancelledError } from '../../core/progress';
@@ -10,6 +11,7 @@ import {
 import { findSessionFlags, requireFiles, requireSessionFolder } from '../../core/registration/local-checks';
 import type { FileMove } from '../../core/registration/moves';
 import type { CreateSessionsResult, PlannedRequest, RegisterFilesResult, RegisterSessionResult, SkippedFile } from '../../core/registration/types';
+import { escapeControls as shown } from '../../core/escape';
 import { flag, listOption, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT, describeError } from '../errors';
 import { ProgressBar } from '../progress-bar';
@@ -40,6 +42,7 @@ function command(spec: Omit<CliCommand, 'run'> & { known: string[]; body: (args:
     valueOptions: [...COMMON, ...(rest.valueOptions ?? [])],
     async run(args, io) {
       rejectUnknownOptions(args, [...COMMON, ...known], spec.name);
+      checkUrlOption(args, io);
       try {
         return await body(args, io);
       } catch (err) {
@@ -49,9 +52,41 @@ function command(spec: Omit<CliCommand, 'run'> & { known: string[]; body: (args:
   };
 }
 
+/** A server address that cannot be one is a usage error naming where it came from, before any request. */
+function checkUrlOption(args: ParsedArgs, io: CliIo): void {
+  const given = stringOption(args, 'url');
+  const [source, url] = given !== undefined ? ['--url', given] : ['ALYX_URL', io.env.ALYX_URL];
+  if (url === undefined) return;
+  if (url.trim() === '') {
+    if (given !== undefined) throw new UsageError('--url: give the server address, e.g. https://alyx.example.org');
+    return;
+  }
+  const problem = alyxUrlProblem(url);
+  if (problem !== undefined) throw new UsageError(`${source}: ${problem}`);
+}
+
+/** The core's option names (RegisterSessionOptions…) as typed on the command line. */
+const FIELD_OPTIONS: Readonly<Record<string, string>> = {
+  startTime: '--start-time', endTime: '--end-time', nTrials: '--n-trials', nCorrectTrials: '--n-correct-trials',
+  maxMd5Size: '--max-md5-size', dateTime: '--date-time', date: '--date', lab: '--lab', users: '--users', user: '--user',
+  session: '--session', sessionRoot: '--root', waterType: '--water-type',
+};
+
+/** An InvalidInputError's message with the core's field name replaced by the option a user typed. */
+function withOptionNames(err: InvalidInputError): string {
+  const option = FIELD_OPTIONS[err.field];
+  if (option === undefined) return err.message;
+  const { message, field } = err;
+  if (message.startsWith(`${field} `) || message.startsWith(`${field}:`)) return option + message.slice(field.length);
+  if (message.endsWith(`pass ${field}`)) return `${message.slice(0, -field.length)}${option}`;
+  // A camelCase name is never an ordinary word of a message, so every mention is the field.
+  return /[A-Z]/.test(field) ? message.replace(new RegExp(`\\b${field}\\b`, 'g'), option) : message;
+}
+
 export function toCliError(err: unknown): unknown {
   if (err instanceof CliError || err instanceof CancelledError) return err;
-  if (err instanceof InvalidInputError || err instanceof AlyxMemberNotFoundError || err instanceof AlyxFilterError || err instanceof AlyxNoUrlError || err instanceof DatasetTypeError) {
+  if (err instanceof InvalidInputError) return new CliError(withOptionNames(err), EXIT.usage);
+  if (err instanceof AlyxMemberNotFoundError || err instanceof AlyxFilterError || err instanceof AlyxNoUrlError || err instanceof DatasetTypeError) {
     return new CliError(err.message, EXIT.usage);
   }
   if (err instanceof UnsafeMoveError) return new CliError(`${err.message} (nothing was moved)`, EXIT.fileSystem);
@@ -75,7 +110,16 @@ async function connect(args: ParsedArgs, io: CliIo): Promise<Connection> {
 
 async function registrationClient(conn: Connection, io: CliIo, args: ParsedArgs): Promise<RegistrationClient> {
   const quiet = flag(args, 'json');
-  return RegistrationClient.create(conn.client, { signal: io.signal, log: (line) => !quiet && io.stderr.write(`${line}\n`) });
+  return RegistrationClient.create(conn.client, { signal: io.signal, log: (line) => !quiet && io.stderr.write(`${shown(line)}\n`) });
+}
+
+/**
+ * A client for weighings and water administrations, which need no dataset types or data formats:
+ * fetching them would only add requests that can fail (and be named in the error).
+ */
+function recordsClient(conn: Connection, io: CliIo, args: ParsedArgs): RegistrationClient {
+  const quiet = flag(args, 'json');
+  return new RegistrationClient(conn.client, { datasetTypes: [], dataFormats: [] }, { log: (line) => !quiet && io.stderr.write(`${shown(line)}\n`) });
 }
 
 function progressFor(io: CliIo): { bar: ProgressBar; onProgress: (e: Parameters<ProgressBar['update']>[0]) => void } {
@@ -103,7 +147,7 @@ function printRequests(io: CliIo, requests: readonly PlannedRequest[]): void {
 function printSkipped(io: CliIo, skipped: readonly SkippedFile[]): void {
   if (!skipped.length) return;
   say(io, `Not registered (${skipped.length}):`);
-  for (const s of skipped) say(io, `  ${s.reason}: ${s.message}`);
+  for (const s of skipped) say(io, `  ${s.reason}: ${shown(s.message)}`);
 }
 
 /** `stopped`: the result of a registration that failed part-way (the count of sessions posted to is then not a count of successes). */
@@ -111,12 +155,12 @@ function printFilesResult(io: CliIo, result: RegisterFilesResult, stopped = fals
   if (result.dry) {
     say(io, 'Dry run: nothing was sent and nothing was moved. These requests would be sent:');
     printRequests(io, result.requests);
-    for (const u of result.unchecked) say(io, `Protection not checked for ${u.session}: ${u.reason}`);
+    for (const u of result.unchecked) say(io, `Protection not checked for ${shown(u.session)}: ${shown(u.reason)}`);
   } else {
     const registered = result.records.filter((r) => r !== null);
     const sessions = new Set(result.requests.map((r) => (r.body as { path?: string }).path)).size;
     say(io, stopped ? `Registered ${registered.length} file(s) before the error.` : `Registered ${registered.length} file(s) in ${sessions} session(s).`);
-    for (const r of registered) say(io, `  ${r.collection ? `${r.collection}/` : ''}${r.revision ? `#${r.revision}#/` : ''}${r.name}  ${r.id}`);
+    for (const r of registered) say(io, `  ${shown(`${r.collection ? `${r.collection}/` : ''}${r.revision ? `#${r.revision}#/` : ''}${r.name}`)}  ${r.id}`);
   }
   printMoves(io, `${result.dry ? 'Would move' : 'Moved'} ${result.moves.length} protected file(s) into revision folders:`, result.moves);
   printMoves(io, `Moved ${result.movedBack.length} file(s) back out of revision folders after the server refused them:`, result.movedBack);
@@ -126,7 +170,7 @@ function printFilesResult(io: CliIo, result: RegisterFilesResult, stopped = fals
 function printMoves(io: CliIo, title: string, moves: readonly FileMove[]): void {
   if (!moves.length) return;
   say(io, title);
-  for (const m of moves) say(io, `  ${m.from} -> ${m.to}`);
+  for (const m of moves) say(io, `  ${shown(m.from)} -> ${shown(m.to)}`);
 }
 
 function filesJson(result: RegisterFilesResult): unknown {
@@ -223,10 +267,10 @@ function printSessionsResult(io: CliIo, result: CreateSessionsResult, failedAt?:
   for (const [i, p] of result.sessionPaths.entries()) {
     const r = result.records[i];
     if (failed >= 0 && i >= failed && !r?.session) {
-      say(io, `Not created (flag kept): ${p}`);
+      say(io, `Not created (flag kept): ${shown(p)}`);
       continue;
     }
-    say(io, r?.session ? `${r.created ? 'Created' : 'Updated'} ${r.session.url}  ${p}${i === failed ? '  (failed part-way; flag kept)' : ''}` : `Would create: ${p}`);
+    say(io, r?.session ? `${r.created ? 'Created' : 'Updated'} ${r.session.url}  ${shown(p)}${i === failed ? '  (failed part-way; flag kept)' : ''}` : `Would create: ${shown(p)}`);
     if (r?.files) printFilesResult(io, r.files, i === failed);
   }
 }
@@ -363,7 +407,7 @@ ${COMMON_HELP}`,
       sessionRoot: root, date: stringOption(args, 'date'), register: !flag(args, 'no-register'), signal: io.signal,
     });
     if (flag(args, 'json')) writeJson(io, { sessionPath: made.sessionPath, eid: made.eid, session: made.result?.session ?? null });
-    else say(io, made.eid ? `Created ${made.sessionPath}\nSession ${made.eid} on ${conn.url}` : `Created ${made.sessionPath} (not registered)`);
+    else say(io, made.eid ? `Created ${shown(made.sessionPath)}\nSession ${made.eid} on ${conn.url}` : `Created ${shown(made.sessionPath)} (not registered)`);
     return EXIT.ok;
   },
 });
@@ -525,12 +569,12 @@ ${COMMON_HELP}`,
       writeJson(io, { protected: anyProtected, sessions: results, skipped });
     } else {
       for (const r of results) {
-        say(io, `${r.path}: ${r.response.status_code === 403 ? 'protected datasets found' : 'nothing protected'}`);
+        say(io, `${shown(r.path)}: ${r.response.status_code === 403 ? 'protected datasets found' : 'nothing protected'}`);
         if (Array.isArray(r.response.details)) {
           for (const d of r.response.details) {
             for (const [name, revisions] of Object.entries(d)) {
               const text = revisions.length ? revisions.map((rev) => Object.entries(rev).map(([k, v]) => `${k ? `#${k}#` : 'original'}${v ? ' (protected)' : ''}`).join('')).join(', ') : 'not registered';
-              say(io, `  ${name}: ${text}`);
+              say(io, `  ${shown(name)}: ${shown(text)}`);
             }
           }
         }
@@ -558,7 +602,7 @@ ${COMMON_HELP}`,
     const [subject, grams] = args.positionals as [string, string];
     const amount = parseAmount(grams, 'GRAMS', 'grams');
     const conn = await connect(args, io);
-    const rc = await registrationClient(conn, io, args);
+    const rc = recordsClient(conn, io, args);
     const record = await rc.registerWeight(subject, amount, { dateTime: stringOption(args, 'date-time'), user: stringOption(args, 'user'), signal: io.signal });
     if (flag(args, 'json')) writeJson(io, record);
     else say(io, `Recorded ${record.weight} g for ${record.subject} at ${record.date_time} by ${record.user} (${record.url})`);
@@ -586,7 +630,7 @@ ${COMMON_HELP}`,
     const [subject, ml] = args.positionals as [string, string];
     const amount = parseAmount(ml, 'ML', 'millilitres');
     const conn = await connect(args, io);
-    const rc = await registrationClient(conn, io, args);
+    const rc = recordsClient(conn, io, args);
     const record = await rc.registerWaterAdministration(subject, amount, {
       waterType: stringOption(args, 'water-type'), session: stringOption(args, 'session'), adlib: flag(args, 'adlib'),
       dateTime: stringOption(args, 'date-time'), user: stringOption(args, 'user'), signal: io.signal,

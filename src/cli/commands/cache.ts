@@ -3,6 +3,7 @@ import { buildCache } from '../../core/cache/build';
 import { scanTree } from '../../core/cache/scan';
 import { compareCodePoints } from '../../core/order';
 import type { ScanResult, SkippedEntry } from '../../core/cache/types';
+import { escapeControls as shown } from '../../core/escape';
 import { flag, listOption, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT } from '../errors';
 import { ProgressBar } from '../progress-bar';
@@ -37,7 +38,7 @@ function printSkipped(io: CliIo, skipped: readonly SkippedEntry[], perGroup: num
   for (const [code, list] of ordered) {
     io.stdout.write(`  ${code} (${list.length}):\n`);
     for (const s of list.slice(0, perGroup)) {
-      io.stdout.write(`    ${s.path}${s.isFolder ? '/' : ''} — ${s.reason}${s.fix ? ` (suggested name: ${s.fix})` : ''}\n`);
+      io.stdout.write(`    ${shown(s.path)}${s.isFolder ? '/' : ''} — ${shown(s.reason)}${s.fix ? ` (suggested name: ${shown(s.fix)})` : ''}\n`);
     }
     if (list.length > perGroup) io.stdout.write(`    … and ${list.length - perGroup} more (--all lists every one, --json gives them all)\n`);
   }
@@ -100,8 +101,8 @@ not be written (permission, disk full: the previous tables are untouched); 130 i
       `Indexed ${plural(result.sessions, 'session')} and ${plural(result.datasets, 'dataset')} ` +
         `(${(result.bytes / 1e6).toFixed(1)} MB) in ${(result.durationMs / 1000).toFixed(2)} s\n`,
     );
-    io.stdout.write(`Wrote ${result.sessionsPath}\n      ${result.datasetsPath}\n`);
-    for (const w of result.warnings) io.stdout.write(`Warning: ${w.path}${w.isFolder ? '/' : ''}: ${w.message}${w.fix ? ` (suggested name: ${w.fix})` : ''}\n`);
+    io.stdout.write(`Wrote ${shown(result.sessionsPath)}\n      ${shown(result.datasetsPath)}\n`);
+    for (const w of result.warnings) io.stdout.write(`Warning: ${shown(w.path)}${w.isFolder ? '/' : ''}: ${shown(w.message)}${w.fix ? ` (suggested name: ${shown(w.fix)})` : ''}\n`);
     if (result.skipped.length > 0) {
       const folders = result.skipped.filter((s) => s.isFolder).length;
       io.stdout.write(`Skipped ${plural(result.skipped.length - folders, 'file')} and ${plural(folders, 'folder')}:\n`);
@@ -139,7 +140,7 @@ Exit codes: 0 no problems; 1 problems found; 2 bad arguments or DIR is not a fol
       return problems.length > 0 ? EXIT.problems : EXIT.ok;
     }
     for (const p of problems) {
-      io.stdout.write(`${p.path}${p.isFolder ? '/' : ''}: ${p.reason}${p.fix ? ` (suggested name: ${p.fix})` : ''} [${p.code}]\n`);
+      io.stdout.write(`${shown(p.path)}${p.isFolder ? '/' : ''}: ${shown(p.reason)}${p.fix ? ` (suggested name: ${shown(p.fix)})` : ''} [${p.code}]\n`);
     }
     const summary =
       `${problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')} in ` +
@@ -172,13 +173,14 @@ the session id (eid) the cache builder gives it.
       return EXIT.ok;
     }
     if (rows.length === 0) {
-      io.stdout.write(`No sessions under ${root} (expected lab/Subjects/subject/yyyy-mm-dd/NNN or subject/yyyy-mm-dd/NNN folders)\n`);
+      io.stdout.write(`No sessions under ${shown(root)} (expected lab/Subjects/subject/yyyy-mm-dd/NNN or subject/yyyy-mm-dd/NNN folders)\n`);
       return EXIT.ok;
     }
-    const labW = Math.max(3, ...rows.map((r) => r.lab.length));
-    const subW = Math.max(7, ...rows.map((r) => r.subject.length));
+    const text = rows.map((r) => ({ ...r, lab: shown(r.lab), subject: shown(r.subject) }));
+    const labW = Math.max(3, ...text.map((r) => r.lab.length));
+    const subW = Math.max(7, ...text.map((r) => r.subject.length));
     io.stdout.write(`${'lab'.padEnd(labW)}  ${'subject'.padEnd(subW)}  date        no.  datasets  eid\n`);
-    for (const r of rows) {
+    for (const r of text) {
       io.stdout.write(
         `${r.lab.padEnd(labW)}  ${r.subject.padEnd(subW)}  ${r.date}  ${String(r.number).padStart(3, '0')}  ${String(r.datasets).padStart(8)}  ${r.eid}\n`,
       );

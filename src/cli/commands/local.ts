@@ -19,6 +19,7 @@ import {
   type SeriesSource,
 } from '../../core/one';
 import { OneError } from '../../core/one';
+import { escapeControls as shown } from '../../core/escape';
 import { flag, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT } from '../errors';
 import { cliErrorOf, exactValue, formatNumber, openCache, resolveSession, sessionRelPath, shapeText, table, writeFileAtomic } from '../local-support';
@@ -207,7 +208,7 @@ no cache in CACHE_DIR.`,
       for (const { eid, record: r } of rows) cells.push([r.date, r.subject, String(r.number).padStart(3, '0'), r.lab || '-', r.task_protocol || '-', r.projects || '-', eid]);
       io.stdout.write(`${table(cells)}\n`);
     } else {
-      for (const { eid, record } of rows) io.stdout.write(`${eid}  ${sessionRelPath(record)}\n`);
+      for (const { eid, record } of rows) io.stdout.write(`${shown(eid)}  ${shown(sessionRelPath(record))}\n`);
     }
     io.stderr.write(`${rows.length.toLocaleString('en-US')} of ${one.sessions.length.toLocaleString('en-US')} session${one.sessions.length === 1 ? '' : 's'} matched\n`);
     return EXIT.ok;
@@ -272,9 +273,9 @@ Exit codes: 0 done (also when nothing matched); 2 bad arguments, unknown session
       for (const r of rows) cells.push([r.file_size === null ? '-' : r.file_size.toLocaleString('en-US'), r.qc, r.exists ? 'yes' : 'no', r.rel_path]);
       io.stdout.write(`${table(cells, new Set([0]))}\n`);
     } else {
-      for (const r of rows) io.stdout.write(`${r.rel_path}\n`);
+      for (const r of rows) io.stdout.write(`${shown(r.rel_path)}\n`);
     }
-    io.stderr.write(`${rows.length} dataset${rows.length === 1 ? '' : 's'} in ${sessionRelPath(session)} (${session.id})\n`);
+    io.stderr.write(`${rows.length} dataset${rows.length === 1 ? '' : 's'} in ${shown(sessionRelPath(session))} (${shown(session.id)})\n`);
     return EXIT.ok;
   },
 };
@@ -392,8 +393,10 @@ and NaN count.
   --values           with --json, also each attribute's values as nested lists (NumPy's tolist())
   --tables-dir DIR   the tables are there, not in CACHE_DIR
 
-Exit codes: 0 done; 1 the files are missing on disk or unreadable; 2 bad arguments, unknown
-session, object or attribute, attributes of different lengths for --csv, or no cache.`,
+Exit codes: 0 done; 1 the files are missing on disk, unreadable or a .npy is truncated; 2 bad
+arguments, unknown session, object or attribute, attributes of different lengths for --csv, a
+file that is not a .npy we can read, or no cache; 3 a file the system will not let us read (as
+'alf npy').`,
   valueOptions: LOAD_OPTIONS,
   async run(args, io) {
     rejectUnknownOptions(args, [...LOAD_OPTIONS, 'values'], 'load-object');
@@ -441,10 +444,10 @@ session, object or attribute, attributes of different lengths for --csv, or no c
         for (const line of csvLines(columns)) io.stdout.write(line);
       } else {
         await writeFileAtomic(csv, csvLines(columns), io.signal);
-        io.stdout.write(`Wrote ${csv}: ${columns[0]?.rows ?? 0} rows × ${columns.length} columns (${columns.map((c) => c.name).join(', ')})\n`);
+        io.stdout.write(`Wrote ${shown(csv)}: ${columns[0]?.rows ?? 0} rows × ${columns.length} columns (${columns.map((c) => shown(c.name)).join(', ')})\n`);
       }
       if (left.length) io.stderr.write(`Not in the CSV (not 1-D or 2-D): ${left.join(', ')}\n`);
-      for (const w of obj.warnings) io.stderr.write(`Warning: ${w}\n`);
+      for (const w of obj.warnings) io.stderr.write(`Warning: ${shown(w)}\n`);
       return EXIT.ok;
     }
 
@@ -467,7 +470,7 @@ session, object or attribute, attributes of different lengths for --csv, or no c
     }
 
     const files = obj.files.length;
-    io.stdout.write(`${obj.object} of ${where} (${session.id})${obj.collection ? `, collection ${obj.collection}` : ''}: ${files} file${files === 1 ? '' : 's'}\n`);
+    io.stdout.write(`${shown(obj.object)} of ${shown(where)} (${shown(session.id)})${obj.collection ? `, collection ${shown(obj.collection)}` : ''}: ${files} file${files === 1 ? '' : 's'}\n`);
     const cells = [['attribute', 'dtype', 'shape', 'min', 'max', 'mean', 'NaN']];
     for (const [key, a] of Object.entries(obj.attributes)) {
       const s = npyStats(a);
@@ -478,8 +481,8 @@ session, object or attribute, attributes of different lengths for --csv, or no c
       cells.push([`= ${d.expr}`, 'float64', shapeText([d.values.length]), formatNumber(s.min), formatNumber(s.max), formatNumber(s.mean), String(s.nanCount)]);
     }
     io.stdout.write(`${table(cells, new Set([3, 4, 5, 6]))}\n`);
-    for (const [key, c] of Object.entries(obj.other)) io.stdout.write(`${key}: ${c.kind === 'json' ? 'JSON' : c.kind === 'table' ? 'table' : c.kind === 'empty' ? 'empty file' : 'file not read here'} (${c.path})\n`);
-    for (const w of obj.warnings) io.stdout.write(`Warning: ${w}\n`);
+    for (const [key, c] of Object.entries(obj.other)) io.stdout.write(`${shown(key)}: ${c.kind === 'json' ? 'JSON' : c.kind === 'table' ? 'table' : c.kind === 'empty' ? 'empty file' : 'file not read here'} (${shown(c.path)})\n`);
+    for (const w of obj.warnings) io.stdout.write(`Warning: ${shown(w)}\n`);
     return EXIT.ok;
   },
 };

@@ -5,6 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { type NpyHeader, previewNpy, readNpyHeader, readNpySlice } from '../../core/npy';
+import { escapeControls as shown } from '../../core/escape';
 import { flag, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT } from '../errors';
 import { cliErrorOf, exactValue, formatNumber, shapeText } from '../local-support';
@@ -114,7 +115,7 @@ async function show(file: string, args: ParsedArgs, io: CliIo): Promise<number> 
     const order = header.fortranOrder ? 'Fortran (column-major)' : 'C (row-major)';
     io.stdout.write(
       [
-        file,
+        shown(file),
         `  dtype    ${header.dtype.name} (${header.dtype.descr})`,
         `  shape    ${shapeText(header.shape)}, ${header.count.toLocaleString('en-US')} value${header.count === 1 ? '' : 's'}`,
         `  order    ${order}`,

@@ -53,6 +53,7 @@ export { toAlf, readableAlf, dromedary, type ToAlfOptions } from './naming';
 export { QC, validateQc, qcName, type QcValue } from './qc';
 export { PROBLEM_CODES, type ProblemCode, type ProblemCodeInfo, type Severity, type NameProblem, type Finding } from './problems';
 export { describeInvalidName, lintValidName } from './name-diagnosis';
+export { checkRenameTarget, type RenameTargetOptions, type RenameTargetVerdict } from './rename-target';
 export {
   BACKSLASH_SEPARATES_HERE,
   classifyPath,

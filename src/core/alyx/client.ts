@@ -330,19 +330,26 @@ export class AlyxClient {
   }
 }
 
-function normaliseBaseUrl(url: string): string {
-  const trimmed = url.trim().replace(/\/+$/, '');
+/**
+ * What is wrong with `url` as an Alyx server address, or undefined when it will do: an http(s)
+ * URL without credentials in it.
+ */
+export function alyxUrlProblem(url: string): string | undefined {
   let parsed: URL;
   try {
-    parsed = new URL(trimmed);
+    parsed = new URL(url.trim());
   } catch {
-    throw new TypeError(`Not a valid Alyx URL: "${url}" (expected e.g. https://alyx.example.org)`);
+    return `"${url}" is not a URL (expected e.g. https://alyx.example.org)`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TypeError(`Not a valid Alyx URL: "${url}" (expected http:// or https://)`);
-  }
-  if (parsed.username || parsed.password) throw new TypeError('Put no credentials in the Alyx URL; use `alf login`');
-  return trimmed;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `"${url}" is not an http:// or https:// URL`;
+  if (parsed.username || parsed.password) return 'put no credentials in the Alyx URL; use `alf login`';
+  return undefined;
+}
+
+function normaliseBaseUrl(url: string): string {
+  const problem = alyxUrlProblem(url);
+  if (problem !== undefined) throw new TypeError(`Not a valid Alyx URL: ${problem}`);
+  return url.trim().replace(/\/+$/, '');
 }
 
 /** `'/sessions?x=1'` → `'sessions'`; `'sessions/'` → `'sessions'`. */

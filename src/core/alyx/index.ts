@@ -1,4 +1,4 @@
-export { AlyxClient } from './client';
+export { AlyxClient, alyxUrlProblem } from './client';
 export type { AlyxClientOptions, HttpMethod, ListOptions, Page, RequestOptions, RestAction, RestOptions } from './client';
 export { AlyxAuthError, AlyxConnectionError, AlyxFilterError, AlyxHttpError, errorMessageFromBody } from './errors';
 export { KNOWN_LIST_FILTERS, filtersToQuery, validateFilters } from './filters';

@@ -6,7 +6,7 @@ import { formatDateCreated } from '../parquet';
 import { compareCodePoints } from '../order';
 import { datasetId } from './ids';
 import { scanTree } from './scan';
-import { assertFolder } from './walk';
+import { assertFolder, errnoCode } from './walk';
 import { writeCacheTables } from './tables';
 import type { CacheMetadata, DatasetRow, ScanResult, ScanWarning, SessionRow, SkippedEntry } from './types';
 
@@ -124,8 +124,22 @@ export function assertWritableFolder(dir: string, explicit: boolean): void {
   if (!stat.isDirectory()) throw new BuildInputError(`output path is a file, not a folder: ${dir}`);
   try {
     fs.accessSync(dir, fs.constants.W_OK);
-  } catch {
-    throw new BuildInputError(`permission denied: cannot write into ${dir}; choose another output folder with --out`);
+  } catch (err) {
+    throw new OutputNotWritableError(dir, errnoCode(err) ?? 'EACCES');
+  }
+}
+
+/**
+ * The output folder is there but cannot be written: a file-system error (the CLI's exit 3), not
+ * bad input, found before anything is read.
+ */
+export class OutputNotWritableError extends Error {
+  override readonly name = 'OutputNotWritableError';
+  constructor(
+    readonly path: string,
+    readonly code: string,
+  ) {
+    super(`${code === 'EROFS' ? 'read-only file system' : 'permission denied'}: cannot write into ${path}; choose another output folder with --out`);
   }
 }
 

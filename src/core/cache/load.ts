@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ParquetReadError } from '../parquet/errors';
 import { daysToIsoDate, readParquetColumns, type ParquetColumns } from '../parquet/read';
 import { DATASETS_FILE, MixedCacheTablesError, SESSIONS_FILE, WRITE_ID_KEY, recoverCacheTables } from './table-pair';
+import { type ColumnKind, checkColumnKinds } from './column-types';
 import { QC_NAMES, type CacheMetadata, type DatasetRow, type QcName, type SessionRow } from './types';
 
 export interface LoadedCache {
@@ -74,7 +75,15 @@ async function readTable(file: string, columns: string[]): Promise<Table> {
   }
 }
 
+const SESSION_KINDS: Readonly<Record<string, ColumnKind>> = {
+  id: 'string', lab: 'string', subject: 'string', date: 'date', number: 'integer', task_protocol: 'string', projects: 'string', project: 'string',
+};
+const DATASET_KINDS: Readonly<Record<string, ColumnKind>> = {
+  eid: 'string', id: 'string', rel_path: 'string', file_size: 'integer', hash: 'string', exists: 'boolean',
+};
+
 function toSessions({ file, table }: Table, upgrades: string[]): SessionRow[] {
+  checkColumnKinds(file, table, SESSION_KINDS);
   const d = table.data;
   const n = table.numRows;
   const id = uuidColumn(file, table, 'id', upgrades, 'sessions');
@@ -105,6 +114,7 @@ function toSessions({ file, table }: Table, upgrades: string[]): SessionRow[] {
 }
 
 function toDatasets({ file, table }: Table, upgrades: string[]): DatasetRow[] {
+  checkColumnKinds(file, table, DATASET_KINDS);
   const d = table.data;
   const n = table.numRows;
   const eid = uuidColumn(file, table, 'eid', upgrades, 'datasets');

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { Minimatch } from 'minimatch';
+import { escapeNameBytes, isValidUtf8 } from '../escape';
 import { throwIfCancelled } from '../progress';
 
 /** A problem met while walking: the entry is not visited, and the caller reports it. */
@@ -135,9 +136,17 @@ export async function walk(root: string, visitor: WalkVisitor, options: WalkOpti
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const undecodable = entries.some((e) => e.name.includes('\uFFFD')) ? nonUtf8Names(folderAbs) : undefined;
     const subfolders: Pending[] = [];
     for (const entry of entries) {
       const rel = folderRel ? `${folderRel}/${entry.name}` : entry.name;
+      const raw = undecodable?.get(entry.name);
+      if (raw !== undefined) {
+        // Node decodes such a name lossily, so the decoded name leads to no file (ENOENT).
+        undecodable?.delete(entry.name);
+        for (const bytes of raw) visitor.problem(nonUtf8Problem(folderRel, bytes, entry.isDirectory()));
+        continue;
+      }
       if (excluders.length > 0 && excluded(rel)) continue;
       const abs = `${folderAbs}/${entry.name}`;
       if (entry.isDirectory()) {
@@ -193,6 +202,42 @@ export async function walk(root: string, visitor: WalkVisitor, options: WalkOpti
   }
   options.onTick?.(filesSeen);
   return filesSeen;
+}
+
+/**
+ * The names in `folderAbs` that are not valid UTF-8, by the lossy name Node gives them (several
+ * can share one), unless a valid name is spelt the same (then that file is read as usual).
+ */
+function nonUtf8Names(folderAbs: string): Map<string, Buffer[]> {
+  const out = new Map<string, Buffer[]>();
+  let raw: Buffer[];
+  try {
+    raw = fs.readdirSync(folderAbs, { encoding: 'buffer' });
+  } catch {
+    return out;
+  }
+  const valid = new Set<string>();
+  for (const name of raw) {
+    if (isValidUtf8(name)) {
+      valid.add(name.toString('utf8'));
+      continue;
+    }
+    const lossy = name.toString('utf8');
+    out.set(lossy, [...(out.get(lossy) ?? []), name]);
+  }
+  for (const name of valid) out.delete(name);
+  return out;
+}
+
+function nonUtf8Problem(folderRel: string, name: Buffer, isFolder: boolean): WalkProblem {
+  const shown = escapeNameBytes(name);
+  return {
+    path: folderRel ? `${folderRel}/${shown}` : shown,
+    // 'unreadable': Node cannot open it by this name (the code table keeps its codes stable).
+    code: 'unreadable',
+    reason: `the name is not valid UTF-8 (its bytes: ${shown}), so it was not ${isFolder ? 'read' : 'indexed'}: rename it with UTF-8 (ALF names use ASCII letters, digits, '_', '-' and '.')`,
+    isFolder,
+  };
 }
 
 /** 'a/b/c' → ['a', 'a/b', 'a/b/c']: a full walk tests each of these against the exclusions before entering. */

@@ -70,13 +70,17 @@ export function parseHeader(bytes: Uint8Array, file: string, fileSize: number): 
   const dtype = parseDescr(descr);
   if (isDescrProblem(dtype)) throw new NpyError(file, dtype.code, dtype.reason, dtype.hint);
   if (typeof fortran !== 'boolean') throw new NpyError(file, 'bad-header', 'fortran_order is not True or False', RESAVE);
-  if (!isTuple(shape) || !shape.items.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+  if (!isTuple(shape) || !shape.items.every((d) => (typeof d === 'number' || typeof d === 'bigint') && d >= 0)) {
     throw new NpyError(file, 'bad-header', 'shape is not a tuple of non-negative integers', RESAVE);
   }
+  const shapeShown = `(${shape.items.join(', ')}${shape.items.length === 1 ? ',' : ''})`;
+  const tooLarge = () =>
+    new NpyError(file, 'bad-header', `shape ${shapeShown} is too large: ${dtype.itemSize}-byte values of that shape need more bytes than any file can hold`, 'the header is damaged; save the array again with numpy.save');
+  if (shape.items.some((d) => typeof d === 'bigint')) throw tooLarge();
   const dims = shape.items as number[];
   const count = dims.reduce((a, b) => a * b, 1);
   const byteLength = count * dtype.itemSize;
-  if (!Number.isSafeInteger(byteLength)) throw new NpyError(file, 'bad-header', `shape (${dims.join(', ')}) is too large`, RESAVE);
+  if (!Number.isSafeInteger(byteLength)) throw tooLarge();
   return {
     version: pre.version,
     dtype,
@@ -96,7 +100,8 @@ interface PyTuple {
   tuple: true;
   items: PyValue[];
 }
-type PyValue = string | number | boolean | null | PyValue[] | PyTuple | { [key: string]: PyValue };
+/** Integers beyond 2^53 stay exact as bigint, so a message can show them as written. */
+type PyValue = string | number | bigint | boolean | null | PyValue[] | PyTuple | { [key: string]: PyValue };
 
 function isTuple(v: PyValue | undefined): v is PyTuple {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as PyTuple).tuple === true;
@@ -112,8 +117,16 @@ function parseDict(text: string, file: string): Record<string, PyValue> {
   return v;
 }
 
+/**
+ * How deep a header's brackets may nest. A real header nests 2 levels ({…: (…)}), a nested
+ * structured dtype a few more; a bound keeps a damaged or hostile header from exhausting the
+ * stack, and Python's own parser stops at 200 nested brackets too.
+ */
+export const MAX_HEADER_NESTING = 64;
+
 class LiteralParser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly s: string,
     private readonly file: string,
@@ -135,9 +148,15 @@ class LiteralParser {
   value(): PyValue {
     this.skip();
     const c = this.s[this.i];
-    if (c === '{') return this.dict();
-    if (c === '(') return { tuple: true, items: this.sequence(')') };
-    if (c === '[') return this.sequence(']');
+    if (c === '{' || c === '(' || c === '[') {
+      if (this.depth >= MAX_HEADER_NESTING) {
+        throw new NpyError(this.file, 'bad-header', `the header nests brackets more than ${MAX_HEADER_NESTING} deep (at character ${this.i}), which no real .npy file does`, 'the file is damaged or was not written by numpy; save it again with numpy.save');
+      }
+      this.depth++;
+      const v: PyValue = c === '{' ? this.dict() : c === '(' ? { tuple: true, items: this.sequence(')') } : this.sequence(']');
+      this.depth--;
+      return v;
+    }
     if (c === "'" || c === '"') return this.string();
     const m = /^(?:True|False|None|[-+]?\d+L?)/.exec(this.s.slice(this.i, this.i + 40));
     if (!m) this.fail('unexpected character');
@@ -145,7 +164,9 @@ class LiteralParser {
     if (m[0] === 'True') return true;
     if (m[0] === 'False') return false;
     if (m[0] === 'None') return null;
-    return Number(m[0].replace(/L$/, ''));
+    const digits = m[0].replace(/L$/, '');
+    const n = Number(digits);
+    return Number.isSafeInteger(n) ? n : BigInt(digits);
   }
 
   private dict(): Record<string, PyValue> {

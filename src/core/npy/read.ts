@@ -2,7 +2,7 @@
  * Reading `.npy` files: the header alone (a few hundred bytes, whatever the file size), the whole
  * array, or rows along the first axis without reading the rest of the file.
  */
-import { promises as fs } from 'node:fs';
+import { type Stats, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { type DecodeOptions, type NpyArray, decodeElements, fortranToC } from './decode';
 import { NpyError } from './errors';
@@ -169,24 +169,38 @@ export function assertComplete(h: NpyHeader, path: string, end: number): void {
 }
 
 async function openFile(path: string): Promise<FileHandle> {
+  // Looked at before opening: opening a FIFO would wait for a writer, and a device such as
+  // /dev/zero reads forever; neither is an .npy file.
+  let kind: string | undefined;
+  try {
+    kind = notAFile(await fs.stat(path));
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  if (kind !== undefined) throw new NpyError(path, 'not-npy', `not an .npy file: it is ${kind}, not a regular file`, 'pass the path of an .npy file');
   let handle: FileHandle;
   try {
     handle = await fs.open(path, 'r');
   } catch (e) {
     throw fileError(path, e);
   }
-  const st = await handle.stat();
-  if (!st.isFile()) {
-    await handle.close();
-    throw new NpyError(path, 'unreadable', 'not a file', 'pass the path of an .npy file');
-  }
   return handle;
+}
+
+/** What a path is when it is not a regular file ("a folder", "a device"), else undefined. */
+function notAFile(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'a folder';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isFIFO()) return 'a pipe';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function fileError(path: string, e: unknown): NpyError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new NpyError(path, 'not-found', 'no such file', 'check the path, or rebuild the cache if the file was moved');
-  if (code === 'EISDIR') return new NpyError(path, 'unreadable', 'not a file', 'pass the path of an .npy file');
+  if (code === 'EISDIR') return new NpyError(path, 'not-npy', 'not an .npy file: it is a folder, not a regular file', 'pass the path of an .npy file');
   return new NpyError(path, 'unreadable', `cannot read the file (${code ?? String(e)})`, 'check its permissions');
 }
 

@@ -198,6 +198,7 @@ export class OneLocal {
     let sel = all.filter(datasetMatcher({ filename: parts, collection: options.collection }));
     sel = lastRevisionBefore(sel, revision);
     if (sel.length === 0) {
+      if (attribute !== undefined) this.missingAttribute(eid, all, { ...parts, attribute: undefined }, options, attribute);
       const objects = uniqueSorted(all.map((d) => d.parts.object as string));
       throw new OneError(
         'not-found',
@@ -259,6 +260,24 @@ export class OneLocal {
     const files = await this.onDisk(eid, sel);
     if (files.length === 0) throw new OneError('not-on-disk', `Dataset "${dataset}" not found on disk: ${await this.missingWhere(eid, sel)}`, 'dataset');
     return loadFileContent((files[0] as { file: string }).file, options);
+  }
+
+  /**
+   * When the object is there but no attribute matches `attribute`, says so (not that the object
+   * is missing), with the attributes it has.
+   */
+  private missingAttribute(eid: string, all: readonly ParsedDataset[], parts: DatasetParts, options: LoadObjectOptions, attribute: GlobPattern): void {
+    const ofObject = lastRevisionBefore(all.filter(datasetMatcher({ filename: parts, collection: options.collection })), checkRevision(options.revision));
+    if (ofObject.length === 0) return;
+    const names = uniqueSorted(ofObject.map((d) => d.parts.attribute ?? '').filter((a) => a !== ''));
+    const asked = (Array.isArray(attribute) ? attribute : [attribute]).map((a) => `"${String(a)}"`).join(', ');
+    const objects = uniqueSorted(ofObject.map((d) => d.parts.object as string));
+    throw new OneError(
+      'not-found',
+      `attribute ${asked} not found in ALF object "${objects.join('", "')}" of session ${eid}${this.hiddenHint(eid, { filename: { ...parts, attribute }, collection: options.collection })}` +
+        ` (attributes: ${names.join(', ') || 'none'})`,
+      'attribute',
+    );
   }
 
   private requireSession(eid: string): SessionRow {

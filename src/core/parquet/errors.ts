@@ -1,6 +1,6 @@
 /** Errors raised by the Parquet layer: plain messages that name the file, no stack traces for users. */
 
-export type ParquetReadErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'not-parquet' | 'truncated' | 'corrupt' | 'unsupported';
+export type ParquetReadErrorCode = 'not-found' | 'not-a-file' | 'unreadable' | 'not-parquet' | 'truncated' | 'corrupt' | 'unsupported' | 'wrong-type';
 
 /**
  * A Parquet file could not be read. `message` is meant for users as is, e.g.
