@@ -58,6 +58,17 @@ export function normaliseSlashPath(s: string): string {
   return out === '' ? '.' : out;
 }
 
+/**
+ * normalisePath, except that exactly two leading slashes are kept, as pathlib keeps them
+ * (POSIX leaves `//` to the system; on Windows it starts a UNC path such as `//server/share`).
+ * Used for the results ONE returns as Path objects.
+ */
+export function pathlibPosix(p: string): string {
+  const s = normalisePath(p);
+  const posix = toPosix(p);
+  return posix.startsWith('//') && !posix.startsWith('///') && s !== '.' ? `/${s}` : s;
+}
+
 function stripSlashes(s: string): string {
   let a = 0;
   let b = s.length;
@@ -164,15 +175,16 @@ export function isSessionPath(p: string): boolean {
  * `get_session_path`, which tests folders with str.isdigit() and strptime, not the session
  * pattern). Returns null when there is none.
  */
-export function getSessionPath(p: string): string | null {
-  const s = normalisePath(p);
-  const abs = s.startsWith('/');
+export function getSessionPath(p: string | null | undefined): string | null {
+  if (p === null || p === undefined) return null;
+  const s = pathlibPosix(p);
+  const root = s.startsWith('//') ? '//' : s.startsWith('/') ? '/' : '';
   const segs = s.split('/').filter((seg) => seg !== '');
   // ONE starts at index 0, where parts[i - 1] wraps round to the last folder; starting at 1
   // avoids reading '1/x/2020-01-01' as a session (see docs/alf-grammar.md).
   for (let i = 1; i < segs.length; i++) {
     if (pyIsDigit(segs[i] as string) && isPyDatetime(segs[i - 1] as string)) {
-      return (abs ? '/' : '') + segs.slice(0, i + 1).join('/');
+      return root + segs.slice(0, i + 1).join('/');
     }
   }
   return null;
@@ -198,7 +210,7 @@ export function getAlfPath(p: string): string | null {
  * `padded_sequence`). Throws when the path has no session.
  */
 export function paddedSequence(p: string): string {
-  const s = normalisePath(p);
+  const s = pathlibPosix(p);
   const session = getSessionPath(s);
   if (session === null) {
     throw new AlfInvalidError('path must include a valid ALF session path, e.g. subject/YYYY-MM-DD/N', { terse: true });

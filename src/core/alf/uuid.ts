@@ -2,7 +2,7 @@
  * UUIDs in ALF names: Alyx dataset ids are appended as an extra part
  * ('trials.intervals.<uuid>.npy') when files are served from the FlatIron server.
  */
-import { normalisePath } from './paths';
+import { pathlibPosix } from './paths';
 
 const CANONICAL = /^[0-9a-f]{8}-[0-9a-f]{4}-[345][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const HEX32 = /^[0-9a-fA-F]{32}$/;
@@ -38,8 +38,10 @@ function splitSuffix(name: string): { stem: string; suffix: string } {
   return { stem: name, suffix: '' };
 }
 
+/** Folder (with its final '/') and pathlib's name; the name of '' and '.' is ''. */
 function splitDir(p: string): { dir: string; name: string } {
-  const s = normalisePath(p);
+  const s = pathlibPosix(p);
+  if (s === '.') return { dir: '', name: '' };
   const slash = s.lastIndexOf('/');
   return slash < 0 ? { dir: '', name: s } : { dir: s.slice(0, slash + 1), name: s.slice(slash + 1) };
 }

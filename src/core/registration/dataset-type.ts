@@ -22,10 +22,11 @@ export class DatasetTypeError extends Error {
 /**
  * ONE's `get_dataset_type`: a type matches when its `filename_pattern` fnmatches the file name
  * (both casefolded), or, for types with an empty pattern, when the name's `object.attribute`
- * (the stem for non-ALF names) equals the type name. Exactly one must match.
+ * (the stem for non-ALF names) equals the type name. Exactly one must match. Casefolding is
+ * Python's (`ß` matches `SS`, `ς` matches `Σ`).
  */
 export function getDatasetType<T extends DatasetTypeLike>(filename: string, dtypes: Iterable<T>): T {
-  const name = filename.split(/[\\/]/).pop() ?? filename;
+  const name = pathName(filename);
   const folded = casefold(name);
   let objAttr: string | undefined;
   const matches: T[] = [];
@@ -47,4 +48,10 @@ export function getDatasetType<T extends DatasetTypeLike>(filename: string, dtyp
     );
   }
   return matches[0] as T;
+}
+
+/** pathlib's `name`: the last component, ignoring trailing slashes and '.' components. */
+function pathName(p: string): string {
+  const parts = p.split(/[\\/]/).filter((part) => part !== '' && part !== '.');
+  return parts[parts.length - 1] ?? '';
 }
