@@ -124,7 +124,7 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (options.signal?.aborted) return reject(new CancelledError());
       if (have > 0 || err.code === 'ECONNRESET') return reject(new DroppedError(err.message));
-      reject(new ReleaseNetworkError(`${url}: ${err.code ?? err.message}`));
+      reject(new ReleaseNetworkError(`${url}: cannot reach the server (${err.code ?? err.message}); check the address and the network`));
     });
   });
 }
