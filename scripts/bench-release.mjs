@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
 
 const project = resolve(import.meta.dirname, '..');
-const generator = resolve(project, '../shared/tools/make-alf-tree.mjs');
+const generator = resolve(process.env.ALF_SHARED ?? resolve(project, '../shared'), 'tools/make-alf-tree.mjs');
 if (!existsSync(generator)) {
   console.log('release bench skipped: ../shared/tools/make-alf-tree.mjs is absent');
   process.exit(0);
