@@ -24,7 +24,8 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
   const fh = await fsp.open(zipFile, 'r');
   const temp = path.join(path.dirname(dest), `.${path.basename(dest)}.unpack-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    const entries = await readCentralDirectory(fh, (await fh.stat()).size, options.limits ?? DEFAULT_LIMITS);
+    const fileSize = (await fh.stat()).size;
+    const entries = await readCentralDirectory(fh, fileSize, options.limits ?? DEFAULT_LIMITS);
     await fsp.mkdir(temp);
     const total = entries.reduce((n, e) => n + e.size, 0);
     let bytes = 0;
@@ -41,7 +42,7 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
         made.add(dir);
       }
       if (e.isFolder) continue;
-      await extractEntry(fh, e, target);
+      await extractEntry(fh, e, target, fileSize);
       bytes += e.size;
       if (i % 64 === 0) options.onProgress?.({ phase: 'unpack', done: bytes, total, unit: 'bytes', detail: e.name });
     }
@@ -59,10 +60,9 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
 
 const READ_WHOLE = 8 * 1024 * 1024;
 
-async function dataOffset(fh: fsp.FileHandle, e: ZipEntryInfo): Promise<number> {
-  const h = Buffer.alloc(30 + e.nameBytes.length);
-  await fh.read(h, 0, h.length, e.localOffset);
-  if (h.readUInt32LE(0) !== 0x04034b50) throw new ReleaseArchiveError(`${e.rawName}: no local header where the directory points: the zip is damaged`);
+/** Where an entry's data starts, from its local header (at least 30 + name bytes of `h`). */
+function localDataStart(e: ZipEntryInfo, h: Buffer): number {
+  if (h.length < 30 + e.nameBytes.length || h.readUInt32LE(0) !== 0x04034b50) throw new ReleaseArchiveError(`${e.rawName}: no local header where the directory points: the zip is damaged`);
   const nameLength = h.readUInt16LE(26);
   if (nameLength !== e.nameBytes.length || !h.subarray(30, 30 + nameLength).equals(e.nameBytes)) {
     throw new ReleaseArchiveError(`${e.rawName}: the local header names another file than the directory does: refused`);
@@ -70,11 +70,22 @@ async function dataOffset(fh: fsp.FileHandle, e: ZipEntryInfo): Promise<number> 
   return e.localOffset + 30 + nameLength + h.readUInt16LE(28);
 }
 
-async function extractEntry(fh: fsp.FileHandle, e: ZipEntryInfo, target: string): Promise<void> {
-  const start = await dataOffset(fh, e);
+async function extractEntry(fh: fsp.FileHandle, e: ZipEntryInfo, target: string, fileSize: number): Promise<void> {
   if (e.compressedSize <= READ_WHOLE && e.size <= READ_WHOLE) {
-    const packed = Buffer.alloc(e.compressedSize);
-    if (e.compressedSize > 0) await fh.read(packed, 0, e.compressedSize, start);
+    // One read for the local header and the data: a second round trip per file would double
+    // the time of a release of many small files. The room left for the local extra field is
+    // a guess; a longer one costs a second read.
+    const guess = Math.min(30 + e.nameBytes.length + 64 + e.compressedSize, fileSize - e.localOffset);
+    let block = Buffer.alloc(guess);
+    await fh.read(block, 0, guess, e.localOffset);
+    const start = localDataStart(e, block) - e.localOffset;
+    if (start + e.compressedSize > block.length) {
+      block = Buffer.alloc(e.compressedSize);
+      if (e.compressedSize > 0) await fh.read(block, 0, e.compressedSize, e.localOffset + start);
+    } else {
+      block = block.subarray(start, start + e.compressedSize);
+    }
+    const packed = block;
     let data: Buffer;
     try {
       // maxOutputLength stops a lying entry as soon as it passes its declared size.
@@ -85,7 +96,9 @@ async function extractEntry(fh: fsp.FileHandle, e: ZipEntryInfo, target: string)
     check(e, data.length, crc32(data));
     fs.writeFileSync(target, data, { flag: 'wx' });
   } else {
-    await streamEntry(fh, e, start, target);
+    const h = Buffer.alloc(30 + e.nameBytes.length);
+    await fh.read(h, 0, h.length, e.localOffset);
+    await streamEntry(fh, e, localDataStart(e, h), target);
   }
   const t = new Date(e.mtimeMs);
   fs.utimesSync(target, t, t);
