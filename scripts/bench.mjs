@@ -167,3 +167,4 @@ console.log('\ntargets:');
 for (const [what, ok, figure] of targets) console.log(`  ${ok ? 'met ' : 'MISS'}  ${what}: ${figure}`);
 mkdirSync(join(project, 'out'), { recursive: true });
 writeFileSync(join(project, 'out/bench-cache.json'), `${JSON.stringify(results, null, 2)}\n`);
+spawnSync(process.execPath, [join(project, 'scripts/bench-release.mjs')], { stdio: 'inherit' });

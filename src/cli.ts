@@ -3,13 +3,14 @@ import { alyxCommands } from './cli/commands/alyx';
 import { cacheCommands } from './cli/commands/cache';
 import { localCommands } from './cli/commands/local';
 import { npyCommands } from './cli/commands/npy';
+import { releaseCommands } from './cli/commands/release';
 import { EXIT, describeError } from './cli/errors';
 import { escapeControls as shown } from './core/escape';
 import type { CliCommand, CliIo } from './cli/types';
 import { CliError, UsageError } from './cli/types';
 
 /** Every command of `alf`, in the order `alf --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...localCommands, ...npyCommands, ...alyxCommands];
+export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...releaseCommands, ...localCommands, ...npyCommands, ...alyxCommands];
 
 const VERSION = '0.1.0';
 

@@ -21,6 +21,7 @@ import { ViewStatus } from './providers/viewStatus';
 import { CoreWorker } from './model/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './commands/alyx';
+import { releaseCommands } from './commands/releases';
 import { AlyxConnection } from './providers/alyx/connection';
 import { sessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
@@ -152,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     },
     ...local.commands,
     ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
+    ...releaseCommands(),
   ];
 
   context.subscriptions.push(

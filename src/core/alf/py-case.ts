@@ -84,6 +84,7 @@ function foldCherokee(cp: number): string | undefined {
  * character at a time, so a final sigma folds like any sigma.
  */
 export function pyCasefold(s: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL on purpose
   if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
   let out = '';
   for (const c of s) {
