@@ -7,8 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli';
 import { classifyFolder, classifyPath } from '../../src/core/alf';
 import { buildCache } from '../../src/core/cache/build';
 import { scanTree } from '../../src/core/cache/scan';
@@ -18,6 +16,7 @@ import { RegistrationClient } from '../../src/core/registration';
 import { DEFAULT_DATASET_TYPES, DEFAULT_DATA_FORMATS } from '../alyx-server';
 import { classifyFile } from '../../src/model/fromCore';
 import { closeDuck, query, sqlStr, tempDir } from './parquet-helpers';
+import { alf as runAlf } from '../helpers';
 
 const skipWindows = process.platform === 'win32' ? 'a backslash cannot be part of a file name on Windows' : false;
 
@@ -26,15 +25,8 @@ const REAL = `${SESSION}/alf/_ibl_trials.choice.npy`;
 const ODD = `${SESSION}/alf\\_ibl_trials.choice.npy`;
 
 async function alf(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from(['']), env: {}, signal: new AbortController().signal });
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const r = await runAlf(argv);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('a backslash in a file name is part of the name (issue 13, data safety 2)', { skip: skipWindows }, () => {

@@ -9,8 +9,6 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli';
 import { buildCache } from '../../src/core/cache/build';
 import { loadCache } from '../../src/core/cache/load';
 import { scanTree } from '../../src/core/cache/scan';
@@ -20,6 +18,7 @@ import type { DatasetRow, SessionRow } from '../../src/core/cache/types';
 import { encodeDatasetsTable, encodeSessionsTable } from '../../src/core/parquet/one-tables';
 import { walkFiles } from '../../src/model/worker/scan';
 import { closeDuck, query, sampleDatasets, sampleSessions, sqlStr, tempDir } from './parquet-helpers';
+import { alf as runAlf } from '../helpers';
 
 const oldMeta = { date_created: '2020-01-01 00:00', origin: 'old' };
 const newMeta = { date_created: '2026-01-01 00:00', origin: 'new' };
@@ -63,15 +62,8 @@ function sameRows(loaded: { sessions: SessionRow[]; datasets: DatasetRow[] }, ex
 }
 
 async function alf(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from(['']), env: {}, signal: new AbortController().signal });
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const r = await runAlf(argv);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Tables as an older writer (or the previous protocol) wrote them: no write id. */

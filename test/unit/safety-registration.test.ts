@@ -7,12 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { main } from '../../src/cli';
 import { PARAMS_DIR_ENV } from '../../src/core/alyx';
 import { InvalidInputError, RegistrationClient, partialRegistrationOf, standingMovesOf } from '../../src/core/registration';
 import { type AlyxTestServer, DEFAULT_USERS, startAlyxServer } from '../alyx-server';
 import { loggedInClient, seedSession, tempDir, writeFiles } from '../alyx-server/testing';
+import { alf as runAlf } from '../helpers';
 
 const [USER] = DEFAULT_USERS as [{ username: string; password: string }];
 
@@ -23,15 +22,8 @@ interface Run {
 }
 
 async function alf(env: NodeJS.ProcessEnv, argv: string[], stdinText = ''): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const code = await main(argv, { stdout, stderr, stdin: Readable.from([stdinText]), env, signal: new AbortController().signal });
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const r = await runAlf(argv, { env, input: stdinText });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The local date ONE names revision folders after (the CLI uses the real clock). */
