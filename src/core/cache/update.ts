@@ -20,6 +20,7 @@ import { loadCache, type LoadedCache } from './load';
 import { scanTree, slashSeparated } from './scan';
 import type { DatasetRow, ScanWarning, SessionRow } from './types';
 import { assertFolder, errnoCode } from './walk';
+import { errorMessage } from '../util/errors';
 
 export interface UpdateOptions extends BuildOptions {
   /**
@@ -64,7 +65,7 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
   try {
     old = await loadCache(outDir);
   } catch (err) {
-    return full(`the existing tables cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    return full(`the existing tables cannot be read (${errorMessage(err)})`);
   }
   const foreign = foreignIds(old);
   if (foreign) return full(foreign);

@@ -21,6 +21,7 @@ import type {
 } from '../../protocol/local.js';
 import { formatNumber, plotElement, statsTable } from './plot.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
+import { npyHeaderRows } from './npyHeader.js';
 
 type TextField = HTMLElement & { value: string };
 
@@ -39,17 +40,6 @@ function button(label: string, props: Record<string, string | boolean> = {}, onC
     onClick();
   });
   return b;
-}
-
-function formatBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${formatCount(n)} bytes` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${formatCount(n)} bytes)`;
 }
 
 // ------------------------------------------------------------------ Search view
@@ -288,13 +278,7 @@ export function bootNpy(app: HTMLElement): void {
             el(
               'tbody',
               {},
-              row('dtype', `${h.dtype} (${h.descr})`),
-              row('shape', `(${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''})`),
-              row('order', h.order),
-              row('elements', formatCount(h.count)),
-              row('data size', formatBytes(h.byteLength)),
-              row('file size', formatBytes(h.fileSize)),
-              row('format version', h.version),
+              ...npyHeaderRows(h).map(([k, v]) => row(k, v)),
             ),
           ),
         );

@@ -9,6 +9,7 @@ import type {
 } from '../../protocol/alyx.js';
 import { type ChoiceField, type ListField, FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
+import { formatBytes } from '../../core/util/bytes.js';
 
 type Status = { kind: 'idle'; message?: string } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string; unreachable: boolean };
 
@@ -324,11 +325,4 @@ function renderResult(r: NonNullable<FormState['result']>): Node[] {
     ),
   );
   return nodes;
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
