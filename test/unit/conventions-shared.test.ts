@@ -10,6 +10,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../../src/cli/args';
 import { formatAmount } from '../../src/cli/progress-bar';
+import { AlyxSettingError, PARAMS_DIR_ENV, RETRY_DELAY_ENV, connectAlyx } from '../../src/core/alyx';
 import { sleep } from '../../src/core/alyx/retry';
 import { readNpyHeader } from '../../src/core/npy';
 import { CancelledError } from '../../src/core/progress';
@@ -141,4 +142,16 @@ test('the retry sleep waits, and stops at once when aborted', async () => {
   await assert.rejects(waiting, CancelledError);
   const aborted = AbortSignal.abort();
   await assert.rejects(sleep(10, aborted), CancelledError);
+});
+
+test(`${RETRY_DELAY_ENV} sets the first retry delay; a bad value is a one-line usage error`, async (t) => {
+  const dir = tempDir(t);
+  const env = { [PARAMS_DIR_ENV]: dir, HOME: dir, [RETRY_DELAY_ENV]: '20' };
+  const { client } = await connectAlyx({ url: 'http://127.0.0.1:9', env });
+  assert.equal(client.retryPolicy.baseDelayMs, 20);
+  assert.equal(client.retryPolicy.retries, 3, 'only the delay changes');
+  await assert.rejects(connectAlyx({ url: 'http://127.0.0.1:9', env: { ...env, [RETRY_DELAY_ENV]: 'soon' } }), AlyxSettingError);
+  const run = await alf(['weight', 'algernon', '20', '--url', 'http://127.0.0.1:9'], { env: { [PARAMS_DIR_ENV]: dir, HOME: dir, [RETRY_DELAY_ENV]: '-1' } });
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, `alf: ${RETRY_DELAY_ENV}="-1": give the first retry delay in milliseconds (a number ≥ 0), or unset it for the default 500\n`);
 });
