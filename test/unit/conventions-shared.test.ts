@@ -20,6 +20,7 @@ import { isObject } from '../../src/core/util/objects';
 import { isRecordMessage, isRegisterMessage } from '../../src/protocol/alyx';
 import { isNpyMessage, isObjectMessage, isSearchMessage } from '../../src/protocol/local';
 import { isBuildFormMessage, isTableMessage } from '../../src/protocol/webview';
+import type * as NpyHeader from '../../src/webviews/ui/npyHeader.js' with { 'resolution-mode': 'import' };
 import { PROJECT, alf, npyFloat64, tempDir } from '../helpers';
 
 test('sizes are written one way: binary units with IEC names, three significant digits', () => {
@@ -47,8 +48,8 @@ test('alf npy and the .npy editor show the same sizes for the same file', async 
   const run = await alf(['npy', file, '--no-stats']);
   assert.equal(run.status, 0, run.stderr);
 
-  // The browser code is an ES module (src/webviews/ui/package.json).
-  const { npyHeaderRows } = await import('../../src/webviews/ui/npyHeader.js');
+  // The browser code is an ES module (src/webviews/ui/package.json): loaded through tsx's require hook.
+  const { npyHeaderRows } = module.require('../../src/webviews/ui/npyHeader') as typeof NpyHeader;
   // The editor gets the header the core reads (webviews/npyEditor.ts headerView) and lays it out with npyHeaderRows.
   const h = await readNpyHeader(file);
   const rows = new Map(npyHeaderRows({
