@@ -8,11 +8,12 @@ import { EXIT, describeError } from './cli/errors';
 import { escapeControls as shown } from './core/escape';
 import type { CliCommand, CliIo } from './cli/types';
 import { CliError, UsageError } from './cli/types';
+// A named import: the bundle gets the version string, not the whole manifest.
+import { version as VERSION } from '../package.json';
 
 /** Every command of `alf`, in the order `alf --help` lists them. */
 export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...releaseCommands, ...localCommands, ...npyCommands, ...alyxCommands];
 
-const VERSION = '0.1.0';
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

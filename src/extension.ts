@@ -25,6 +25,7 @@ import { releaseCommands } from './commands/releases';
 import { AlyxConnection } from './providers/alyx/connection';
 import { sessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
+import { errorMessage } from './core/util/errors';
 
 /** What activate() returns: for the extension-host tests, and for other extensions. */
 export interface AlfExtensionApi {
@@ -214,7 +215,7 @@ function guarded(spec: CommandSpec, log: vscode.LogOutputChannel): (...args: unk
     try {
       return await spec.run(...args);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       log.error(`${spec.id}: ${message}`);
       void vscode.window.showErrorMessage(`ALF: ${message}`);
       return undefined;

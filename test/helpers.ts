@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { main } from '../src/cli';
-import { describeError } from '../src/cli/errors';
+import type * as Cli from '../src/cli';
+import type * as CliErrors from '../src/cli/errors';
 
 export const PROJECT = path.resolve(__dirname, '..');
 /**
@@ -101,6 +101,9 @@ export async function alf(args: string[], options: { input?: string; env?: NodeJ
   const stdout = capture();
   const stderr = capture();
   const io = { stdout, stderr, stdin: Readable.from([options.input ?? '']), env: { ...process.env, ...options.env }, signal: options.signal ?? new AbortController().signal };
+  // Loaded on first use: most test files never run the CLI, and its module graph costs each of them ~0.5 s.
+  const { main } = module.require('../src/cli') as typeof Cli;
+  const { describeError } = module.require('../src/cli/errors') as typeof CliErrors;
   let status: number;
   try {
     status = await main(args, io);

@@ -1,13 +1,24 @@
+import { parseArgs as parseNodeArgs } from 'node:util';
 import type { CliCommand, ParsedArgs } from './types';
 import { UsageError } from './types';
 
 /**
- * Splits argv into positionals and options. `--key value` and `--key=value` for options the
- * command declares as taking a value; other `--flags` are booleans; `--` ends options.
- * Repeated value options become arrays (e.g. `--users a --users b`).
+ * Splits argv into positionals and options with Node's `util.parseArgs`. `--key value` and
+ * `--key=value` for options the command declares as taking a value; other `--flags` are
+ * booleans; `--` ends options. Repeated value options become arrays (e.g. `--users a --users b`).
+ * `-h` is `--help`; any other word starting with one dash (a file named `-x`, `-5`) stays a
+ * positional, as `alf` has no other short options.
  */
 export function parseArgs(argv: readonly string[], command: Pick<CliCommand, 'name' | 'valueOptions'>): ParsedArgs {
   const takesValue = new Set(command.valueOptions ?? []);
+  const { tokens } = parseNodeArgs({
+    args: [...argv],
+    // Not strict: unknown options are reported by rejectUnknownOptions, with the command's name.
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+    options: Object.fromEntries([...takesValue].map((key) => [key, { type: 'string', multiple: true } as const])),
+  });
   const positionals: string[] = [];
   const options: ParsedArgs['options'] = {};
   const put = (key: string, value: string | boolean) => {
@@ -17,30 +28,24 @@ export function parseArgs(argv: readonly string[], command: Pick<CliCommand, 'na
     else if (typeof prev === 'string') options[key] = [prev, value as string];
     else options[key] = value;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
+  // A group like `-ab` is one token per letter, all with the argument's index: take it once.
+  const shortArgsSeen = new Set<number>();
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (!token.rawName.startsWith('--')) {
+      if (shortArgsSeen.has(token.index)) continue;
+      shortArgsSeen.add(token.index);
+      const raw = argv[token.index]!;
+      if (raw === '-h') put('help', true);
+      else positionals.push(raw);
+    } else if (takesValue.has(token.name)) {
+      if (token.value === undefined) throw new UsageError(`--${token.name} needs a value (see 'alf ${command.name} --help')`);
+      put(token.name, token.value);
+    } else {
+      if (token.inlineValue) throw new UsageError(`--${token.name} takes no value (see 'alf ${command.name} --help')`);
+      put(token.name, true);
     }
-    if (arg.startsWith('--') && arg.length > 2) {
-      const eq = arg.indexOf('=');
-      const key = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-      if (takesValue.has(key)) {
-        const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-        if (value === undefined) throw new UsageError(`--${key} needs a value (see 'alf ${command.name} --help')`);
-        put(key, value);
-      } else {
-        if (eq > 0) throw new UsageError(`--${key} takes no value (see 'alf ${command.name} --help')`);
-        put(key, true);
-      }
-      continue;
-    }
-    if (arg === '-h') {
-      put('help', true);
-      continue;
-    }
-    positionals.push(arg);
   }
   return { positionals, options };
 }

@@ -2,6 +2,7 @@ import { CancelledError } from '../core/progress';
 import { BuildInputError, OutputNotWritableError } from '../core/cache/build';
 import { WalkRootError, errnoCode } from '../core/cache/walk';
 import { CliError } from './types';
+import { isObject } from '../core/util/objects';
 
 export const EXIT = {
   ok: 0,
@@ -75,10 +76,9 @@ function exitCodeOf(err: Error): number {
 }
 
 function fileOf(err: unknown): string | undefined {
-  if (typeof err === 'object' && err !== null) {
-    const record = err as { path?: unknown; dest?: unknown };
-    if (typeof record.dest === 'string') return record.dest;
-    if (typeof record.path === 'string') return record.path;
+  if (isObject(err)) {
+    if (typeof err.dest === 'string') return err.dest;
+    if (typeof err.path === 'string') return err.path;
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../core/progress';
+import { formatBytes } from '../core/util/bytes';
 
 type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
@@ -58,7 +59,7 @@ export class ProgressBar {
 }
 
 export function formatAmount(n: number, unit: ProgressEvent['unit']): string {
-  if (unit === 'bytes') return `${(n / 1e6).toFixed(1)} MB`;
+  if (unit === 'bytes') return formatBytes(n);
   return `${n.toLocaleString('en-US')}${unit ? ` ${unit}` : ''}`;
 }
 

@@ -9,6 +9,7 @@ import { defaultReleasePath, packageRelease } from '../core/release/package-rele
 import { isUrl, openRelease } from '../core/release/open-release';
 import type { CommandSpec } from '../providers/commandSpec';
 import { uriOf } from '../providers/commandArgs';
+import { errorMessage } from '../core/util/errors';
 
 function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (e: ProgressEvent) => void {
   let last = 0;
@@ -33,7 +34,7 @@ async function withCancel<T>(title: string, run: (signal: AbortSignal, onProgres
       void vscode.window.showInformationMessage(`${title}: cancelled; nothing was changed.`);
       return undefined;
     }
-    void vscode.window.showErrorMessage(`${title}: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(`${title}: ${errorMessage(err)}`);
     return undefined;
   }
 }

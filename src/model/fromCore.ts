@@ -2,7 +2,7 @@
  * The one place where the core's verdicts become the extension's records. Runs on the worker
  * thread (scans) and on the extension host (single-file updates), so both agree by construction.
  */
-import { classifyPath, PROBLEM_CODES, type Finding, type SessionInfo } from '../core/alf';
+import { Classifier, classifyPath, PROBLEM_CODES, type Finding, type SessionInfo } from '../core/alf';
 import type { IndexedFile, Problem, SessionKey } from './types';
 
 /** Problems from reading the disk (not from names); the walk reports them with these codes. */
@@ -29,9 +29,9 @@ function findingToProblem(f: Finding, filePath: string, session: SessionKey): Pr
   };
 }
 
-/** Classifies one file, given its path relative to `root` (posix). */
-export function classifyFile(root: string, rel: string, mtimeMs: number): IndexedFile {
-  const verdict = classifyPath(rel, { root });
+/** Classifies one file, given its path relative to `root` (posix); a walk passes its own classifier. */
+export function classifyFile(root: string, rel: string, mtimeMs: number, classifier?: Classifier): IndexedFile {
+  const verdict = classifier ? classifier.classifyPath(rel, { root }) : classifyPath(rel, { root });
   switch (verdict.kind) {
     case 'dataset': {
       const session = sessionKey(verdict.session);

@@ -3,8 +3,10 @@
  * Plain data shared by both sides; the form values and their checks live in the core
  * (src/core/registration/forms.ts).
  */
+import * as v from 'valibot';
 import type { AlyxRecordFormValues, RegisterSessionFormValues } from '../core/registration/forms';
 import type { SessionFileRow } from '../core/registration/session-form';
+import { guardOf, sameShape } from './guard';
 
 export type { AlyxRecordFormValues, RegisterSessionFormValues, SessionFileRow };
 
@@ -60,13 +62,36 @@ export type RegisterToWebview =
   | { type: 'failed'; message: string; unreachable: boolean }
   | { type: 'idle'; message?: string };
 
-export type RegisterToExtension =
-  | { type: 'ready' }
-  | { type: 'preview'; values: RegisterSessionFormValues }
-  | { type: 'register'; values: RegisterSessionFormValues }
-  | { type: 'cancel' }
-  | { type: 'showDetails' }
-  | { type: 'reload' };
+/** The Register Session form as the core reads it (src/core/registration/forms.ts). */
+const RegisterSessionValuesSchema = sameShape<RegisterSessionFormValues>()(
+  v.object({
+    users: v.array(v.string()),
+    startTime: v.string(),
+    endTime: v.string(),
+    procedures: v.array(v.string()),
+    projects: v.array(v.string()),
+    taskProtocol: v.string(),
+    location: v.string(),
+    nTrials: v.string(),
+    nCorrectTrials: v.string(),
+    json: v.string(),
+    files: v.array(v.string()),
+    repository: v.string(),
+    serverOnly: v.boolean(),
+    maxHashMb: v.string(),
+  }),
+);
+
+export const RegisterToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('preview'), values: RegisterSessionValuesSchema }),
+  v.object({ type: v.literal('register'), values: RegisterSessionValuesSchema }),
+  v.object({ type: v.literal('cancel') }),
+  v.object({ type: v.literal('showDetails') }),
+  v.object({ type: v.literal('reload') }),
+]);
+export type RegisterToExtension = v.InferOutput<typeof RegisterToExtensionSchema>;
+export const isRegisterMessage = guardOf(RegisterToExtensionSchema);
 
 // ------------------------------------------------------------------ Register Weight / Water
 
@@ -83,49 +108,25 @@ export type RecordToWebview =
   | { type: 'invalid'; errors: Record<string, string> }
   | { type: 'failed'; message: string; unreachable: boolean };
 
-export type RecordToExtension = { type: 'ready' } | { type: 'submit'; values: AlyxRecordFormValues } | { type: 'reload' } | { type: 'showDetails' };
+/** The Weight/Water form as the core reads it (src/core/registration/forms.ts). */
+const RecordValuesSchema = sameShape<AlyxRecordFormValues>()(
+  v.object({
+    kind: v.picklist(['weight', 'water']),
+    subject: v.string(),
+    amount: v.string(),
+    dateTime: v.string(),
+    user: v.string(),
+    waterType: v.string(),
+    session: v.string(),
+    adlib: v.boolean(),
+  }),
+);
 
-// ------------------------------------------------------------------ guards (extension side)
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-
-export function isRegisterSessionValues(v: unknown): v is RegisterSessionFormValues {
-  if (!isObject(v)) return false;
-  const strings = ['startTime', 'endTime', 'taskProtocol', 'location', 'nTrials', 'nCorrectTrials', 'json', 'repository', 'maxHashMb'];
-  return (
-    strings.every((k) => typeof v[k] === 'string') &&
-    isStrings(v.users) && isStrings(v.procedures) && isStrings(v.projects) && isStrings(v.files) && typeof v.serverOnly === 'boolean'
-  );
-}
-
-export function isRegisterMessage(v: unknown): v is RegisterToExtension {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case 'ready':
-    case 'cancel':
-    case 'showDetails':
-    case 'reload':
-      return true;
-    case 'preview':
-    case 'register':
-      return isRegisterSessionValues(v.values);
-    default:
-      return false;
-  }
-}
-
-export function isRecordValues(v: unknown): v is AlyxRecordFormValues {
-  if (!isObject(v)) return false;
-  return (
-    (v.kind === 'weight' || v.kind === 'water') &&
-    ['subject', 'amount', 'dateTime', 'user', 'waterType', 'session'].every((k) => typeof v[k] === 'string') &&
-    typeof v.adlib === 'boolean'
-  );
-}
-
-export function isRecordMessage(v: unknown): v is RecordToExtension {
-  if (!isObject(v)) return false;
-  if (v.type === 'ready' || v.type === 'reload' || v.type === 'showDetails') return true;
-  return v.type === 'submit' && isRecordValues(v.values);
-}
+export const RecordToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('submit'), values: RecordValuesSchema }),
+  v.object({ type: v.literal('reload') }),
+  v.object({ type: v.literal('showDetails') }),
+]);
+export type RecordToExtension = v.InferOutput<typeof RecordToExtensionSchema>;
+export const isRecordMessage = guardOf(RecordToExtensionSchema);

@@ -2,7 +2,9 @@
  * Messages of the local-mode webviews (issue #6): the Search view, the .npy editor and the ALF
  * object view. Plain data only; shared by the extension and the browser bundle.
  */
+import * as v from 'valibot';
 import type { SearchForm } from '../core/one/snippet';
+import { count, guardOf, sameShape } from './guard';
 
 export type { SearchForm };
 
@@ -66,15 +68,33 @@ export interface DatasetHit {
 
 export type SearchField = keyof SearchForm;
 
-export type SearchToExtension =
-  | { type: 'ready' }
-  | { type: 'search'; root: string; form: SearchForm }
-  | { type: 'datasets'; root: string; eid: string }
-  | { type: 'openDataset'; root: string; eid: string; relPath: string }
+/** The search form as the core reads it; no other keys. */
+const SearchFormSchema = sameShape<SearchForm>()(
+  v.strictObject({
+    subject: v.optional(v.string()),
+    lab: v.optional(v.string()),
+    dateFrom: v.optional(v.string()),
+    dateTo: v.optional(v.string()),
+    number: v.optional(v.string()),
+    datasets: v.optional(v.string()),
+    datasetQcLte: v.optional(v.string()),
+    taskProtocol: v.optional(v.string()),
+    projects: v.optional(v.string()),
+  }),
+);
+
+export const SearchToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('search'), root: v.string(), form: SearchFormSchema }),
+  v.object({ type: v.literal('datasets'), root: v.string(), eid: v.string() }),
+  v.object({ type: v.literal('openDataset'), root: v.string(), eid: v.string(), relPath: v.string() }),
   /** object: open that object directly (a dataset row), else pick one (a session row). */
-  | { type: 'openObject'; root: string; eid: string; object?: string }
-  | { type: 'copySnippet'; root: string; form: SearchForm; eid?: string }
-  | { type: 'buildCache' };
+  v.object({ type: v.literal('openObject'), root: v.string(), eid: v.string(), object: v.optional(v.string()) }),
+  v.object({ type: v.literal('copySnippet'), root: v.string(), form: SearchFormSchema, eid: v.optional(v.string()) }),
+  v.object({ type: v.literal('buildCache') }),
+]);
+export type SearchToExtension = v.InferOutput<typeof SearchToExtensionSchema>;
+export const isSearchMessage = guardOf(SearchToExtensionSchema);
 
 export type SearchToWebview =
   | { type: 'caches'; caches: CacheChoice[] }
@@ -101,7 +121,12 @@ export interface NpyHeaderView {
   width: number;
 }
 
-export type NpyToExtension = { type: 'ready' } | { type: 'page'; offset: number; limit: number };
+export const NpyToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('page'), offset: count(), limit: count() }),
+]);
+export type NpyToExtension = v.InferOutput<typeof NpyToExtensionSchema>;
+export const isNpyMessage = guardOf(NpyToExtensionSchema);
 
 export type NpyToWebview =
   | { type: 'header'; header: NpyHeaderView; headerMs: number }
@@ -136,10 +161,14 @@ export interface ObjectInfoView {
   loadMs: number;
 }
 
-export type ObjectToExtension =
-  | { type: 'ready' }
-  | { type: 'page'; offset: number; limit: number }
-  | { type: 'expression'; text: string };
+export const ObjectToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('page'), offset: count(), limit: count() }),
+  // An expression is typed by hand: a longer text is not one.
+  v.object({ type: v.literal('expression'), text: v.pipe(v.string(), v.maxLength(1999)) }),
+]);
+export type ObjectToExtension = v.InferOutput<typeof ObjectToExtensionSchema>;
+export const isObjectMessage = guardOf(ObjectToExtensionSchema);
 
 export type ObjectToWebview =
   | { type: 'info'; info: ObjectInfoView; expression: string }
@@ -147,47 +176,3 @@ export type ObjectToWebview =
   | { type: 'expression'; text: string; plot: PlotView; stats: StatsView }
   | { type: 'expressionError'; text: string; message: string }
   | { type: 'error'; message: string };
-
-// ------------------------------------------------------------------ guards (extension side)
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const FORM_KEYS: readonly SearchField[] = ['subject', 'lab', 'dateFrom', 'dateTo', 'number', 'datasets', 'datasetQcLte', 'taskProtocol', 'projects'];
-
-function isForm(v: unknown): v is SearchForm {
-  return isObject(v) && Object.entries(v).every(([k, x]) => (FORM_KEYS as readonly string[]).includes(k) && (x === undefined || isStr(x)));
-}
-
-export function isSearchMessage(v: unknown): v is SearchToExtension {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case 'ready':
-    case 'buildCache':
-      return true;
-    case 'search':
-      return isStr(v.root) && isForm(v.form);
-    case 'datasets':
-      return isStr(v.root) && isStr(v.eid);
-    case 'openObject':
-      return isStr(v.root) && isStr(v.eid) && (v.object === undefined || isStr(v.object));
-    case 'openDataset':
-      return isStr(v.root) && isStr(v.eid) && isStr(v.relPath);
-    case 'copySnippet':
-      return isStr(v.root) && isForm(v.form) && (v.eid === undefined || isStr(v.eid));
-    default:
-      return false;
-  }
-}
-
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-
-export function isNpyMessage(v: unknown): v is NpyToExtension {
-  return isObject(v) && (v.type === 'ready' || (v.type === 'page' && isCount(v.offset) && isCount(v.limit)));
-}
-
-export function isObjectMessage(v: unknown): v is ObjectToExtension {
-  if (!isObject(v)) return false;
-  if (v.type === 'ready') return true;
-  if (v.type === 'page') return isCount(v.offset) && isCount(v.limit);
-  return v.type === 'expression' && isStr(v.text) && v.text.length < 2000;
-}

@@ -1,24 +1,28 @@
 /**
  * The typed messages between the extension and its webviews. Shared by both sides: the
  * extension imports it into dist/extension.js, the browser bundle into dist/webview.js. Plain
- * data only (no `vscode`, no DOM).
+ * data only (no `vscode`, no DOM). Each message a webview sends is a valibot schema, from which
+ * its type and its guard come (./guard.ts).
  */
 
+import * as v from 'valibot';
 import type { BuildSummary } from '../model/worker/protocol';
+import { guardOf } from './guard';
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
 export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 
-export interface BuildFormValues {
-  folder: string;
-  hashFiles: boolean;
+const BuildFormValuesSchema = v.object({
+  folder: v.string(),
+  hashFiles: v.boolean(),
   /** Empty: the folder itself (ONE's default). */
-  outDir: string;
+  outDir: v.string(),
   /** Empty: sessions without a lab folder get none. */
-  lab: string;
-}
+  lab: v.string(),
+});
+export type BuildFormValues = v.InferOutput<typeof BuildFormValuesSchema>;
 
 export type BuildField = keyof BuildFormValues;
 
@@ -30,12 +34,15 @@ export interface BuildSummaryView extends Omit<BuildSummary, 'fullRebuild'> {
   fullRebuild: boolean;
 }
 
-export type BuildFormToExtension =
-  | { type: 'ready' }
-  | { type: 'browse'; field: 'folder' | 'outDir' }
-  | { type: 'build'; values: BuildFormValues }
-  | { type: 'cancel' }
-  | { type: 'openTable'; path: string };
+export const BuildFormToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('browse'), field: v.picklist(['folder', 'outDir']) }),
+  v.object({ type: v.literal('build'), values: BuildFormValuesSchema }),
+  v.object({ type: v.literal('cancel') }),
+  v.object({ type: v.literal('openTable'), path: v.string() }),
+]);
+export type BuildFormToExtension = v.InferOutput<typeof BuildFormToExtensionSchema>;
+export const isBuildFormMessage = guardOf(BuildFormToExtensionSchema);
 
 export type BuildFormToWebview =
   /** Defaults for a fresh form; a form restored from its saved state keeps its own values. */
@@ -64,58 +71,22 @@ export interface TableInfoView {
   otherMetadata: { key: string; value: string }[];
 }
 
-export interface TablePageRequest {
-  offset: number;
-  limit: number;
-  sortColumn?: number;
-  descending?: boolean;
-}
+const TablePageRequestEntries = {
+  offset: v.pipe(v.number(), v.integer()),
+  limit: v.pipe(v.number(), v.integer()),
+  sortColumn: v.optional(v.pipe(v.number(), v.integer())),
+  descending: v.optional(v.boolean()),
+};
+export type TablePageRequest = v.InferOutput<v.ObjectSchema<typeof TablePageRequestEntries, undefined>>;
 
-export type TableToExtension = { type: 'ready' } | ({ type: 'page' } & TablePageRequest);
+export const TableToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('page'), ...TablePageRequestEntries }),
+]);
+export type TableToExtension = v.InferOutput<typeof TableToExtensionSchema>;
+export const isTableMessage = guardOf(TableToExtensionSchema);
 
 export type TableToWebview =
   | { type: 'info'; info: TableInfoView }
   | { type: 'page'; request: TablePageRequest; rows: (string | null)[][] }
   | { type: 'error'; message: string };
-
-// ------------------------------------------------------------------ guards for the extension side
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/** Messages from a webview are untrusted input: check their shape before acting on them. */
-export function isBuildFormMessage(v: unknown): v is BuildFormToExtension {
-  if (!isObject(v)) return false;
-  switch (v.type) {
-    case 'ready':
-    case 'cancel':
-      return true;
-    case 'browse':
-      return v.field === 'folder' || v.field === 'outDir';
-    case 'openTable':
-      return typeof v.path === 'string';
-    case 'build': {
-      const values = v.values;
-      return (
-        isObject(values) &&
-        typeof values.folder === 'string' &&
-        typeof values.hashFiles === 'boolean' &&
-        typeof values.outDir === 'string' &&
-        typeof values.lab === 'string'
-      );
-    }
-    default:
-      return false;
-  }
-}
-
-export function isTableMessage(v: unknown): v is TableToExtension {
-  if (!isObject(v)) return false;
-  if (v.type === 'ready') return true;
-  return (
-    v.type === 'page' &&
-    Number.isInteger(v.offset) &&
-    Number.isInteger(v.limit) &&
-    (v.sortColumn === undefined || Number.isInteger(v.sortColumn)) &&
-    (v.descending === undefined || typeof v.descending === 'boolean')
-  );
-}

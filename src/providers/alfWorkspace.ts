@@ -7,6 +7,7 @@ import { excluder } from '../model/exclude';
 import type { FileEvent, RootDelta } from '../model/types';
 import { readSettings, resolveDataRoot, type AlfSettings } from './settings';
 import type { CoreWorker } from '../model/worker/client';
+import { errorMessage } from '../core/util/errors';
 
 export interface IndexUpdate {
   root: AlfRoot;
@@ -263,7 +264,7 @@ export class AlfWorkspace implements vscode.Disposable {
       if (err instanceof CancelledError) return;
       this.publish(root, changes);
       root.state = 'failed';
-      root.error = err instanceof Error ? err.message : String(err);
+      root.error = errorMessage(err);
       this.log.error(`scan of ${root.fsPath} failed: ${root.error}`);
     }
   }
@@ -323,7 +324,7 @@ export class AlfWorkspace implements vscode.Disposable {
     if (!queue || queue.size === 0 || this.scans.has(root)) return;
     this.pending.set(root, new Map());
     const run = this.applyEvents(root, queue, firstEventAt).catch((err: unknown) => {
-      this.log.error(`update of ${root.fsPath} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`update of ${root.fsPath} failed: ${errorMessage(err)}`);
     });
     this.flushing.set(root, run);
     try {

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent } from '../core/progress';
 import type { BuildSummaryView } from '../protocol/webview';
 import type { CoreWorker } from '../model/worker/client';
+import { formatBytes } from '../core/util/bytes';
+import { errorMessage } from '../core/util/errors';
 
 export interface CacheBuildRequest {
   folder: string;
@@ -74,7 +76,7 @@ export async function runCacheBuild(
         };
       } catch (err) {
         if (err instanceof CancelledError) return { kind: 'cancelled' };
-        return { kind: 'failed', message: err instanceof Error ? err.message : String(err) };
+        return { kind: 'failed', message: errorMessage(err) };
       } finally {
         sub.dispose();
       }
@@ -135,9 +137,4 @@ function describeProgress(event: ProgressEvent): { text: string; percent?: numbe
     default:
       return { text: `${event.phase}: ${event.done.toLocaleString('en-US')}${event.total ? ` of ${event.total.toLocaleString('en-US')}` : ''}` };
   }
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }

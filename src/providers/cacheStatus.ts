@@ -5,6 +5,7 @@ import type { AlfWorkspace, SessionsTouched } from './alfWorkspace';
 import type { CacheStatusSource } from './tree/sessionsTree';
 import type { CacheInfo } from '../model/worker/protocol';
 import type { CoreWorker } from '../model/worker/client';
+import { errorMessage } from '../core/util/errors';
 
 export const CACHE_STALE_CONTEXT = 'alf.cacheStale';
 export const HAS_CACHE_CONTEXT = 'alf.hasCache';
@@ -93,7 +94,7 @@ export class CacheStatusTracker implements CacheStatusSource, vscode.Disposable 
     try {
       info = await this.worker.call('cacheInfo', { dir });
     } catch (err) {
-      this.log.warn(`cannot read the ONE cache in ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.warn(`cannot read the ONE cache in ${dir}: ${errorMessage(err)}`);
     }
     const changed = new Set<string>();
     if (info && !afterBuild) {

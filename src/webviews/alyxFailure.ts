@@ -1,10 +1,11 @@
 import { AlyxConnectionError, AlyxHttpError } from '../core/alyx/errors';
 import { fieldErrorsOf } from '../core/registration/forms';
+import { errorMessage } from '../core/util/errors';
 
 /** One line for an error from Alyx or the registration client (the server's own words when it gave some). */
 export function describe(err: unknown): string {
   if (err instanceof AlyxHttpError) return err.describe();
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 /** What a form shows for a failed request: both the Register Session and the Weight/Water forms understand these. */

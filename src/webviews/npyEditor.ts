@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type NpyHeader, NpyError, decimate, npyColumn, previewNpy, readNpy, readNpyHeader, readNpySlice } from '../core/npy';
+import { type NpyHeader, decimate, npyColumn, previewNpy, readNpy, readNpyHeader, readNpySlice } from '../core/npy';
 import { webviewHtml, webviewOptions } from './html';
 import { type NpyHeaderView, type NpyToWebview, type PlotView, type TraceView, isNpyMessage } from '../protocol/local';
 import { PLOT_BUCKETS, formatValue, statsOf, statsView, traceOf } from './plotData';
+import { errorMessage } from '../core/util/errors';
 
 export const NPY_VIEW_TYPE = 'alf.npyPreview';
 
@@ -81,7 +82,7 @@ export class NpyEditorProvider implements vscode.CustomReadonlyEditorProvider<Np
         }
         post({ type: 'page', offset: slice.start, rows, columns: shown });
       } catch (err) {
-        const text = err instanceof NpyError || err instanceof Error ? err.message : String(err);
+        const text = errorMessage(err);
         post({ type: 'error', message: text, scope: message.type === 'ready' ? 'file' : 'page' });
       }
     });

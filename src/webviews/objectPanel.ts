@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { NpyArray } from '../core/npy';
-import { type AlfObject, ExpressionError, OneError, evaluateExpression, type SeriesSource } from '../core/one';
+import { type AlfObject, ExpressionError, evaluateExpression, type SeriesSource } from '../core/one';
 import { webviewHtml, webviewOptions } from './html';
 import { type AttributeView, type ObjectInfoView, type ObjectToWebview, isObjectMessage } from '../protocol/local';
 import { PLOT_BUCKETS, formatValue, statsOf, traceOfValues } from './plotData';
+import { errorMessage } from '../core/util/errors';
 
 export const OBJECT_VIEW_TYPE = 'alf.objectView';
 
@@ -84,7 +85,7 @@ export class ObjectPanel implements vscode.Disposable {
       if (message.type === 'expression') this.evaluate(message.text);
       else this.page(obj, message.offset, Math.min(message.limit, 1000));
     } catch (err) {
-      this.post({ type: 'error', message: err instanceof OneError || err instanceof Error ? err.message : String(err) });
+      this.post({ type: 'error', message: errorMessage(err) });
     }
   }
 

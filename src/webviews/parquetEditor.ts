@@ -4,6 +4,7 @@ import type { CoreWorker } from '../model/worker/client';
 import type { TableInfo } from '../model/worker/protocol';
 import { webviewHtml, webviewOptions } from './html';
 import { isTableMessage, type TableInfoView, type TableToWebview } from '../protocol/webview';
+import { errorMessage } from '../core/util/errors';
 
 export const PARQUET_VIEW_TYPE = 'alf.parquetTable';
 
@@ -75,7 +76,7 @@ export class ParquetEditorProvider implements vscode.CustomReadonlyEditorProvide
         });
         post({ type: 'page', request: { offset: page.offset, limit, ...(sortColumn !== undefined ? { sortColumn, descending: descending ?? false } : {}) }, rows: page.rows });
       } catch (err) {
-        post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        post({ type: 'error', message: errorMessage(err) });
       }
     });
     panel.onDidDispose(() => sub.dispose());

@@ -19,6 +19,7 @@ import {
 } from '../protocol/alyx';
 import { describe, formFailure } from './alyxFailure';
 import { FormPanel } from './formPanel';
+import { formatBytes } from '../core/util/bytes';
 
 export const REGISTER_SESSION_VIEW_TYPE = 'alf.registerSession';
 
@@ -353,13 +354,6 @@ function progressText(e: ProgressEvent): string {
   if (e.unit === 'bytes') return `${e.phase === 'hash' ? 'md5' : e.phase}: ${formatBytes(e.done)}${e.total ? ` of ${formatBytes(e.total)}` : ''}`;
   if (e.phase === 'post') return `sent ${e.done} of ${e.total ?? '?'} request(s)`;
   return `${e.phase}: ${e.done}${e.total ? ` of ${e.total}` : ''}${e.detail ? ` (${e.detail})` : ''}`;
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
 
 function rel(sessionPath: string, file: string): string {

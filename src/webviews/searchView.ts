@@ -6,6 +6,7 @@ import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchFo
 import type { OneLocalPool } from '../providers/oneLocalPool';
 import { webviewHtml, webviewOptions } from './html';
 import { type CacheChoice, type DatasetHit, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { errorMessage } from '../core/util/errors';
 
 export const SEARCH_VIEW_ID = 'alf.search';
 
@@ -156,7 +157,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       }
     } catch (err) {
       const field = err instanceof OneError && err.field ? (FIELD_OF[err.field] ?? null) : null;
-      this.post({ type: 'invalid', field, message: err instanceof Error ? err.message : String(err) });
+      this.post({ type: 'invalid', field, message: errorMessage(err) });
     }
   }
 

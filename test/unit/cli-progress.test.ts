@@ -21,13 +21,13 @@ test('the walk and the hashing share one line; the hash bar and ETA appear once 
   const bar = new ProgressBar(out);
   bar.update({ phase: 'scan', done: 1000, unit: 'files' });
   t.mock.timers.tick(150);
-  bar.update({ phase: 'hash', done: 2e6, total: 3e6, unit: 'bytes' });
-  assert.match(lines(out.text).at(-1)!, /^scan: 1,000 files · hash: 2\.0 MB of 3\.0 MB found so far · 0\.1 s$/);
+  bar.update({ phase: 'hash', done: 2 * 2 ** 20, total: 3 * 2 ** 20, unit: 'bytes' });
+  assert.match(lines(out.text).at(-1)!, /^scan: 1,000 files · hash: 2\.00 MiB of 3\.00 MiB found so far · 0\.1 s$/);
   t.mock.timers.tick(150);
   bar.update({ phase: 'scan', done: 5000, total: 5000, unit: 'files' });
   t.mock.timers.tick(850);
-  bar.update({ phase: 'hash', done: 5e6, total: 20e6, unit: 'bytes' });
-  assert.match(lines(out.text).at(-1)!, /^\[#####\.{15}\] hash: 5\.0 MB \/ 20\.0 MB · ETA \d+\.\d s · 1\.1 s$/);
+  bar.update({ phase: 'hash', done: 5 * 2 ** 20, total: 20 * 2 ** 20, unit: 'bytes' });
+  assert.match(lines(out.text).at(-1)!, /^\[#####\.{15}\] hash: 5\.00 MiB \/ 20\.0 MiB · ETA \d+\.\d s · 1\.1 s$/);
   bar.done();
   assert.ok(out.text.endsWith('\r\x1b[2K'), 'the line is cleared at the end');
 });

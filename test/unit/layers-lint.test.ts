@@ -72,4 +72,12 @@ describe('the layer rules of npm run lint', { skip }, () => {
     assert.deepEqual(await rulesFor(file, real), [], 'the file as it is passes');
     assert.deepEqual(await rulesFor(file, `${real}\nimport { renamesUnder } from './renames';\nexport const r = renamesUnder;\n`), ['import-x/no-cycle']);
   });
+
+  // src/core/util (the byte formatter, errorMessage, isObject) is shared by the CLI, the extension and the browser bundle.
+  test('browser code may import src/core/util, and src/core/util imports nothing else', async () => {
+    assert.deepEqual(await rulesFor('src/webviews/ui/fixture.ts', "import { formatBytes } from '../../core/util/bytes.js';\nexport const f = formatBytes;\n"), []);
+    assert.deepEqual(await rulesFor('src/webviews/ui/fixture.ts', "import { compareCodePoints } from '../../core/order.js';\nexport const c = compareCodePoints;\n"), ['import-x/no-restricted-paths']);
+    assert.deepEqual(await rulesFor('src/core/util/fixture.ts', "import * as path from 'node:path';\nexport const p = path;\n"), ['no-restricted-imports']);
+    assert.deepEqual(await rulesFor('src/core/util/fixture.ts', "import { compareCodePoints } from '../order';\nexport const c = compareCodePoints;\n"), ['import-x/no-restricted-paths']);
+  });
 });

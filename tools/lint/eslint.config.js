@@ -41,8 +41,15 @@ const layerZones = [
     // The browser bundle (dist/webview.js): its own files, npm packages, and the message types.
     target: ['./src/webviews/ui', './src/webviews/main.ts'],
     from: ['./src'],
-    except: ['./webviews/ui', './protocol'],
-    message: 'webview browser code imports only src/protocol, its own src/webviews/ui files and npm packages',
+    except: ['./webviews/ui', './protocol', './core/util'],
+    message: 'webview browser code imports only src/protocol, src/core/util, its own src/webviews/ui files and npm packages',
+  },
+  {
+    // Shared by the CLI, the extension and the browser bundle: plain code that imports nothing.
+    target: ['./src/core/util'],
+    from: ['./src'],
+    except: ['./core/util'],
+    message: 'src/core/util is bundled into the browser too: it imports nothing but its own files',
   },
 ];
 
@@ -94,7 +101,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/webviews/ui/**/*.ts', 'src/webviews/main.ts'],
+    files: ['src/webviews/ui/**/*.ts', 'src/webviews/main.ts', 'src/core/util/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['node:*'], message: 'browser code: no Node modules' }] }],
     },

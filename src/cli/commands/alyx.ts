@@ -1,6 +1,6 @@
 import { AlyxAuthError, AlyxConnectionError, AlyxFilterError, AlyxHttpError } from '../../core/alyx/errors';
 import { alyxUrlProblem } from '../../core/alyx/client';
-import { AlyxNoUrlError, type Connection, connectAlyx, resolveAlyxUrl } from '../../core/alyx/connect';
+import { AlyxNoUrlError, AlyxSettingError, type Connection, connectAlyx, resolveAlyxUrl } from '../../core/alyx/connect';
 import { clearToken, clientParamsFile, oneCacheDir, readClientParams } from '../../core/alyx/params';
 import { CancelledError } from '../../core/progress';
 import { RegistrationClient } from '../../core/registration/client';
@@ -86,7 +86,7 @@ function withOptionNames(err: InvalidInputError): string {
 export function toCliError(err: unknown): unknown {
   if (err instanceof CliError || err instanceof CancelledError) return err;
   if (err instanceof InvalidInputError) return new CliError(withOptionNames(err), EXIT.usage);
-  if (err instanceof AlyxMemberNotFoundError || err instanceof AlyxFilterError || err instanceof AlyxNoUrlError || err instanceof DatasetTypeError) {
+  if (err instanceof AlyxMemberNotFoundError || err instanceof AlyxFilterError || err instanceof AlyxNoUrlError || err instanceof AlyxSettingError || err instanceof DatasetTypeError) {
     return new CliError(err.message, EXIT.usage);
   }
   if (err instanceof UnsafeMoveError) return new CliError(`${err.message} (nothing was moved)`, EXIT.fileSystem);

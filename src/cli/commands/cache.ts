@@ -9,6 +9,7 @@ import { EXIT } from '../errors';
 import { ProgressBar } from '../progress-bar';
 import type { CliCommand, CliIo, ParsedArgs } from '../types';
 import { UsageError } from '../types';
+import { formatBytes } from '../../core/util/bytes';
 
 function oneFolder(args: ParsedArgs, command: string): string {
   if (args.positionals.length !== 1) throw new UsageError(`'alf ${command}' takes one folder (see 'alf ${command} --help')`);
@@ -99,7 +100,7 @@ not be written (permission, disk full: the previous tables are untouched); 130 i
     }
     io.stdout.write(
       `Indexed ${plural(result.sessions, 'session')} and ${plural(result.datasets, 'dataset')} ` +
-        `(${(result.bytes / 1e6).toFixed(1)} MB) in ${(result.durationMs / 1000).toFixed(2)} s\n`,
+        `(${formatBytes(result.bytes)}) in ${(result.durationMs / 1000).toFixed(2)} s\n`,
     );
     io.stdout.write(`Wrote ${shown(result.sessionsPath)}\n      ${shown(result.datasetsPath)}\n`);
     for (const w of result.warnings) io.stdout.write(`Warning: ${shown(w.path)}${w.isFolder ? '/' : ''}: ${shown(w.message)}${w.fix ? ` (suggested name: ${shown(w.fix)})` : ''}\n`);

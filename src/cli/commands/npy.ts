@@ -11,6 +11,7 @@ import { EXIT } from '../errors';
 import { cliErrorOf, exactValue, formatNumber, shapeText } from '../local-support';
 import type { CliCommand, CliIo, ParsedArgs } from '../types';
 import { CliError, UsageError } from '../types';
+import { formatBytes } from '../../core/util/bytes';
 
 /** Rows decoded at a time while printing a slice, so a long slice never sits in memory whole. */
 const PRINT_BLOCK_ROWS = 1 << 16;
@@ -49,18 +50,6 @@ function headerJson(h: NpyHeader): Record<string, unknown> {
     fileSize: h.fileSize,
     truncated: h.truncated,
   };
-}
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${n.toLocaleString('en-US')} bytes)`;
 }
 
 const npyCommand: CliCommand = {
@@ -120,7 +109,7 @@ async function show(file: string, args: ParsedArgs, io: CliIo): Promise<number> 
         `  shape    ${shapeText(header.shape)}, ${header.count.toLocaleString('en-US')} value${header.count === 1 ? '' : 's'}`,
         `  order    ${order}`,
         `  version  ${header.version}`,
-        `  size     ${bytes(header.fileSize)}: header ${header.dataOffset} B, data ${bytes(header.byteLength)}`,
+        `  size     ${formatBytes(header.fileSize, { exact: true })}: header ${header.dataOffset} B, data ${formatBytes(header.byteLength, { exact: true })}`,
       ].join('\n') + '\n',
     );
   }

@@ -8,10 +8,7 @@ import { EXIT } from '../errors';
 import { ProgressBar } from '../progress-bar';
 import type { CliCommand, CliIo } from '../types';
 import { CliError, UsageError } from '../types';
-
-function mb(n: number): string {
-  return `${(n / 1e6).toFixed(1)} MB`;
-}
+import { formatBytes } from '../../core/util/bytes';
 
 /** Release errors as exit codes: bad input 2, file system 3, network 4, a refused archive 1. */
 function asCliError(err: unknown, what: string): unknown {
@@ -82,7 +79,7 @@ Exit codes: 0 written; 2 bad arguments; 3 file-system error (disk full: nothing 
       if (r.leftOut.length > 20) io.stdout.write(`  … and ${r.leftOut.length - 20} more (--json lists them all)\n`);
     }
     if (r.documents.length > 0) io.stdout.write(`Documents: ${r.documents.join(', ')}\n`);
-    io.stdout.write(`Wrote ${r.outFile}: ${r.entries.toLocaleString('en-US')} entries, ${mb(r.bytesIn)} in, ${mb(r.bytesOut)} out, ${(r.durationMs / 1000).toFixed(2)} s\n`);
+    io.stdout.write(`Wrote ${r.outFile}: ${r.entries.toLocaleString('en-US')} entries, ${formatBytes(r.bytesIn)} in, ${formatBytes(r.bytesOut)} out, ${(r.durationMs / 1000).toFixed(2)} s\n`);
     io.stdout.write(`sha256 ${r.sha256}\n`);
     return EXIT.ok;
   },
@@ -127,9 +124,9 @@ Exit codes: 0 done; 1 the archive was refused or its sha256 differs; 2 bad argum
       io.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       return EXIT.ok;
     }
-    if (r.downloaded) io.stdout.write(`Downloaded ${mb(r.downloaded.bytes)}${r.downloaded.resumed ? ` (resumed ${r.downloaded.resumed}×)` : ''}\n`);
+    if (r.downloaded) io.stdout.write(`Downloaded ${formatBytes(r.downloaded.bytes)}${r.downloaded.resumed ? ` (resumed ${r.downloaded.resumed}×)` : ''}\n`);
     io.stdout.write(`sha256 ${r.sha256}${sha ? ' (as expected)' : ''}\n`);
-    io.stdout.write(`Unpacked ${r.entries.toLocaleString('en-US')} files (${mb(r.bytes)}) into ${r.into}\n`);
+    io.stdout.write(`Unpacked ${r.entries.toLocaleString('en-US')} files (${formatBytes(r.bytes)}) into ${r.into}\n`);
     if (r.topFolder) io.stdout.write(`The release holds one top-level folder, ${r.topFolder}: it is the data root\n`);
     const t = r.tables;
     io.stdout.write(

@@ -149,46 +149,50 @@ function dateProblem(d: LooseDate, folder: string): string {
   return `${MONTHS[d.month - 1]} ${d.year} has no day ${d.day}`;
 }
 
-/*
- * Folder boundaries of the path being analysed, in reusable buffers: analyse() runs once per
- * folder of a build and is not re-entrant, so there is no need to allocate arrays each time.
+/**
+ * Folder boundaries of the path being analysed, in buffers reused from one folder to the next:
+ * analyse() runs once per folder of a build, so allocating arrays each time would show. Each
+ * Classifier owns one, so two classifications never share them.
  */
-let segStart: Int32Array = new Int32Array(64);
-let segEnd: Int32Array = new Int32Array(64);
-let segCount = 0;
-let segText = '';
+class Segments {
+  start: Int32Array = new Int32Array(64);
+  end: Int32Array = new Int32Array(64);
+  count = 0;
+  text = '';
 
-function splitSegments(s: string): void {
-  segText = s;
-  segCount = 0;
-  let a = 0;
-  for (;;) {
-    if (segCount === segStart.length) {
-      const grow = (buf: Int32Array): Int32Array => {
-        const b = new Int32Array(buf.length * 2);
-        b.set(buf);
-        return b;
-      };
-      segStart = grow(segStart);
-      segEnd = grow(segEnd);
+  split(s: string): void {
+    this.text = s;
+    this.count = 0;
+    let a = 0;
+    for (;;) {
+      if (this.count === this.start.length) {
+        this.start = grow(this.start);
+        this.end = grow(this.end);
+      }
+      const b = s.indexOf('/', a);
+      this.start[this.count] = a;
+      this.end[this.count] = b < 0 ? s.length : b;
+      this.count++;
+      if (b < 0) return;
+      a = b + 1;
     }
-    const b = s.indexOf('/', a);
-    segStart[segCount] = a;
-    segEnd[segCount] = b < 0 ? s.length : b;
-    segCount++;
-    if (b < 0) return;
-    a = b + 1;
+  }
+
+  /** Folder k of the current path. */
+  seg(k: number): string {
+    return this.text.slice(this.start[k], this.end[k]);
+  }
+
+  /** The current path up to and including folder k. */
+  upTo(k: number): string {
+    return this.text.slice(0, this.end[k]);
   }
 }
 
-/** Folder k of the current path. */
-function seg(k: number): string {
-  return segText.slice(segStart[k], segEnd[k]);
-}
-
-/** The current path up to and including folder k. */
-function upTo(k: number): string {
-  return segText.slice(0, segEnd[k]);
+function grow(buf: Int32Array): Int32Array {
+  const b = new Int32Array(buf.length * 2);
+  b.set(buf);
+  return b;
 }
 
 function bad(code: ProblemCode, message: string, at: string, fix: string | null = null, session?: SessionInfo): Analysed {
@@ -206,12 +210,16 @@ function invalidFolder(code: ProblemCode, message: string, at: string, fix: stri
 }
 
 /** Classify a normalised folder path (posix, no empty or '.' folders, no trailing '/'). */
-function analyse(dir: string): Analysed {
+function analyse(dir: string, segments: Segments): Analysed {
   const none: Analysed = { verdict: OUTSIDE, sessionEnd: -1 };
   if (dir === '') return none;
-  splitSegments(dir);
+  segments.split(dir);
   const s = dir;
-  const n = segCount;
+  const n = segments.count;
+  const segStart = segments.start;
+  const segEnd = segments.end;
+  const seg = (k: number): string => segments.seg(k);
+  const upTo = (k: number): string => segments.upTo(k);
 
   // The first date folder followed by a folder of digits: what a person meant as a session.
   let k = -1;
@@ -369,139 +377,171 @@ function translate(rootKey: string, a: Analysed): Analysed {
 }
 
 const CACHE_LIMIT = 50_000;
-const cache = new Map<string, Analysed>();
-/** The folder of the previous classifyPath call. */
-const last: { dir: string; root: string; analysed: Analysed | null } = { dir: '', root: '', analysed: null };
-
-function cached(rootKey: string, dir: string): Analysed {
-  const key = rootKey ? `${rootKey}\u0000${dir}` : dir;
-  let a = cache.get(key);
-  if (a === undefined) {
-    const full = rootKey ? (dir ? `${rootKey}/${dir}` : rootKey) : dir;
-    a = translate(rootKey, analyse(full));
-    // Many files share a folder; a bounded cache keeps memory flat on huge trees.
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, a);
-  }
-  return a;
-}
-
-/** Forget cached folder verdicts (they never go stale: verdicts depend on the path only). */
-export function clearClassifyCache(): void {
-  cache.clear();
-  last.analysed = null;
-}
-
-// A scan passes the same root with every path: remember the last one's normal form.
-const lastRoot = { input: '', backslashSeparates: false, key: '' };
-
-function rootKeyOf(options: ClassifyOptions | undefined): string {
-  const root = options?.root;
-  if (!root) return '';
-  const backslashSeparates = separatesIn(options);
-  if (root !== lastRoot.input || backslashSeparates !== lastRoot.backslashSeparates) {
-    lastRoot.key = normalise(root, backslashSeparates).replace(/\/+$/, '');
-    lastRoot.input = root;
-    lastRoot.backslashSeparates = backslashSeparates;
-  }
-  return lastRoot.key;
-}
+const NAME_CACHE_LIMIT = 10_000;
 
 /**
- * Classify a folder: outside any session, a session folder, a folder inside a session (with
- * its collection and revision), or invalid with the offending folder as `at` (always the
- * folder itself or one of its ancestors). Results are cached per folder.
+ * Classifies paths, keeping what makes that fast on a big tree: a bounded cache of folder
+ * verdicts, the previous folder and root (files come folder by folder, with one root), parsed
+ * file names, and the segment buffers. Each caller that classifies many paths (a scan, an
+ * update, the workspace index) owns one, so interleaved classifications of different roots —
+ * two scans sliced on one thread — never see each other's state. The caches never go stale:
+ * a verdict depends on the path only.
  */
-export function classifyFolder(folderPath: string, options?: ClassifyOptions): FolderVerdict {
-  return cached(rootKeyOf(options), normalise(folderPath, separatesIn(options))).verdict;
-}
+export class Classifier {
+  readonly #segments = new Segments();
+  readonly #folders = new Map<string, Analysed>();
+  /** The folder of the previous classifyPath call. */
+  readonly #last: { dir: string; root: string; analysed: Analysed | null } = { dir: '', root: '', analysed: null };
+  /** A scan passes the same root with every path: the last one's normal form. */
+  readonly #lastRoot = { input: '', backslashSeparates: false, key: '' };
+  // A tree repeats the same few dozen file names in every session (the IBL release: 74k files,
+  // ~20 names): each name is parsed and linted once. Both results are read-only (FilenameParts
+  // is readonly, findings are copied before use), so sharing them between verdicts is safe.
+  readonly #names = new Map<string, { parts: FilenameParts | null; lint: readonly Finding[] }>();
 
-// A tree repeats the same few dozen file names in every session (the IBL release: 74k files,
-// ~20 names): each name is parsed and linted once. Both results are read-only (FilenameParts is
-// readonly, findings are copied before use), so sharing them between verdicts is safe.
-const parsedNames = new Map<string, { parts: FilenameParts | null; lint: readonly Finding[] }>();
+  /**
+   * Classify a folder: outside any session, a session folder, a folder inside a session (with
+   * its collection and revision), or invalid with the offending folder as `at` (always the
+   * folder itself or one of its ancestors).
+   */
+  classifyFolder(folderPath: string, options?: ClassifyOptions): FolderVerdict {
+    return this.#cached(this.#rootKeyOf(options), normalise(folderPath, separatesIn(options))).verdict;
+  }
 
-function parseName(name: string): { parts: FilenameParts | null; lint: readonly Finding[] } {
-  let known = parsedNames.get(name);
-  if (known === undefined) {
-    const parts = parseFilename(name);
-    known = { parts, lint: parts ? lintParsedName(name, parts) : NO_FINDINGS };
-    if (parsedNames.size >= 10_000) parsedNames.clear(); // a tree of all-different names gains nothing
-    parsedNames.set(name, known);
-  }
-  return known;
-}
-
-/**
- * Classify a file by its path relative to the data root: a dataset of a session (with
- * ONE's session id and rel_path), invalid with a reason and the offending file or folder, or
- * outside every session. Folder verdicts and parsed names are cached: a file usually costs one lookup.
- */
-export function classifyPath(relPath: string, options?: ClassifyOptions): PathVerdict {
-  const rootKey = options?.root ? rootKeyOf(options) : '';
-  const backslashSeparates = separatesIn(options);
-  // Files come folder by folder, so the previous folder usually matches: recognising it by
-  // prefix skips normalising, slicing and hashing the folder path. The cached folder text is
-  // already normalised, so only the name after it needs checking.
-  let s: string;
-  let slash: number;
-  let a: Analysed;
-  const ld = last.dir;
-  const n = ld.length;
-  if (
-    last.analysed !== null && n > 0 && last.root === rootKey && relPath.length > n + 1 &&
-    relPath.charCodeAt(n) === 47 && relPath.startsWith(ld) && relPath.indexOf('/', n + 1) < 0 &&
-    (!backslashSeparates || relPath.indexOf('\\', n + 1) < 0) && !(relPath.length === n + 2 && relPath.charCodeAt(n + 1) === 46)
-  ) {
-    s = relPath;
-    slash = n;
-    a = last.analysed;
-  } else {
-    s = normalise(relPath, backslashSeparates);
-    slash = s.lastIndexOf('/');
-    const dir = slash < 0 ? '' : s.slice(0, slash);
-    a = cached(rootKey, dir);
-    last.dir = dir;
-    last.root = rootKey;
-    last.analysed = a;
-  }
-  const name = s.slice(slash + 1);
-  const v = a.verdict;
-  if (v.kind === 'outside') return { kind: 'outside', alfName: parseName(name).parts !== null };
-  if (v.kind === 'invalid') return v;
-  const { parts, lint } = parseName(name);
-  if (!parts) {
-    const p = describeInvalidName(name);
-    return {
-      kind: 'invalid',
-      code: p?.code ?? 'bad-character',
-      message: p?.message ?? `${q(name)} is not a valid ALF name`,
-      at: s,
-      isFolder: false,
-      ...(p?.fix ? { fix: p.fix } : {}),
-      session: v.session,
-    };
-  }
-  // sessionEnd counts in the root-prefixed string; skip building that string per file when the
-  // session lies below the root (the usual case).
-  const offset = rootKey ? rootKey.length + 1 : 0;
-  const relPathInSession = a.sessionEnd + 1 >= offset ? s.slice(a.sessionEnd + 1 - offset) : `${rootKey}/${s}`.slice(a.sessionEnd + 1);
-  if (startsWithDigit(name, 0) && v.collection !== null) {
-    // A collection named like a date followed by a file starting with a digit: ONE's
-    // get_alf_path would find a session there and cut the rel_path short.
-    const m = searchSession(relPathInSession, 'any');
-    if (m && m.start > 0) {
+  /**
+   * Classify a file by its path relative to the data root: a dataset of a session (with
+   * ONE's session id and rel_path), invalid with a reason and the offending file or folder, or
+   * outside every session. Folder verdicts and parsed names are cached: a file usually costs one lookup.
+   */
+  classifyPath(relPath: string, options?: ClassifyOptions): PathVerdict {
+    const rootKey = options?.root ? this.#rootKeyOf(options) : '';
+    const backslashSeparates = separatesIn(options);
+    // Files come folder by folder, so the previous folder usually matches: recognising it by
+    // prefix skips normalising, slicing and hashing the folder path. The cached folder text is
+    // already normalised, so only the name after it needs checking.
+    let s: string;
+    let slash: number;
+    let a: Analysed;
+    const last = this.#last;
+    const ld = last.dir;
+    const n = ld.length;
+    if (
+      last.analysed !== null && n > 0 && last.root === rootKey && relPath.length > n + 1 &&
+      relPath.charCodeAt(n) === 47 && relPath.startsWith(ld) && relPath.indexOf('/', n + 1) < 0 &&
+      (!backslashSeparates || relPath.indexOf('\\', n + 1) < 0) && !(relPath.length === n + 2 && relPath.charCodeAt(n + 1) === 46)
+    ) {
+      s = relPath;
+      slash = n;
+      a = last.analysed;
+    } else {
+      s = normalise(relPath, backslashSeparates);
+      slash = s.lastIndexOf('/');
+      const dir = slash < 0 ? '' : s.slice(0, slash);
+      a = this.#cached(rootKey, dir);
+      last.dir = dir;
+      last.root = rootKey;
+      last.analysed = a;
+    }
+    const name = s.slice(slash + 1);
+    const v = a.verdict;
+    if (v.kind === 'outside') return { kind: 'outside', alfName: this.#parseName(name).parts !== null };
+    if (v.kind === 'invalid') return v;
+    const { parts, lint } = this.#parseName(name);
+    if (!parts) {
+      const p = describeInvalidName(name);
       return {
         kind: 'invalid',
-        code: 'nested-session',
-        message: `${q(relPathInSession)} contains a date folder followed by a name starting with digits, which ONE reads as another session (${q(relPathInSession.slice(m.start, m.end))}) and so cuts the dataset path short; rename the folder or the file`,
+        code: p?.code ?? 'bad-character',
+        message: p?.message ?? `${q(name)} is not a valid ALF name`,
         at: s,
         isFolder: false,
+        ...(p?.fix ? { fix: p.fix } : {}),
         session: v.session,
       };
     }
+    // sessionEnd counts in the root-prefixed string; skip building that string per file when the
+    // session lies below the root (the usual case).
+    const offset = rootKey ? rootKey.length + 1 : 0;
+    const relPathInSession = a.sessionEnd + 1 >= offset ? s.slice(a.sessionEnd + 1 - offset) : `${rootKey}/${s}`.slice(a.sessionEnd + 1);
+    if (startsWithDigit(name, 0) && v.collection !== null) {
+      // A collection named like a date followed by a file starting with a digit: ONE's
+      // get_alf_path would find a session there and cut the rel_path short.
+      const m = searchSession(relPathInSession, 'any');
+      if (m && m.start > 0) {
+        return {
+          kind: 'invalid',
+          code: 'nested-session',
+          message: `${q(relPathInSession)} contains a date folder followed by a name starting with digits, which ONE reads as another session (${q(relPathInSession.slice(m.start, m.end))}) and so cuts the dataset path short; rename the folder or the file`,
+          at: s,
+          isFolder: false,
+          session: v.session,
+        };
+      }
+    }
+    let warnings = v.warnings;
+    if (lint.length) warnings = [...v.warnings, ...lint.map((f) => ({ ...f, at: s, isFolder: false }))];
+    return { kind: 'dataset', session: v.session, collection: v.collection, revision: v.revision, relPath: relPathInSession, parts, warnings };
   }
-  let warnings = v.warnings;
-  if (lint.length) warnings = [...v.warnings, ...lint.map((f) => ({ ...f, at: s, isFolder: false }))];
-  return { kind: 'dataset', session: v.session, collection: v.collection, revision: v.revision, relPath: relPathInSession, parts, warnings };
+
+  /** Forget the cached verdicts and names. */
+  clear(): void {
+    this.#folders.clear();
+    this.#names.clear();
+    this.#last.analysed = null;
+  }
+
+  #cached(rootKey: string, dir: string): Analysed {
+    const key = rootKey ? `${rootKey}\u0000${dir}` : dir;
+    let a = this.#folders.get(key);
+    if (a === undefined) {
+      const full = rootKey ? (dir ? `${rootKey}/${dir}` : rootKey) : dir;
+      a = translate(rootKey, analyse(full, this.#segments));
+      // Many files share a folder; a bounded cache keeps memory flat on huge trees.
+      if (this.#folders.size >= CACHE_LIMIT) this.#folders.clear();
+      this.#folders.set(key, a);
+    }
+    return a;
+  }
+
+  #rootKeyOf(options: ClassifyOptions | undefined): string {
+    const root = options?.root;
+    if (!root) return '';
+    const backslashSeparates = separatesIn(options);
+    const lastRoot = this.#lastRoot;
+    if (root !== lastRoot.input || backslashSeparates !== lastRoot.backslashSeparates) {
+      lastRoot.key = normalise(root, backslashSeparates).replace(/\/+$/, '');
+      lastRoot.input = root;
+      lastRoot.backslashSeparates = backslashSeparates;
+    }
+    return lastRoot.key;
+  }
+
+  #parseName(name: string): { parts: FilenameParts | null; lint: readonly Finding[] } {
+    let known = this.#names.get(name);
+    if (known === undefined) {
+      const parts = parseFilename(name);
+      known = { parts, lint: parts ? lintParsedName(name, parts) : NO_FINDINGS };
+      if (this.#names.size >= NAME_CACHE_LIMIT) this.#names.clear(); // a tree of all-different names gains nothing
+      this.#names.set(name, known);
+    }
+    return known;
+  }
+}
+
+/** For one-off calls (a quick fix, a hover); a caller that classifies a whole tree owns a Classifier. */
+const oneOff = new Classifier();
+
+/** Classify one folder (see Classifier.classifyFolder). */
+export function classifyFolder(folderPath: string, options?: ClassifyOptions): FolderVerdict {
+  return oneOff.classifyFolder(folderPath, options);
+}
+
+/** Classify one file (see Classifier.classifyPath). */
+export function classifyPath(relPath: string, options?: ClassifyOptions): PathVerdict {
+  return oneOff.classifyPath(relPath, options);
+}
+
+/** Forget the one-off classifier's cached verdicts. */
+export function clearClassifyCache(): void {
+  oneOff.clear();
 }

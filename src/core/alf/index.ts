@@ -56,6 +56,7 @@ export { describeInvalidName, lintValidName } from './name-diagnosis';
 export { checkRenameTarget, type RenameTargetOptions, type RenameTargetVerdict } from './rename-target';
 export {
   BACKSLASH_SEPARATES_HERE,
+  Classifier,
   classifyPath,
   classifyFolder,
   clearClassifyCache,

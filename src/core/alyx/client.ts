@@ -3,6 +3,7 @@ import { AlyxAuthError, AlyxConnectionError, AlyxHttpError, errorMessageFromBody
 import { type Filters, filtersToQuery, validateFilters } from './filters';
 import { uuidFromUrl } from './records';
 import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUSES, type RetryPolicy, retryDelayMs, sleep } from './retry';
+import { errorMessage } from '../util/errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type RestAction = 'list' | 'read' | 'create' | 'update' | 'partial_update' | 'delete';
@@ -410,7 +411,7 @@ function connectionError(err: unknown, url: string, timeoutMs: number, signal: A
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = 'host not found (check the URL and your network)';
   else if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') reason = 'connection timed out';
   else if (code && /CERT|SSL|TLS/.test(code)) reason = `TLS error (${code})`;
-  else reason = e?.cause?.message ?? (err instanceof Error ? err.message : String(err));
+  else reason = e?.cause?.message ?? (errorMessage(err));
   return new AlyxConnectionError(url, reason, { cause: err });
 }
 

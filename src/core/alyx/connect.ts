@@ -10,6 +10,7 @@ export interface ConnectOptions {
   /** Cache new tokens in ONE's parameter file, as ONE does (default true). */
   persistToken?: boolean;
   timeoutMs?: number;
+  /** Default: ONE's policy, with the first delay from `ALF_ALYX_RETRY_DELAY_MS` in `env` when set. */
   retry?: AlyxClientOptions['retry'];
   requestPassword?: AlyxClientOptions['requestPassword'];
   log?: AlyxClientOptions['log'];
@@ -28,6 +29,22 @@ export class AlyxNoUrlError extends Error {
   constructor() {
     super('No Alyx URL: pass --url, set ALYX_URL, or log in once with `alf login --url URL`');
   }
+}
+
+/** Raised when a setting read from the environment is not usable. */
+export class AlyxSettingError extends Error {
+  override readonly name = 'AlyxSettingError';
+}
+
+/** Where the first retry delay after a dropped connection or a busy server can be changed (ms; it doubles each retry). */
+export const RETRY_DELAY_ENV = 'ALF_ALYX_RETRY_DELAY_MS';
+
+function retryFromEnv(env: NodeJS.ProcessEnv): AlyxClientOptions['retry'] {
+  const text = env[RETRY_DELAY_ENV];
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (!Number.isFinite(ms) || ms < 0) throw new AlyxSettingError(`${RETRY_DELAY_ENV}=${JSON.stringify(text)}: give the first retry delay in milliseconds (a number ≥ 0), or unset it for the default 500`);
+  return { baseDelayMs: ms };
 }
 
 /** The server URL to use: explicit, then `ALYX_URL`, then ONE's default server. */
@@ -53,7 +70,7 @@ export async function connectAlyx(options: ConnectOptions = {}): Promise<Connect
     username,
     token: cached?.token,
     timeoutMs: options.timeoutMs,
-    retry: options.retry,
+    retry: options.retry ?? retryFromEnv(env),
     log: options.log,
     onToken: options.persistToken === false ? undefined : async (user, token) => void (await saveToken(url, user, token, env)),
     requestPassword: async (user) => storedPassword ?? (await options.requestPassword?.(user)),

@@ -10,7 +10,7 @@ export {
   readClientParams, saveToken,
 } from './params';
 export type { OneClientParams } from './params';
-export { AlyxNoUrlError, connectAlyx, resolveAlyxUrl } from './connect';
+export { AlyxNoUrlError, AlyxSettingError, RETRY_DELAY_ENV, connectAlyx, resolveAlyxUrl } from './connect';
 export type { ConnectOptions, Connection } from './connect';
 export { uuidFromUrl } from './records';
 export type {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { CancelledError } from '../progress';
 
 /** Statuses a busy or restarting server answers with; anything else is final. */
@@ -39,17 +40,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** Resolves after `ms`, or rejects with CancelledError as soon as `signal` fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : {});
+  } catch (err) {
+    if (signal?.aborted) throw new CancelledError();
+    throw err;
+  }
 }

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { CancelledError, throwIfCancelled } from '../progress';
+import { errorMessage } from '../util/errors';
+import { isObject } from '../util/objects';
 
 /** md5 of one file: hex digest, or the reason it could not be read. */
 export type HashOutcome = { md5: string } | { error: string };
@@ -54,8 +56,8 @@ function md5WithBuffer(nodeFs: FileReads, nodeCrypto: typeof crypto, file: strin
 
 /** Why a file could not be hashed: Node's message, led by its code when the message lacks it. Runs in the workers too. */
 function describeError(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : '';
+  const message = errorMessage(err);
+  const code = isObject(err) && typeof err.code === 'string' ? err.code : '';
   return code && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 

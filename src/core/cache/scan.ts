@@ -2,17 +2,13 @@ import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { BACKSLASH_SEPARATES_HERE, classifyFolder, classifyPath, describeInvalidName, type Finding, type ProblemCode, type SessionInfo } from '../alf';
+import { BACKSLASH_SEPARATES_HERE } from '../alf';
 import type { ProgressOptions } from '../progress';
 import { throwIfCancelled } from '../progress';
 import { HashPool } from './hash';
-import { isTableWriteLeftover } from './table-pair';
-import { sessionId } from './ids';
-import type { ScanResult, ScanWarning, ScannedDataset, ScannedSession, SkippedEntry } from './types';
+import { ScanCollector } from './scan-collector';
+import type { ScanResult, ScannedDataset, ScannedSession, SkippedEntry } from './types';
 import { assertFolder, errnoCode, walk, type WalkProblem } from './walk';
-
-/** A ONE cache kept in the data root (ONE's default place for it) is not data. */
-const CACHE_FILES = ['sessions.pqt', 'datasets.pqt', 'cache_info.json'];
 
 export interface ScanOptions extends ProgressOptions {
   /** Glob patterns of root-relative paths to leave out. */
@@ -42,184 +38,104 @@ export interface ScanOptions extends ProgressOptions {
 export async function scanTree(root: string, options: ScanOptions = {}): Promise<ScanResult> {
   const started = performance.now();
   const absRoot = path.resolve(root);
-  const classify = { root: absRoot };
-  const ignore = new Set([...CACHE_FILES, ...(options.ignoreFiles ?? [])]);
-  const sessions = new Map<string, ScannedSession>();
-  const skipped: SkippedEntry[] = [];
-  const warnings: ScanWarning[] = [];
-  const reportedFolders = new Set<string>();
-  const warnedAt = new Set<string>();
-  let fileCount = 0;
-  let bytesFound = 0;
-  // The walk keeps this thread busy, so hashing gets one worker fewer than there are cores, and
-  // this thread joins in once the walk is done: on 2 cores, 2 workers beside the walk only made
-  // three threads take turns on two cores.
-  const hashing = options.hashFiles
-    ? new HashPool({
-        ...(options.signal ? { signal: options.signal } : {}),
-        threads: options.hashThreads ?? Math.max(1, Math.min(availableParallelism() - 1, 4)),
-        callerHelps: true,
-        onBytes: (done) => options.onProgress?.({ phase: 'hash', done, total: bytesFound, unit: 'bytes' }),
-      })
-    : undefined;
-  const hashed: ScannedDataset[] = [];
-
-  const sessionFor = (info: SessionInfo): ScannedSession => {
-    let s = sessions.get(info.path);
-    if (!s) {
-      s = {
-        eid: sessionId(info.strId),
-        strId: info.strId,
-        path: info.path,
-        lab: info.lab,
-        subject: info.subject,
-        date: info.date,
-        number: Number.parseInt(info.number, 10),
-        datasets: [],
-      };
-      sessions.set(info.path, s);
-    }
-    return s;
-  };
-
-  const warn = (findings: readonly Finding[], fallbackAt: string) => {
-    for (const f of findings) {
-      const at = f.at ?? fallbackAt;
-      const key = `${at}\0${f.code}`;
-      if (warnedAt.has(key)) continue;
-      warnedAt.add(key);
-      warnings.push({ path: at, code: f.code, message: f.message, isFolder: f.isFolder ?? false, ...(f.fix ? { fix: f.fix } : {}) });
-    }
-  };
-
-  const reportFolder = (at: string, code: ProblemCode, reason: string, fix: string | undefined) => {
-    const where = at.startsWith('..') ? '.' : at;
-    if (reportedFolders.has(where)) return;
-    reportedFolders.add(where);
-    skipped.push({ path: where, reason, code, isFolder: true, ...(fix ? { fix } : {}) });
-  };
-
-  const onFolder = (rel: string) => {
-    const v = classifyFolder(rel, classify);
-    if (v.kind === 'session-folder') {
-      sessionFor(v.session);
-      warn(v.warnings, rel);
-    } else if (v.kind === 'inside-session') {
-      warn(v.warnings, rel);
-    } else if (v.kind === 'invalid') {
-      reportFolder(v.at, v.code, v.message, v.fix);
-    }
-  };
-
-  const onFile = (rel: string, stat: Stats) => {
-    // A cache write's temporary or backup files (cleaned by the next write) are not data.
-    if (ignore.has(rel) || isTableWriteLeftover(path.posix.basename(rel))) return;
-    fileCount += 1;
-    const v = classifyPath(rel, classify);
-    if (v.kind === 'dataset') {
-      if (v.session.path.startsWith('..')) {
-        reportFolder('..', 'root-inside-session', `the folder is inside the session ${absRoot.slice(0, absRoot.length - v.session.path.length)}…: ONE indexes nothing here; build the cache from the folder that contains the sessions`, undefined);
-        return;
-      }
-      const session = sessionFor(v.session);
-      const dataset: ScannedDataset = { relPath: v.relPath, path: rel, size: stat.size, mtimeMs: stat.mtimeMs, collection: v.collection, revision: v.revision };
-      session.datasets.push(dataset);
-      if (hashing) {
-        hashing.add(`${absRoot}/${rel}`, stat.size);
-        hashed.push(dataset);
-        bytesFound += stat.size;
-      }
-      if (v.warnings.length > 0) warn(v.warnings, rel);
-      return;
-    }
-    if (v.kind === 'outside') {
-      const problem = v.alfName ? null : describeInvalidName(path.posix.basename(rel));
-      skipped.push({
-        path: rel,
-        reason: problem
-          ? `outside any session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), and not an ALF name: ${problem.message}`
-          : 'outside any session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), so not indexed',
-        code: 'outside-session',
-        isFolder: false,
-      });
-      return;
-    }
-    if (v.isFolder) {
-      reportFolder(v.at, v.code, v.message, v.fix);
-      // A wrong name inside a skipped folder is still reported, so that fixing the folder
-      // does not reveal a second problem later.
-      const own = describeInvalidName(path.posix.basename(rel));
-      if (own) skipped.push({ path: rel, reason: own.message, code: own.code, isFolder: false, ...(own.fix ? { fix: own.fix } : {}) });
-      return;
-    }
-    skipped.push({ path: v.at, reason: v.message, code: v.code, isFolder: false, ...(v.fix ? { fix: v.fix } : {}) });
-  };
-
+  const hashing = options.hashFiles ? new DatasetHashing(options) : undefined;
+  const found = new ScanCollector(absRoot, options.ignoreFiles ?? [], (dataset, abs) => hashing?.add(dataset, abs));
   try {
     throwIfCancelled(options.signal);
-    const visitor = {
-      folder: (rel: string) => {
-        onFolder(rel);
-        return true;
-      },
-      file: onFile,
-      problem: (p: WalkProblem) => {
-        if (!p.isFolder) fileCount += 1;
-        skipped.push({ path: p.path, reason: p.reason, code: p.code, isFolder: p.isFolder });
-      },
-    };
-    const walkOptions = {
-      ...(options.exclude ? { exclude: options.exclude } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      // Shorter slices when hashing: workers are fed between slices (see HashPool's AHEAD_FILES).
-      ...(hashing ? { sliceMs: 8 } : {}),
-    };
-    if (options.subtrees) {
-      assertFolder(absRoot);
-      let before = 0;
-      for (const start of outermost(options.subtrees)) {
-        if (!existingFolder(absRoot, start)) continue;
-        if (start === '') onFolder(''); // the walk passes every other start folder to onFolder
-        const base = before;
-        before += await walk(absRoot, visitor, {
-          ...walkOptions,
-          start,
-          onTick: (files) => options.onProgress?.({ phase: 'scan', done: base + files, unit: 'files' }),
-        });
-      }
-    } else {
-      onFolder(''); // the root itself may be a session folder
-      await walk(absRoot, visitor, { ...walkOptions, onTick: (files) => options.onProgress?.({ phase: 'scan', done: files, unit: 'files' }) });
-    }
-    options.onProgress?.({ phase: 'scan', done: fileCount, total: fileCount, unit: 'files' });
-    if (hashing) {
-      options.onProgress?.({ phase: 'hash', done: 0, total: bytesFound, unit: 'bytes' });
-      const outcomes = await hashing.finish();
-      const unreadable = new Set<ScannedDataset>();
-      outcomes.forEach((outcome, i) => {
-        const dataset = hashed[i]!;
-        if ('md5' in outcome) dataset.hash = outcome.md5;
-        else {
-          unreadable.add(dataset);
-          skipped.push({ path: dataset.path, reason: `unreadable, so not hashed or indexed: ${outcome.error}`, code: 'unreadable', isFolder: false });
-        }
-      });
-      if (unreadable.size > 0) for (const s of sessions.values()) s.datasets = s.datasets.filter((d) => !unreadable.has(d));
-    }
+    await walkRoot(found, options, hashing !== undefined);
+    options.onProgress?.({ phase: 'scan', done: found.fileCount, total: found.fileCount, unit: 'files' });
+    if (hashing) await hashing.finish(found);
   } finally {
     await hashing?.close();
   }
-
-  const all = [...sessions.values()];
-  const duplicates = rejectDuplicateIds(all, skipped);
+  const all = [...found.sessions.values()];
+  const duplicates = rejectDuplicateIds(all, found.skipped);
   return {
     root: absRoot,
     sessions: duplicates.size > 0 ? all.filter((s) => !duplicates.has(s)) : all,
-    skipped,
-    warnings,
-    fileCount,
+    skipped: found.skipped,
+    warnings: found.warnings,
+    fileCount: found.fileCount,
     durationMs: performance.now() - started,
   };
+}
+
+/** Walks the whole root, or only the asked-for subtrees (an incremental update), into `found`. */
+async function walkRoot(found: ScanCollector, options: ScanOptions, hashing: boolean): Promise<void> {
+  const absRoot = found.absRoot;
+  const visitor = {
+    folder: (rel: string) => {
+      found.folder(rel);
+      return true;
+    },
+    file: (rel: string, stat: Stats) => found.file(rel, stat),
+    problem: (p: WalkProblem) => found.problem(p),
+  };
+  const walkOptions = {
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    // Shorter slices when hashing: workers are fed between slices (see HashPool's AHEAD_FILES).
+    ...(hashing ? { sliceMs: 8 } : {}),
+  };
+  const tick = (before: number) => (files: number) => options.onProgress?.({ phase: 'scan', done: before + files, unit: 'files' });
+  if (!options.subtrees) {
+    found.folder(''); // the root itself may be a session folder
+    await walk(absRoot, visitor, { ...walkOptions, onTick: tick(0) });
+    return;
+  }
+  assertFolder(absRoot);
+  let before = 0;
+  for (const start of outermost(options.subtrees)) {
+    if (!existingFolder(absRoot, start)) continue;
+    if (start === '') found.folder(''); // the walk passes every other start folder to the visitor
+    before += await walk(absRoot, visitor, { ...walkOptions, start, onTick: tick(before) });
+  }
+}
+
+/**
+ * md5s every dataset on worker threads while the walk goes on. The walk keeps this thread busy,
+ * so hashing gets one worker fewer than there are cores, and this thread joins in once the walk
+ * is done: on 2 cores, 2 workers beside the walk only made three threads take turns on two cores.
+ */
+class DatasetHashing {
+  readonly #pool: HashPool;
+  readonly #datasets: ScannedDataset[] = [];
+  #bytesFound = 0;
+
+  constructor(private readonly options: ScanOptions) {
+    this.#pool = new HashPool({
+      ...(options.signal ? { signal: options.signal } : {}),
+      threads: options.hashThreads ?? Math.max(1, Math.min(availableParallelism() - 1, 4)),
+      callerHelps: true,
+      onBytes: (done) => options.onProgress?.({ phase: 'hash', done, total: this.#bytesFound, unit: 'bytes' }),
+    });
+  }
+
+  add(dataset: ScannedDataset, absPath: string): void {
+    this.#pool.add(absPath, dataset.size);
+    this.#datasets.push(dataset);
+    this.#bytesFound += dataset.size;
+  }
+
+  /** Stores each md5 in its dataset; an unreadable file is skipped (with why) and leaves its session. */
+  async finish(found: ScanCollector): Promise<void> {
+    this.options.onProgress?.({ phase: 'hash', done: 0, total: this.#bytesFound, unit: 'bytes' });
+    const outcomes = await this.#pool.finish();
+    const unreadable = new Set<ScannedDataset>();
+    outcomes.forEach((outcome, i) => {
+      const dataset = this.#datasets[i]!;
+      if ('md5' in outcome) dataset.hash = outcome.md5;
+      else {
+        unreadable.add(dataset);
+        found.skipped.push({ path: dataset.path, reason: `unreadable, so not hashed or indexed: ${outcome.error}`, code: 'unreadable', isFolder: false });
+      }
+    });
+    if (unreadable.size > 0) for (const s of found.sessions.values()) s.datasets = s.datasets.filter((d) => !unreadable.has(d));
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
 }
 
 /**

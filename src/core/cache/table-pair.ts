@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readParquetColumns } from '../parquet/read';
+import { errorMessage } from '../util/errors';
 
 export const SESSIONS_FILE = 'sessions.pqt';
 export const DATASETS_FILE = 'datasets.pqt';
@@ -134,7 +135,7 @@ export async function recoverCacheTables(dir: string): Promise<string | null> {
       }
     } catch (e) {
       // A folder this reader may not write (someone else's cache): say so, and let the read go on.
-      const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+      const code = (e as NodeJS.ErrnoException).code ?? (errorMessage(e));
       lines.push(`a cache write in ${dir} was interrupted (write ${w.writeId}) and could not be undone here (${code}): rebuild the cache, or ask whoever can write there`);
       continue;
     }

@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyFolder, classifyPath } from '../alf';
+import { Classifier } from '../alf';
 import { throwIfCancelled } from '../progress';
 import { assertWritableFolder, buildCache, BuildInputError, tablesInRoot, toRows, writeTables, type BuildOptions, type BuildResult } from './build';
 import { compareCodePoints } from '../order';
@@ -20,6 +20,7 @@ import { loadCache, type LoadedCache } from './load';
 import { scanTree, slashSeparated } from './scan';
 import type { DatasetRow, ScanWarning, SessionRow } from './types';
 import { assertFolder, errnoCode } from './walk';
+import { errorMessage } from '../util/errors';
 
 export interface UpdateOptions extends BuildOptions {
   /**
@@ -64,7 +65,7 @@ export async function updateCache(root: string, options: UpdateOptions): Promise
   try {
     old = await loadCache(outDir);
   } catch (err) {
-    return full(`the existing tables cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    return full(`the existing tables cannot be read (${errorMessage(err)})`);
   }
   const foreign = foreignIds(old);
   if (foreign) return full(foreign);
@@ -173,12 +174,13 @@ interface RescanPlan {
 /** Maps each changed path to the session folder holding it, or to itself when above sessions. */
 function planRescan(absRoot: string, changed: readonly string[], oldIds: ReadonlySet<string>): RescanPlan | { reason: string } {
   const classify = { root: absRoot };
+  const classifier = new Classifier();
   const subtrees = new Set<string>();
   const sessionIds = new Set<string>();
   for (const rel of changed) {
     if (rel === '') return { reason: 'the root folder itself is among the changed paths' };
     const stat = statOrNull(`${absRoot}/${rel}`);
-    const v = stat?.isFile() ? classifyPath(rel, classify) : classifyFolder(rel, classify);
+    const v = stat?.isFile() ? classifier.classifyPath(rel, classify) : classifier.classifyFolder(rel, classify);
     const session = v.kind === 'dataset' || v.kind === 'session-folder' || v.kind === 'inside-session' ? v.session : v.kind === 'invalid' ? v.session : undefined;
     if (session) {
       if (session.path === '' || session.path.startsWith('..')) return { reason: `${rel} is in a session folder that is the root or contains it` };

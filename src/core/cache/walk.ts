@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import { Minimatch } from 'minimatch';
 import { escapeNameBytes, isValidUtf8 } from '../escape';
 import { throwIfCancelled } from '../progress';
+import { errorMessage } from '../util/errors';
+import { isObject } from '../util/objects';
 
 /** A problem met while walking: the entry is not visited, and the caller reports it. */
 export interface WalkProblem {
@@ -85,12 +87,12 @@ function rootError(root: string, err: unknown): WalkRootError {
 }
 
 export function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  return isObject(err) && typeof err.code === 'string' ? err.code : undefined;
 }
 
 function describeErrno(err: unknown): string {
   const code = errnoCode(err);
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   return code ? `${code} (${message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')})` : message;
 }
 

@@ -10,6 +10,7 @@ import type { NpyArray, NpyDtype, NpyDtypeName, NpyTypedArray } from '../npy';
 import { type DecodeOptions, readNpy } from '../npy';
 import { readParquetColumns } from '../parquet';
 import { OneError } from './errors';
+import { errorMessage } from '../util/errors';
 
 export type DatasetContent =
   | { kind: 'npy'; path: string; array: NpyArray }
@@ -31,7 +32,7 @@ export async function loadFileContent(file: string, options: DecodeOptions = {})
     try {
       return { kind: 'json', path: file, value: JSON.parse(text) as unknown };
     } catch (e) {
-      throw new OneError('unreadable', `${file}: not valid JSON (${e instanceof Error ? e.message : String(e)}) — fix or regenerate the file`);
+      throw new OneError('unreadable', `${file}: not valid JSON (${errorMessage(e)}) — fix or regenerate the file`);
     }
   }
   if (ext === '.pqt') return loadTable(file);

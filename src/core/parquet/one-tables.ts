@@ -9,6 +9,7 @@ import { encodeArrowSchema, type ArrowType } from './arrow-schema';
 import { ParquetWriteError } from './errors';
 import { pythonJsonDumps } from './python-json';
 import { encodeParquet, type ParquetColumnType } from './writer';
+import { version } from '../../../package.json';
 
 export type OneTableName = 'sessions' | 'datasets';
 
@@ -141,7 +142,7 @@ export function pandasMetadataJson(table: OneTableName, options: OneTableOptions
   });
 }
 
-const DEFAULT_CREATOR = { library: 'alf-workbench', version: '0.1.0' };
+const DEFAULT_CREATOR = { library: 'alf-workbench', version };
 
 /** Encodes `sessions.pqt` (rows in the order given). */
 export function encodeSessionsTable(rows: readonly SessionRow[], metadata: CacheMetadata, options?: OneTableOptions): Promise<Uint8Array> {

@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { loadCompressors, loadHyparquet, type FileMetaData, type SchemaElement, type SchemaTree } from './deps';
 import { ParquetReadError } from './errors';
+import { errorMessage } from '../util/errors';
 
 export interface ParquetColumnInfo {
   /** Top-level column name. */
@@ -142,7 +143,7 @@ async function readParquetBytes(path: string, hint?: string): Promise<ArrayBuffe
 }
 
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }
 
 /** 'yyyy-mm-dd' for days since 1970-01-01. */

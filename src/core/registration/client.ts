@@ -13,13 +13,15 @@ import {
   type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionPathParts, suffixOf,
 } from './alf-path';
 import { DatasetTypeError, getDatasetType } from './dataset-type';
-import { AlyxMemberNotFoundError, InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
+import { InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
 import { ensureIso8601, localDateString } from './iso8601';
+import { assertExists, createdBy as createdByOf } from './members';
 import { findSessionFlags, requireFiles, requireSessionFolder, sessionFolderNameParts } from './local-checks';
 import { md5Files } from './md5';
 import { type FileMove, applyMoves, checkMoves, revertMoves } from './moves';
 import { nextRevision, revisionTarget } from './revision';
-import { roundSignificant } from './significant';
+import { registerWaterAdministration, registerWeight } from './weights-water';
+import { makeNextSessionFolder, nextNumFolder } from './session-folders';
 import type {
   CreateNewSessionOptions, CreateSessionsOptions, CreateSessionsResult, PlannedRequest, RegisterFileBody, RegisterFilesOptions, RegisterFilesResult,
   RegisterSessionOptions, RegisterSessionResult, SkippedFile, WaterAdministrationOptions, WeightOptions,
@@ -318,7 +320,7 @@ export class RegistrationClient {
   /** ONE's `check_protected_files`: one `GET /check-protected` per session. */
   async checkProtectedFiles(files: string | readonly string[], createdBy?: string, options: { signal?: AbortSignal } = {}): Promise<{ results: CheckProtectedResult[]; skipped: SkippedFile[] }> {
     const prepared = this.prepareFiles(files);
-    const user = this.#createdBy(createdBy);
+    const user = createdByOf(this.alyx, createdBy);
     const results: CheckProtectedResult[] = [];
     for (const group of prepared.sessions) {
       const relPath = sessionRelPath(group.parts);
@@ -338,7 +340,7 @@ export class RegistrationClient {
     // A missing file is the user's mistake to fix, not a file to skip for its dataset type.
     await requireFiles(typeof files === 'string' ? [files] : files);
     const prepared = this.prepareFiles(files, options.versions);
-    const createdBy = this.#createdBy(options.createdBy);
+    const createdBy = createdByOf(this.alyx, options.createdBy);
     const maxMd5Size = options.maxMd5Size ?? null;
     if (maxMd5Size !== null && !(maxMd5Size >= 0)) throw new InvalidInputError('maxMd5Size', `maxMd5Size must be a number of bytes ≥ 0, not ${maxMd5Size}`);
     const result: RegisterFilesResult = {
@@ -401,55 +403,23 @@ export class RegistrationClient {
     }
   }
 
-  // ------------------------------------------------------- weights & water
+  // ------------------------------------------------------- weights & water (./weights-water.ts)
 
   /** ONE's `register_water_administration`; the volume (ml) is rounded to 4 significant figures. */
-  async registerWaterAdministration(subject: string, volume: number, options: WaterAdministrationOptions = {}): Promise<WaterAdministrationRecord> {
-    requirePositive('volume', volume, 'ml');
-    const dateTime = ensureIso8601(options.dateTime, 'dateTime');
-    const session = options.session === undefined ? undefined : parseEid(options.session);
-    const user = this.#createdBy(options.user, 'user');
-    await this.assertExists(subject, 'subjects', { signal: options.signal });
-    await this.assertExists(user, 'users', { signal: options.signal });
-    const body: Record<string, unknown> = {
-      subject,
-      date_time: dateTime,
-      water_administered: roundSignificant(volume, 4),
-      water_type: options.waterType ?? 'Water',
-      user,
-      adlib: options.adlib ?? false,
-    };
-    if (session) body.session = session;
-    return this.alyx.post<WaterAdministrationRecord>('/water-administrations', body, { signal: options.signal });
+  registerWaterAdministration(subject: string, volume: number, options: WaterAdministrationOptions = {}): Promise<WaterAdministrationRecord> {
+    return registerWaterAdministration(this.alyx, subject, volume, options);
   }
 
   /** ONE's `register_weight`; the weight (g) is rounded to 4 significant figures. */
-  async registerWeight(subject: string, weight: number, options: WeightOptions = {}): Promise<WeighingRecord> {
-    requirePositive('weight', weight, 'g');
-    const dateTime = ensureIso8601(options.dateTime, 'dateTime');
-    const user = this.#createdBy(options.user, 'user');
-    await this.assertExists(subject, 'subjects', { signal: options.signal });
-    await this.assertExists(user, 'users', { signal: options.signal });
-    const body = { subject, date_time: dateTime, weight: roundSignificant(weight, 4), user };
-    return this.alyx.post<WeighingRecord>('/weighings', body, { signal: options.signal });
+  registerWeight(subject: string, weight: number, options: WeightOptions = {}): Promise<WeighingRecord> {
+    return registerWeight(this.alyx, subject, weight, options);
   }
 
   /** ONE's `assert_exists`: reads each member, raising `AlyxMemberNotFoundError` (naming the server) on 404. */
-  async assertExists<T = Record<string, unknown>>(member: string, endpoint: string, options?: { signal?: AbortSignal }): Promise<T>;
-  async assertExists<T = Record<string, unknown>>(member: readonly string[], endpoint: string, options?: { signal?: AbortSignal }): Promise<T[]>;
-  async assertExists<T>(member: string | readonly string[], endpoint: string, options: { signal?: AbortSignal } = {}): Promise<T | T[]> {
-    if (typeof member !== 'string') {
-      const out: T[] = [];
-      for (const m of member) out.push(await this.assertExists<T>(m, endpoint, options));
-      return out;
-    }
-    if (!member) throw new InvalidInputError(endpoint, `An empty name cannot be looked up in ${endpoint}`);
-    try {
-      return await this.alyx.rest<T>(endpoint, 'read', { id: member, signal: options.signal });
-    } catch (err) {
-      if (err instanceof AlyxHttpError && err.status === 404) throw new AlyxMemberNotFoundError(endpoint, member, this.alyx.baseUrl);
-      throw err;
-    }
+  assertExists<T = Record<string, unknown>>(member: string, endpoint: string, options?: { signal?: AbortSignal }): Promise<T>;
+  assertExists<T = Record<string, unknown>>(member: readonly string[], endpoint: string, options?: { signal?: AbortSignal }): Promise<T[]>;
+  assertExists<T>(member: string | readonly string[], endpoint: string, options: { signal?: AbortSignal } = {}): Promise<T | T[]> {
+    return typeof member === 'string' ? assertExists<T>(this.alyx, member, endpoint, options) : assertExists<T>(this.alyx, member, endpoint, options);
   }
 
   // ---------------------------------------------------------------- private
@@ -545,11 +515,6 @@ export class RegistrationClient {
     }
   }
 
-  #createdBy(user: string | undefined, field = 'createdBy'): string {
-    const name = user ?? this.alyx.username;
-    if (!name) throw new InvalidInputError(field, `No Alyx user: log in first or pass ${field}`);
-    return name;
-  }
 }
 
 // -------------------------------------------------------------------- helpers
@@ -598,47 +563,3 @@ function protectionDetails(err: unknown): ProtectionDetail[] | undefined {
   if (!body || body.status_code !== 403 || body.error !== PROTECTED_ERROR || !Array.isArray(body.details)) return undefined;
   return body.details as ProtectionDetail[];
 }
-
-function requirePositive(field: string, value: number, unit: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidInputError(field, `${field} must be a number of ${unit} greater than 0, not ${String(value)}`);
-  }
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function parseEid(session: string | { url: string }): string {
-  const raw = typeof session === 'string' ? session : session.url;
-  const id = uuidFromUrl(raw ?? '');
-  if (!UUID_RE.test(id)) throw new InvalidInputError('session', `Failed to parse session ID from "${raw}": expected a session UUID or a URL ending with one`);
-  return id.toLowerCase();
-}
-
-/** ONE's `next_num_folder`: one more than the highest numbered folder, zero-padded to 3. */
-export async function nextNumFolder(dateFolder: string): Promise<string> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await fs.readdir(dateFolder, { withFileTypes: true });
-  } catch {
-    return '001';
-  }
-  const nums = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && /^\d+$/.test(e.name)).map((e) => Number(e.name));
-  const next = Math.max(0, ...nums) + 1;
-  if (next > 999) throw new InvalidInputError('date', `${dateFolder} already has session 999; ALF session numbers stop there`);
-  return String(next).padStart(3, '0');
-}
-
-/** Creates the next numbered folder; another process taking the same number moves us to the next. */
-async function makeNextSessionFolder(dateFolder: string): Promise<string> {
-  await fs.mkdir(dateFolder, { recursive: true });
-  for (;;) {
-    const candidate = path.join(dateFolder, await nextNumFolder(dateFolder));
-    try {
-      await fs.mkdir(candidate);
-      return candidate;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-}
-

@@ -1,5 +1,6 @@
 import type { FileMove } from './moves';
 import type { CreateSessionsResult, RegisterFilesResult, RegisterSessionResult } from './types';
+import { isObject } from '../util/objects';
 
 /** Bad input caught before any request is made. `field` names the option or argument at fault. */
 export class InvalidInputError extends Error {
@@ -63,13 +64,13 @@ const partials = new WeakMap<object, PartialRegistration>();
 
 /** Records what was done before `err`; the outermost call's account replaces the inner one it contains. */
 export function attachPartialRegistration(err: unknown, partial: PartialRegistration): unknown {
-  if (typeof err === 'object' && err !== null) partials.set(err, partial);
+  if (isObject(err)) partials.set(err, partial);
   return err;
 }
 
 /** What the failed registration had done before `err`, if it had started. */
 export function partialRegistrationOf(err: unknown): PartialRegistration | undefined {
-  return typeof err === 'object' && err !== null ? partials.get(err) : undefined;
+  return isObject(err) ? partials.get(err) : undefined;
 }
 
 /** Every file result inside a partial registration (one per session reached). */

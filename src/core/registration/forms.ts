@@ -6,6 +6,7 @@
 import { AlyxHttpError } from '../alyx/errors';
 import { AlyxMemberNotFoundError, InvalidInputError } from './errors';
 import type { RegisterSessionOptions } from './types';
+import { errorMessage } from '../util/errors';
 
 /** The Register Session form, as its fields hold it. */
 export interface RegisterSessionFormValues {
@@ -63,7 +64,7 @@ export function parseRegisterSessionForm(values: RegisterSessionFormValues, sess
       if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) errors.json = 'Give a JSON object, e.g. {"rig": "A"}.';
       else json = parsed as Record<string, unknown>;
     } catch (err) {
-      errors.json = `Not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
+      errors.json = `Not valid JSON: ${errorMessage(err)}`;
     }
   }
   let maxMd5Size: number | null = null;

@@ -1,4 +1,6 @@
-export { RegistrationClient, nextNumFolder } from './client';
+export { RegistrationClient } from './client';
+export { nextNumFolder } from './session-folders';
+export { registerWaterAdministration, registerWeight } from './weights-water';
 export type { CheckProtectedResult, PreparedFiles, RegistrationCatalogue, RegistrationClientOptions, SessionFiles } from './client';
 export { DatasetTypeError, getDatasetType } from './dataset-type';
 export type { DatasetTypeLike } from './dataset-type';

@@ -10,6 +10,7 @@ import { scanTree } from '../cache/scan';
 import type { ScanResult } from '../cache/types';
 import { updateCache } from '../cache/update';
 import type { ProgressOptions } from '../progress';
+import { errorMessage } from '../util/errors';
 
 export interface CacheState {
   action: 'current' | 'built' | 'updated';
@@ -40,7 +41,7 @@ export async function ensureCurrentCache(root: string, options: EnsureCacheOptio
   try {
     old = await loadCache(absRoot);
   } catch (err) {
-    return build(`the tables in ${root} cannot be read (${err instanceof Error ? err.message : String(err)})`);
+    return build(`the tables in ${root} cannot be read (${errorMessage(err)})`);
   }
   const oldHasHashes = old.datasets.some((d) => !!d.hash);
   if (options.hashFiles && !oldHasHashes && old.datasets.length > 0) return build('md5 hashes were asked for and the tables have none');

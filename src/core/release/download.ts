@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { pipeline } from 'node:stream';
 import { CancelledError, type ProgressOptions } from '../progress';
+import { formatBytes } from '../util/bytes';
 
 /** The server or the network failed (exit 4 on the command line). */
 export class ReleaseNetworkError extends Error {
@@ -131,5 +132,5 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
 
 function rate(bytes: number, since: number): string {
   const s = (Date.now() - since) / 1000;
-  return s > 0.2 ? `${(bytes / 1e6 / s).toFixed(1)} MB/s` : '';
+  return s > 0.2 ? `${formatBytes(bytes / s)}/s` : '';
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { isTableWriteLeftover } from '../../core/cache/table-pair';
+import { Classifier } from '../../core/alf/classify';
 import { walk } from '../../core/cache/walk';
 import { classifyFile, unreadableFile } from '../fromCore';
 import type { IndexedFile } from '../types';
@@ -24,12 +25,14 @@ export async function walkFiles(
   const unreadable: WalkSummary['unreadable'] = [];
   // A folder deleted since the watcher reported it has nothing left to read.
   if (under && !existsSync(`${root}/${under}`)) return { unreadable };
+  // This walk's own: another root's walk may run between its slices.
+  const classifier = new Classifier();
   await walk(
     root,
     {
       file: (rel, stat) => {
         // A cache write's temporary or backup files come and go; they are not data.
-        if (!isTableWriteLeftover(rel.slice(rel.lastIndexOf('/') + 1))) onFile(classifyFile(root, rel, stat.mtimeMs));
+        if (!isTableWriteLeftover(rel.slice(rel.lastIndexOf('/') + 1))) onFile(classifyFile(root, rel, stat.mtimeMs, classifier));
       },
       problem: (p) => {
         unreadable.push({ path: p.path, reason: p.reason });

@@ -4,6 +4,7 @@ import { AlyxConnectionError, AlyxHttpError } from '../../core/alyx/errors';
 import { cachedToken, defaultClientUrl, readClientParams } from '../../core/alyx/params';
 import { checkAlyxUrl, serverLabel } from '../../core/alyx/url-policy';
 import type { UserRecord } from '../../core/alyx/records';
+import { errorMessage } from '../../core/util/errors';
 
 /** What SecretStorage holds per server: never in settings, logs or files. */
 interface StoredLogin {
@@ -108,7 +109,7 @@ export class AlyxConnection implements vscode.Disposable {
       },
       (err: unknown) => {
         this.refreshing = undefined;
-        const s: AlyxStatus = { kind: 'noServer', message: err instanceof Error ? err.message : String(err) };
+        const s: AlyxStatus = { kind: 'noServer', message: errorMessage(err) };
         this.setStatus(s);
         return s;
       },
@@ -254,7 +255,7 @@ export class AlyxConnection implements vscode.Disposable {
 
   /** Writes an error's request and response to the output channel (secrets blanked) and shows it. */
   showDetails(title: string, err: unknown, request?: { method: string; path: string; body?: unknown }): void {
-    this.output.error(`${title}: ${err instanceof Error ? err.message : String(err)}`);
+    this.output.error(`${title}: ${errorMessage(err)}`);
     if (request) this.output.error(`request: ${request.method} ${request.path}\n${JSON.stringify(redact(request.body), null, 2)}`);
     if (err instanceof AlyxHttpError) {
       this.output.error(`response: HTTP ${err.status} from ${err.method} ${err.url}\n${typeof err.body === 'string' ? err.body.slice(0, 4000) : JSON.stringify(redact(err.body), null, 2)}`);
@@ -308,7 +309,7 @@ export class AlyxConnection implements vscode.Disposable {
     try {
       url = await this.serverUrl();
     } catch (err) {
-      return { kind: 'noServer', message: err instanceof Error ? err.message : String(err) };
+      return { kind: 'noServer', message: errorMessage(err) };
     }
     const stored = await this.readStored(url);
     if (!stored) return { kind: 'loggedOut', url };
@@ -321,7 +322,7 @@ export class AlyxConnection implements vscode.Disposable {
     } catch (err) {
       if (err instanceof AlyxConnectionError) return { kind: 'unreachable', url, username: stored.username, message: err.message };
       if (err instanceof AlyxHttpError && err.status === 403) return { kind: 'expired', url, username: stored.username };
-      return { kind: 'unreachable', url, username: stored.username, message: err instanceof Error ? err.message : String(err) };
+      return { kind: 'unreachable', url, username: stored.username, message: errorMessage(err) };
     }
     this.cached = { client, url, username: stored.username };
     return { kind: 'loggedIn', url, username: stored.username };

@@ -21,6 +21,7 @@ import type {
 } from '../../protocol/local.js';
 import { formatNumber, plotElement, statsTable } from './plot.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
+import { npyHeaderRows } from './npyHeader.js';
 
 type TextField = HTMLElement & { value: string };
 
@@ -39,17 +40,6 @@ function button(label: string, props: Record<string, string | boolean> = {}, onC
     onClick();
   });
   return b;
-}
-
-function formatBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${formatCount(n)} bytes` : `${v.toFixed(v < 10 ? 2 : 1)} ${units[u]} (${formatCount(n)} bytes)`;
 }
 
 // ------------------------------------------------------------------ Search view
@@ -76,20 +66,9 @@ export function bootSearch(app: HTMLElement): void {
   const saved = channel.state();
   const state: SearchState = { form: saved.form ?? {}, ...(saved.root ? { root: saved.root } : {}) };
   let caches: CacheChoice[] = [];
-  const inputs = new Map<SearchField, { input: TextField; error: HTMLElement }>();
-
+  const post = (m: SearchToExtension) => channel.post(m);
   const cacheRow = el('div', { class: 'search-field', id: 'cache-row' });
-  const basic = el('div', { class: 'search-fields' });
-  const advanced = el('details', { class: 'search-more' }, el('summary', {}, 'More terms'));
-  for (const f of FIELDS) {
-    const { row, input, error } = textField(f.key, f.label, f.placeholder, state.form[f.key] ?? '');
-    inputs.set(f.key, { input, error });
-    input.addEventListener('keydown', (e) => {
-      if ((e as KeyboardEvent).key === 'Enter') search();
-    });
-    (f.advanced ? advanced : basic).append(row);
-  }
-  if (FIELDS.some((f) => f.advanced && state.form[f.key])) (advanced as HTMLDetailsElement).open = true;
+  const { inputs, basic, advanced } = searchFields(state.form, () => search());
   const generalError = el('p', { class: 'error', id: 'search-error', role: 'alert' });
   const actions = el('div', { class: 'actions' }, button('Search', { id: 'search' }, () => search()), button('Copy ONE snippet', { id: 'copy-search', secondary: true, title: 'Copy the equivalent Python ONE code' }, () => copy()));
   const summary = el('p', { class: 'muted', id: 'result-summary', 'aria-live': 'polite' });
@@ -134,69 +113,22 @@ export function bootSearch(app: HTMLElement): void {
     empty.hidden = caches.length > 0;
     form.hidden = caches.length === 0;
     if (!caches.some((c) => c.root === state.root)) delete state.root;
-    if (caches.length <= 1) {
-      cacheRow.replaceChildren(caches[0] ? el('p', { class: 'muted' }, `Cache: ${caches[0].label} · ${formatCount(caches[0].sessions)} sessions`) : '');
-      return;
-    }
-    const select = el('select', { id: 'cache', 'aria-label': 'ONE cache' });
-    for (const c of caches) select.append(el('option', { value: c.root, selected: c.root === root() }, `${c.label} (${formatCount(c.sessions)} sessions)`));
-    select.addEventListener('change', () => {
-      state.root = select.value;
+    cacheRow.replaceChildren(...cachePicker(caches, root(), (chosen) => {
+      state.root = chosen;
       save();
-    });
-    cacheRow.replaceChildren(el('label', { for: 'cache' }, 'Cache'), select);
+    }));
   };
 
   const renderResults = (r: string, sessions: SessionHit[], total: number, ms: number) => {
     summary.textContent = total === 0 ? 'No session matches.' : `${formatCount(total)} session${total === 1 ? '' : 's'}${total > sessions.length ? `, first ${formatCount(sessions.length)} shown` : ''} · ${ms.toFixed(1)} ms`;
-    results.replaceChildren(
-      ...sessions.map((s) => {
-        const datasets = el('ul', { class: 'datasets', role: 'group' });
-        const item = el('details', { class: 'session', 'data-eid': s.eid });
-        const title = `${s.date} · ${String(s.number).padStart(3, '0')}`;
-        item.append(
-          el(
-            'summary',
-            { title: `${s.lab ? `${s.lab}/` : ''}${s.subject}/${s.date}/${String(s.number).padStart(3, '0')}\neid ${s.eid}${s.taskProtocol ? `\n${s.taskProtocol}` : ''}` },
-            el('span', { class: 'session-title' }, title),
-            el('span', { class: 'session-subject' }, s.subject),
-            el('span', { class: 'muted' }, `${s.lab ? `${s.lab} · ` : ''}${formatCount(s.datasets)} datasets`),
-          ),
-          el(
-            'div',
-            { class: 'session-actions' },
-            button('Open Object…', { class: 'open-object', secondary: true }, () => channel.post({ type: 'openObject', root: r, eid: s.eid })),
-            button('Copy ONE snippet', { class: 'copy-session', secondary: true }, () => copy(s.eid)),
-          ),
-          datasets,
-        );
-        item.addEventListener('toggle', () => {
-          if ((item as HTMLDetailsElement).open && !datasets.hasChildNodes()) {
-            datasets.append(el('li', { class: 'muted' }, 'Loading…'));
-            channel.post({ type: 'datasets', root: r, eid: s.eid });
-          }
-        });
-        return el('li', { role: 'treeitem' }, item);
-      }),
-    );
+    results.replaceChildren(...sessions.map((s) => sessionItem(s, r, post, () => copy(s.eid))));
   };
 
   const renderDatasets = (eid: string, list: DatasetHit[]) => {
     const item = results.querySelector(`details[data-eid="${CSS.escape(eid)}"] ul.datasets`);
     const r = root();
     if (!item || !r) return;
-    item.replaceChildren(
-      ...list.map((d) => {
-        const where = [d.collection, d.revision ? `#${d.revision}#` : ''].filter(Boolean).join('/');
-        const link = el('button', { class: 'dataset', type: 'button', title: d.onDisk ? `Open ${d.relPath}` : `${d.relPath}: not on disk`, disabled: !d.onDisk }, el('span', { class: 'muted' }, where ? `${where}/` : ''), d.name);
-        link.addEventListener('click', () => channel.post({ type: 'openDataset', root: r, eid, relPath: d.relPath }));
-        if (!d.object) return el('li', {}, link);
-        const object = d.object;
-        const open = el('button', { class: 'dataset-object', type: 'button', title: `Open the ${object} object of this session` }, `open ${object}`);
-        open.addEventListener('click', () => channel.post({ type: 'openObject', root: r, eid, object }));
-        return el('li', { class: 'dataset-row' }, link, open);
-      }),
-    );
+    item.replaceChildren(...list.map((d) => datasetItem(d, r, eid, post)));
     if (list.length === 0) item.append(el('li', { class: 'muted' }, 'No datasets.'));
   };
 
@@ -225,6 +157,76 @@ export function bootSearch(app: HTMLElement): void {
     }
   });
   channel.post({ type: 'ready' });
+}
+
+type SearchInputs = Map<SearchField, { input: TextField; error: HTMLElement }>;
+
+/** The search terms, the rarer ones folded under "More terms" (open when one of them is set). */
+function searchFields(form: SearchForm, onEnter: () => void): { inputs: SearchInputs; basic: HTMLElement; advanced: HTMLElement } {
+  const inputs: SearchInputs = new Map();
+  const basic = el('div', { class: 'search-fields' });
+  const advanced = el('details', { class: 'search-more' }, el('summary', {}, 'More terms'));
+  for (const f of FIELDS) {
+    const { row, input, error } = textField(f.key, f.label, f.placeholder, form[f.key] ?? '');
+    inputs.set(f.key, { input, error });
+    input.addEventListener('keydown', (e) => {
+      if ((e as KeyboardEvent).key === 'Enter') onEnter();
+    });
+    (f.advanced ? advanced : basic).append(row);
+  }
+  if (FIELDS.some((f) => f.advanced && form[f.key])) (advanced as HTMLDetailsElement).open = true;
+  return { inputs, basic, advanced };
+}
+
+/** One cache: its name; several: a choice between them. */
+function cachePicker(caches: readonly CacheChoice[], current: string | undefined, choose: (root: string) => void): Node[] {
+  if (caches.length <= 1) return caches[0] ? [el('p', { class: 'muted' }, `Cache: ${caches[0].label} · ${formatCount(caches[0].sessions)} sessions`)] : [];
+  const select = el('select', { id: 'cache', 'aria-label': 'ONE cache' });
+  for (const c of caches) select.append(el('option', { value: c.root, selected: c.root === current }, `${c.label} (${formatCount(c.sessions)} sessions)`));
+  select.addEventListener('change', () => choose(select.value));
+  return [el('label', { for: 'cache' }, 'Cache'), select];
+}
+
+/** A session of the results: its datasets are asked for when it is first opened. */
+function sessionItem(s: SessionHit, root: string, post: (m: SearchToExtension) => void, copy: () => void): HTMLElement {
+  const datasets = el('ul', { class: 'datasets', role: 'group' });
+  const item = el('details', { class: 'session', 'data-eid': s.eid });
+  const number = String(s.number).padStart(3, '0');
+  item.append(
+    el(
+      'summary',
+      { title: `${s.lab ? `${s.lab}/` : ''}${s.subject}/${s.date}/${number}\neid ${s.eid}${s.taskProtocol ? `\n${s.taskProtocol}` : ''}` },
+      el('span', { class: 'session-title' }, `${s.date} · ${number}`),
+      el('span', { class: 'session-subject' }, s.subject),
+      el('span', { class: 'muted' }, `${s.lab ? `${s.lab} · ` : ''}${formatCount(s.datasets)} datasets`),
+    ),
+    el(
+      'div',
+      { class: 'session-actions' },
+      button('Open Object…', { class: 'open-object', secondary: true }, () => post({ type: 'openObject', root, eid: s.eid })),
+      button('Copy ONE snippet', { class: 'copy-session', secondary: true }, copy),
+    ),
+    datasets,
+  );
+  item.addEventListener('toggle', () => {
+    if ((item as HTMLDetailsElement).open && !datasets.hasChildNodes()) {
+      datasets.append(el('li', { class: 'muted' }, 'Loading…'));
+      post({ type: 'datasets', root, eid: s.eid });
+    }
+  });
+  return el('li', { role: 'treeitem' }, item);
+}
+
+/** A dataset of an opened session: opens the file, or its whole ALF object. */
+function datasetItem(d: DatasetHit, root: string, eid: string, post: (m: SearchToExtension) => void): HTMLElement {
+  const where = [d.collection, d.revision ? `#${d.revision}#` : ''].filter(Boolean).join('/');
+  const link = el('button', { class: 'dataset', type: 'button', title: d.onDisk ? `Open ${d.relPath}` : `${d.relPath}: not on disk`, disabled: !d.onDisk }, el('span', { class: 'muted' }, where ? `${where}/` : ''), d.name);
+  link.addEventListener('click', () => post({ type: 'openDataset', root, eid, relPath: d.relPath }));
+  if (!d.object) return el('li', {}, link);
+  const object = d.object;
+  const open = el('button', { class: 'dataset-object', type: 'button', title: `Open the ${object} object of this session` }, `open ${object}`);
+  open.addEventListener('click', () => post({ type: 'openObject', root, eid, object }));
+  return el('li', { class: 'dataset-row' }, link, open);
 }
 
 // ------------------------------------------------------------------ paged table (npy and object views)
@@ -288,13 +290,7 @@ export function bootNpy(app: HTMLElement): void {
             el(
               'tbody',
               {},
-              row('dtype', `${h.dtype} (${h.descr})`),
-              row('shape', `(${h.shape.join(', ')}${h.shape.length === 1 ? ',' : ''})`),
-              row('order', h.order),
-              row('elements', formatCount(h.count)),
-              row('data size', formatBytes(h.byteLength)),
-              row('file size', formatBytes(h.fileSize)),
-              row('format version', h.version),
+              ...npyHeaderRows(h).map(([k, v]) => row(k, v)),
             ),
           ),
         );

@@ -7,8 +7,9 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
 } from '../../protocol/alyx.js';
-import { type ChoiceField, type ListField, FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
+import { FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
 import { el, pageChannel } from './vscodeApi.js';
+import { formatBytes } from '../../core/util/bytes.js';
 
 type Status = { kind: 'idle'; message?: string } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string; unreachable: boolean };
 
@@ -120,37 +121,63 @@ export function bootRegisterForm(app: HTMLElement): void {
 }
 
 function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save: () => void) {
-  const { session, lists, files } = loaded;
-  const text = (id: string, label: string, placeholder = '', type?: string): VscodeTextfield => {
-    const f = el('vscode-textfield', { id, placeholder, ...(type ? { type } : {}) });
-    f.setAttribute('aria-label', label);
-    return f;
+  const fields = sessionFields(loaded.lists);
+  const files = fileTable(loaded.files);
+  const actions = actionPanel();
+  const root = formLayout(loaded, fields, files, actions);
+  root.addEventListener('input', save);
+  root.addEventListener('change', save);
+  return {
+    root,
+    read: () => readValues(fields, files.boxes),
+    fill: (v: RegisterSessionFormValues) => fillValues(fields, files.boxes, v),
+    update: (state: FormState) => updateActions(root, actions, state, post),
   };
-  const readonly = (id: string, label: string, value: string) => {
-    const f = text(id, label);
-    f.value = value;
-    f.readonly = true;
-    return f;
-  };
-  const users: ListField = listField('users', 'Users', lists.users.length ? lists.users : null);
-  const procedures = listField('procedures', 'Procedures', lists.procedures);
-  const projects = listField('projects', 'Projects', lists.projects);
-  const repository: ChoiceField = choiceField('repository', 'Repository', lists.repositories, { allowEmpty: true, emptyLabel: "(the lab's repositories)" });
-  const startTime = text('startTime', 'Start time', '', 'datetime-local');
-  const endTime = text('endTime', 'End time', '', 'datetime-local');
-  const taskProtocol = text('taskProtocol', 'Task protocol', 'e.g. _iblrig_tasks_trainingChoiceWorld6.4.2');
-  const location = text('location', 'Location', 'e.g. _iblrig_cortexlab_behavior_1');
-  const nTrials = text('nTrials', 'Number of trials', '');
-  const nCorrectTrials = text('nCorrectTrials', 'Number of correct trials', '');
+}
+
+type Checkbox = HTMLElement & { checked: boolean };
+
+function textField(id: string, label: string, placeholder = '', type?: string): VscodeTextfield {
+  const f = el('vscode-textfield', { id, placeholder, ...(type ? { type } : {}) });
+  f.setAttribute('aria-label', label);
+  return f;
+}
+
+function readonlyField(id: string, label: string, value: string): VscodeTextfield {
+  const f = textField(id, label);
+  f.value = value;
+  f.readonly = true;
+  return f;
+}
+
+/** The editable fields of the session (everything but the files), pick-lists from the server. */
+function sessionFields(lists: AlyxLists) {
   const json = el('vscode-textarea', { id: 'json', rows: 2, placeholder: '{"rig": "A"}' }) as HTMLElement & { value: string };
   json.setAttribute('aria-label', 'JSON');
-  const serverOnly = el('vscode-checkbox', { id: 'serverOnly', label: 'Server only (no file record on the lab server)' }) as HTMLElement & { checked: boolean };
-  const maxHashMb = text('maxHashMb', 'Maximum size to hash (MB)', 'empty: hash every file');
+  return {
+    users: listField('users', 'Users', lists.users.length ? lists.users : null),
+    procedures: listField('procedures', 'Procedures', lists.procedures),
+    projects: listField('projects', 'Projects', lists.projects),
+    repository: choiceField('repository', 'Repository', lists.repositories, { allowEmpty: true, emptyLabel: "(the lab's repositories)" }),
+    startTime: textField('startTime', 'Start time', '', 'datetime-local'),
+    endTime: textField('endTime', 'End time', '', 'datetime-local'),
+    taskProtocol: textField('taskProtocol', 'Task protocol', 'e.g. _iblrig_tasks_trainingChoiceWorld6.4.2'),
+    location: textField('location', 'Location', 'e.g. _iblrig_cortexlab_behavior_1'),
+    nTrials: textField('nTrials', 'Number of trials', ''),
+    nCorrectTrials: textField('nCorrectTrials', 'Number of correct trials', ''),
+    json,
+    serverOnly: el('vscode-checkbox', { id: 'serverOnly', label: 'Server only (no file record on the lab server)' }) as Checkbox,
+    maxHashMb: textField('maxHashMb', 'Maximum size to hash (MB)', 'empty: hash every file'),
+  };
+}
+type SessionFields = ReturnType<typeof sessionFields>;
 
-  const fileBoxes = new Map<string, HTMLElement & { checked: boolean }>();
-  const fileRows = files.map((f) => {
-    const box = f.datasetType ? (el('vscode-checkbox', { 'data-rel': f.rel, 'aria-label': `Register ${f.rel}` }) as HTMLElement & { checked: boolean }) : null;
-    if (box) fileBoxes.set(f.rel, box);
+/** One row per file of the session; a checkbox for each file with a dataset type. */
+function fileTable(files: readonly SessionFileRow[]) {
+  const boxes = new Map<string, Checkbox>();
+  const rows = files.map((f) => {
+    const box = f.datasetType ? (el('vscode-checkbox', { 'data-rel': f.rel, 'aria-label': `Register ${f.rel}` }) as Checkbox) : null;
+    if (box) boxes.set(f.rel, box);
     return el(
       'tr',
       { class: f.datasetType ? '' : 'skipped-file', 'data-file': f.rel },
@@ -160,15 +187,27 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
       el('td', { class: 'num' }, formatBytes(f.size)),
     );
   });
+  const table = el('table', { class: 'files' }, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'File'), el('th', {}, 'Dataset type'), el('th', {}, 'Size'))), el('tbody', {}, ...rows));
+  return { boxes, table, count: files.length };
+}
+type FileTable = ReturnType<typeof fileTable>;
 
-  const status = el('section', { id: 'status', 'aria-live': 'polite' });
-  const previewOut = el('section', { id: 'preview-out' });
-  const resultOut = el('section', { id: 'result' });
-  const previewButton = el('vscode-button', { id: 'preview', secondary: true }, 'Preview');
-  const registerButton = el('vscode-button', { id: 'register' }, 'Register');
-  const cancelButton = el('vscode-button', { id: 'cancel', secondary: true, hidden: true }, 'Cancel');
+/** The buttons and what they produce: status, preview, result. */
+function actionPanel() {
+  return {
+    status: el('section', { id: 'status', 'aria-live': 'polite' }),
+    previewOut: el('section', { id: 'preview-out' }),
+    resultOut: el('section', { id: 'result' }),
+    previewButton: el('vscode-button', { id: 'preview', secondary: true }, 'Preview'),
+    registerButton: el('vscode-button', { id: 'register' }, 'Register'),
+    cancelButton: el('vscode-button', { id: 'cancel', secondary: true, hidden: true }, 'Cancel'),
+  };
+}
+type ActionPanel = ReturnType<typeof actionPanel>;
 
-  const root = el(
+function formLayout(loaded: Loaded, f: SessionFields, files: FileTable, a: ActionPanel): HTMLElement {
+  const { session } = loaded;
+  return el(
     'div',
     { class: 'alyx-form' },
     el('h1', {}, `Register Session ${session.subject}/${session.date}/${session.number}`),
@@ -176,87 +215,87 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
     el(
       'div',
       { class: 'grid4' },
-      fieldRow('lab', 'Lab', readonly('lab', 'Lab', session.lab ?? '')),
-      fieldRow('subject', 'Subject', readonly('subject', 'Subject', session.subject)),
-      fieldRow('date', 'Date', readonly('date', 'Date', session.date)),
-      fieldRow('number', 'Number', readonly('number', 'Number', session.number)),
+      fieldRow('lab', 'Lab', readonlyField('lab', 'Lab', session.lab ?? '')),
+      fieldRow('subject', 'Subject', readonlyField('subject', 'Subject', session.subject)),
+      fieldRow('date', 'Date', readonlyField('date', 'Date', session.date)),
+      fieldRow('number', 'Number', readonlyField('number', 'Number', session.number)),
     ),
     el(
       'div',
       { class: 'grid3' },
-      fieldRow('users', 'Users', users.element, 'Checked against the server.'),
-      fieldRow('startTime', 'Start time', startTime, 'Empty: the date at 00:00.'),
-      fieldRow('endTime', 'End time', endTime),
+      fieldRow('users', 'Users', f.users.element, 'Checked against the server.'),
+      fieldRow('startTime', 'Start time', f.startTime, 'Empty: the date at 00:00.'),
+      fieldRow('endTime', 'End time', f.endTime),
     ),
-    el('div', { class: 'grid2' }, fieldRow('procedures', 'Procedures', procedures.element), fieldRow('projects', 'Projects', projects.element)),
+    el('div', { class: 'grid2' }, fieldRow('procedures', 'Procedures', f.procedures.element), fieldRow('projects', 'Projects', f.projects.element)),
     el(
       'div',
       { class: 'grid4' },
-      fieldRow('taskProtocol', 'Task protocol', taskProtocol),
-      fieldRow('location', 'Location', location),
-      fieldRow('nTrials', 'Number of trials', nTrials),
-      fieldRow('nCorrectTrials', 'Correct trials', nCorrectTrials),
+      fieldRow('taskProtocol', 'Task protocol', f.taskProtocol),
+      fieldRow('location', 'Location', f.location),
+      fieldRow('nTrials', 'Number of trials', f.nTrials),
+      fieldRow('nCorrectTrials', 'Correct trials', f.nCorrectTrials),
     ),
-    fieldRow('json', 'JSON', json),
-    el('h2', {}, `Files (${fileBoxes.size} of ${files.length} registrable)`),
-    el('table', { class: 'files' }, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'File'), el('th', {}, 'Dataset type'), el('th', {}, 'Size'))), el('tbody', {}, ...fileRows)),
+    fieldRow('json', 'JSON', f.json),
+    el('h2', {}, `Files (${files.boxes.size} of ${files.count} registrable)`),
+    files.table,
     el('vscode-form-helper', { class: 'error', 'data-error-for': 'files' }),
     el('h2', {}, 'Options'),
-    el('div', { class: 'grid2' }, fieldRow('repository', 'Repository', repository.element), fieldRow('maxHashMb', 'Maximum size to hash (MB)', maxHashMb, 'Larger files are registered without md5.')),
-    el('div', { class: 'field' }, serverOnly),
-    el('div', { class: 'actions' }, previewButton, registerButton, cancelButton),
-    status,
-    previewOut,
-    resultOut,
+    el('div', { class: 'grid2' }, fieldRow('repository', 'Repository', f.repository.element), fieldRow('maxHashMb', 'Maximum size to hash (MB)', f.maxHashMb, 'Larger files are registered without md5.')),
+    el('div', { class: 'field' }, f.serverOnly),
+    el('div', { class: 'actions' }, a.previewButton, a.registerButton, a.cancelButton),
+    a.status,
+    a.previewOut,
+    a.resultOut,
   );
+}
 
-  const read = (): RegisterSessionFormValues => ({
-    users: users.get(),
-    startTime: startTime.value,
-    endTime: endTime.value,
-    procedures: procedures.get(),
-    projects: projects.get(),
-    taskProtocol: taskProtocol.value,
-    location: location.value,
-    nTrials: nTrials.value,
-    nCorrectTrials: nCorrectTrials.value,
-    json: json.value ?? '',
-    files: [...fileBoxes].filter(([, b]) => b.checked).map(([rel]) => rel),
-    repository: repository.get(),
-    serverOnly: serverOnly.checked,
-    maxHashMb: maxHashMb.value,
-  });
-  const fill = (v: RegisterSessionFormValues) => {
-    users.set(v.users);
-    startTime.value = v.startTime;
-    endTime.value = v.endTime;
-    procedures.set(v.procedures);
-    projects.set(v.projects);
-    taskProtocol.value = v.taskProtocol;
-    location.value = v.location;
-    nTrials.value = v.nTrials;
-    nCorrectTrials.value = v.nCorrectTrials;
-    json.value = v.json;
-    for (const [rel, box] of fileBoxes) box.checked = v.files.includes(rel);
-    repository.set(v.repository);
-    serverOnly.checked = v.serverOnly;
-    maxHashMb.value = v.maxHashMb;
+function readValues(f: SessionFields, boxes: ReadonlyMap<string, Checkbox>): RegisterSessionFormValues {
+  return {
+    users: f.users.get(),
+    startTime: f.startTime.value,
+    endTime: f.endTime.value,
+    procedures: f.procedures.get(),
+    projects: f.projects.get(),
+    taskProtocol: f.taskProtocol.value,
+    location: f.location.value,
+    nTrials: f.nTrials.value,
+    nCorrectTrials: f.nCorrectTrials.value,
+    json: f.json.value ?? '',
+    files: [...boxes].filter(([, b]) => b.checked).map(([rel]) => rel),
+    repository: f.repository.get(),
+    serverOnly: f.serverOnly.checked,
+    maxHashMb: f.maxHashMb.value,
   };
-  root.addEventListener('input', save);
-  root.addEventListener('change', save);
+}
 
-  const update = (state: FormState) => {
-    const running = state.status.kind === 'running';
-    previewButton.toggleAttribute('disabled', running);
-    registerButton.toggleAttribute('disabled', running);
-    cancelButton.hidden = !running;
-    status.replaceChildren(...statusSection(state.status, post).childNodes);
-    const left = showFieldErrors(root, state.errors);
-    if (left.length) status.append(el('p', { class: 'error', role: 'alert' }, left.join(' ')));
-    previewOut.replaceChildren(...(state.preview ? renderPreview(state.preview) : []));
-    resultOut.replaceChildren(...(state.result ? renderResult(state.result) : []));
-  };
-  return { root, read, fill, update };
+function fillValues(f: SessionFields, boxes: ReadonlyMap<string, Checkbox>, v: RegisterSessionFormValues): void {
+  f.users.set(v.users);
+  f.startTime.value = v.startTime;
+  f.endTime.value = v.endTime;
+  f.procedures.set(v.procedures);
+  f.projects.set(v.projects);
+  f.taskProtocol.value = v.taskProtocol;
+  f.location.value = v.location;
+  f.nTrials.value = v.nTrials;
+  f.nCorrectTrials.value = v.nCorrectTrials;
+  f.json.value = v.json;
+  for (const [rel, box] of boxes) box.checked = v.files.includes(rel);
+  f.repository.set(v.repository);
+  f.serverOnly.checked = v.serverOnly;
+  f.maxHashMb.value = v.maxHashMb;
+}
+
+function updateActions(root: HTMLElement, a: ActionPanel, state: FormState, post: (m: RegisterToExtension) => void): void {
+  const running = state.status.kind === 'running';
+  a.previewButton.toggleAttribute('disabled', running);
+  a.registerButton.toggleAttribute('disabled', running);
+  a.cancelButton.hidden = !running;
+  a.status.replaceChildren(...statusSection(state.status, post).childNodes);
+  const left = showFieldErrors(root, state.errors);
+  if (left.length) a.status.append(el('p', { class: 'error', role: 'alert' }, left.join(' ')));
+  a.previewOut.replaceChildren(...(state.preview ? renderPreview(state.preview) : []));
+  a.resultOut.replaceChildren(...(state.result ? renderResult(state.result) : []));
 }
 
 function statusSection(status: Status, _post: (m: RegisterToExtension) => void): HTMLElement {
@@ -324,11 +363,4 @@ function renderResult(r: NonNullable<FormState['result']>): Node[] {
     ),
   );
   return nodes;
-}
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
-  return `${(n / 1024 ** 3).toFixed(2)} GB`;
 }
