@@ -8,6 +8,8 @@ import { type SeedOptions, type ServerState, createState } from './state';
 export interface AlyxServerOptions extends SeedOptions {
   /** Default page size of list endpoints (a real server uses 250). */
   pageSize?: number;
+  /** The most a `limit` may ask for (DRF's `max_limit`; 1000 here by default). */
+  maxLimit?: number;
 }
 
 /** One request as the server received it. */
@@ -53,6 +55,11 @@ export interface AlyxTestServer {
   tokenFor(username?: string): string;
   /** Revokes every token: the next authenticated request gets `Invalid token.` */
   revokeTokens(): void;
+  /** Requests being answered now, and the most at once since the start (or `resetStats`). */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
+  /** Forgets the logged requests and the in-flight high-water mark. */
+  resetStats(): void;
   /** Marks datasets as protected (as a protected tag would). */
   protect(predicate: (d: ServerState['datasets'][number]) => boolean): number;
   close(): Promise<void>;
@@ -71,8 +78,17 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
   const injections: Array<Injection & { left: number; passed: number }> = [];
   const sockets = new Set<import('node:net').Socket>();
   const pageSize = options.pageSize ?? 250;
+  const maxLimit = options.maxLimit ?? 1000;
+
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = http.createServer((req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -123,7 +139,7 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
     if (url.pathname === '/auth-token' && method === 'POST') return login(body);
     if (!auth) return drfError(403, 'Authentication credentials were not provided.');
     if (!user) return drfError(403, 'Invalid token.');
-    const ctx: RequestContext = { method, path: url.pathname, query: url.searchParams, body, user, origin: `http://${host ?? '127.0.0.1'}`, state, pageSize };
+    const ctx: RequestContext = { method, path: url.pathname, query: url.searchParams, body, user, origin: `http://${host ?? '127.0.0.1'}`, state, pageSize, maxLimit };
     return dispatch(ctx);
   }
 
@@ -177,6 +193,16 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
     },
     revokeTokens() {
       state.tokens.clear();
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    resetStats() {
+      requests.length = 0;
+      maxInFlight = inFlight;
     },
     protect(predicate) {
       let n = 0;
