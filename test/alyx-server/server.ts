@@ -39,6 +39,8 @@ export interface Injection {
   drop?: boolean;
   /** Wait this long before answering (or dropping). */
   delayMs?: number;
+  /** After the delay, answer as usual (a slow server rather than a canned answer). */
+  passThrough?: boolean;
   /** How many matching requests get it (default 1). */
   times?: number;
   /** Let this many matching requests through untouched first (default 0). */
@@ -119,6 +121,12 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
       if (injection.delayMs) await new Promise((r) => setTimeout(r, injection.delayMs));
       if (injection.drop) {
         req.socket.destroy();
+        return;
+      }
+      if (injection.passThrough) {
+        const reply = route(method, url, body, auth, user, req.headers.host);
+        logged.status = reply.status;
+        send(res, reply);
         return;
       }
       const status = injection.status ?? 500;
