@@ -9,6 +9,7 @@ import { uuidFromUrl } from '../alyx/records';
 import { scanTree } from '../cache/scan';
 import { throwIfCancelled } from '../progress';
 import { RegistrationClient } from '../registration/client';
+import { isValidAlfName } from '../registration/alf-path';
 import { localDateString } from '../registration/iso8601';
 import { md5Files } from '../registration/md5';
 import { describeSessionFiles, listSessionFileRows, sessionScanOf, type SessionFileRow } from '../registration/session-form';
@@ -101,11 +102,19 @@ function unknownSession(s: LocalSession, unknown: StatusUnknownError): SessionSt
   return { ...s, state: 'unknown', eid: null, reason: unknown.message, unknownKind: unknown.kind, files: [] };
 }
 
-/** The session's files with the dataset type each would be registered as, or why not (the Register Session form's reading). */
+/**
+ * The session's files with the dataset type each would be registered as, or why not: the
+ * Register Session form's reading. The ALF-named files go through the registration client's
+ * `prepareFiles` (ONE's `prepare_files`), which is `scanSession` without a second walk of the folder.
+ */
 async function localRows(s: LocalSession, registration: RegistrationClient, signal?: AbortSignal): Promise<SessionFileRow[]> {
   const listed = await listSessionFileRows(s.absPath, { signal });
-  const scan = await registration.scanSession(s.absPath);
-  return describeSessionFiles(listed, sessionScanOf(s.absPath, scan, (f) => registration.getDatasetType(f).name));
+  const candidates = listed
+    .filter((r) => r.skipped === undefined && isValidAlfName(path.posix.basename(r.rel)))
+    .map((r) => path.join(s.absPath, ...r.rel.split('/')));
+  const prepared = registration.prepareFiles(candidates);
+  const files = prepared.sessions.flatMap((g) => g.files.map((f) => path.join(g.sessionPath, ...f.split('/'))));
+  return describeSessionFiles(listed, sessionScanOf(s.absPath, { files, skipped: prepared.skipped }, (f) => registration.getDatasetType(f).name));
 }
 
 /** The server's session with the folder's subject, date and number; one in the folder's lab first. */
