@@ -23,6 +23,7 @@ import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './commands/alyx';
 import { releaseCommands } from './commands/releases';
 import { AlyxConnection } from './providers/alyx/connection';
+import { AlyxStatusStore } from './providers/alyx/status';
 import { sessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
 
@@ -39,6 +40,8 @@ export interface AlfExtensionApi {
   buildCache(request: CacheBuildRequest, signal?: AbortSignal): Promise<CacheBuildOutcome>;
   /** The Alyx connection (server, login, status bar). */
   readonly alyx: AlyxConnection;
+  /** Alyx status of the sessions, fetched on demand (ALF: Refresh Alyx Status). */
+  readonly alyxStatus: AlyxStatusStore;
   /** Time spent in activate(), in milliseconds. */
   readonly activationMs: number;
   /** Resolves when no scan or file-event update is running. */
@@ -75,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
 
   const local = localMode({ extensionUri: context.extensionUri, workspace, cacheStatus, treeView: treeView as vscode.TreeView<unknown>, log });
   const alyx = new AlyxConnection(context.secrets);
+  const alyxStatus = new AlyxStatusStore(workspace, alyx, treeView as vscode.TreeView<unknown>);
+  tree.setAlyxStatus(alyxStatus);
 
   const commands: CommandSpec[] = [
     {
@@ -153,6 +158,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     },
     ...local.commands,
     ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
+    ...alyxStatus.commands,
     ...releaseCommands(),
   ];
 
@@ -168,6 +174,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     new ViewStatus(treeView, workspace, cacheStatus),
     fixableContext(workspace),
     alyx,
+    alyxStatus,
     sessionPathsContext(workspace),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RenameCodeActions(diagnostics), {
       providedCodeActionKinds: RenameCodeActions.kinds,
@@ -193,6 +200,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     cacheStatus,
     worker,
     alyx,
+    alyxStatus,
     buildCache: (request, signal) => buildCache(request, undefined, signal),
     activationMs,
     whenIdle: () => workspace.whenIdle(),

@@ -22,7 +22,13 @@ function boolParam(v: string): boolean | undefined {
   return undefined;
 }
 
-type Test<T> = (item: T, value: string, state: ServerState) => boolean;
+/** What a filter sees besides the item: the state, and its sessions by id (built once per request). */
+interface FilterContext {
+  state: ServerState;
+  session(id: string): ServerSession | undefined;
+}
+
+type Test<T> = (item: T, value: string, ctx: FilterContext) => boolean;
 
 export const SESSION_FILTERS: Readonly<Record<string, Test<ServerSession>>> = {
   // BaseActionFilter
@@ -48,8 +54,8 @@ export const SESSION_FILTERS: Readonly<Record<string, Test<ServerSession>>> = {
   id: (s, v) => s.id === v.toLowerCase(),
 };
 
-function sessionOf(state: ServerState, d: ServerDataset): ServerSession | undefined {
-  return state.sessions.find((s) => s.id === d.session);
+function sessionOf(ctx: FilterContext, d: ServerDataset): ServerSession | undefined {
+  return ctx.session(d.session);
 }
 
 export const DATASET_FILTERS: Readonly<Record<string, Test<ServerDataset>>> = {
@@ -62,10 +68,10 @@ export const DATASET_FILTERS: Readonly<Record<string, Test<ServerDataset>>> = {
   created_date: (d, v) => d.created_datetime.slice(0, 10) === v,
   created_date_gte: (d, v) => d.created_datetime.slice(0, 10) >= v.slice(0, 10),
   created_date_lte: (d, v) => d.created_datetime.slice(0, 10) <= v.slice(0, 10),
-  exists: (d, v, st) => {
+  exists: (d, v, ctx) => {
     const want = boolParam(v);
     // Alyx applies it only when the database has a server (non-personal) repository.
-    const servers = new Set(st.repositories.filter((r) => !r.globus_is_personal).map((r) => r.name));
+    const servers = new Set(ctx.state.repositories.filter((r) => !r.globus_is_personal).map((r) => r.name));
     if (want === undefined || servers.size === 0) return true;
     return d.file_records.some((fr) => servers.has(fr.data_repository) && fr.exists === want);
   },
@@ -95,12 +101,14 @@ export const DATASET_FILTERS: Readonly<Record<string, Test<ServerDataset>>> = {
 
 /** The items every given (known) filter accepts; unknown parameters are ignored. */
 export function applyFilters<T>(items: readonly T[], query: URLSearchParams, filters: Readonly<Record<string, Test<T>>>, state: ServerState): T[] {
+  let index: Map<string, ServerSession> | undefined;
+  const ctx: FilterContext = { state, session: (id) => (index ??= new Map(state.sessions.map((s) => [s.id, s]))).get(id) };
   let out = [...items];
   for (const [name, test] of Object.entries(filters)) {
     const value = query.get(name);
     // django-filter skips an empty value.
     if (value === null || value === '') continue;
-    out = out.filter((item) => test(item, value, state));
+    out = out.filter((item) => test(item, value, ctx));
   }
   return out;
 }

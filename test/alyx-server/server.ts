@@ -53,6 +53,8 @@ export interface AlyxTestServer {
   state: ServerState;
   requests: LoggedRequest[];
   inject(injection: Injection): void;
+  /** Drops every injection not used up yet. */
+  clearInjections(): void;
   /** A valid token for `username` (default: the first user), as `POST /auth-token` would give. */
   tokenFor(username?: string): string;
   /** Revokes every token: the next authenticated request gets `Invalid token.` */
@@ -193,6 +195,9 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
     requests,
     inject(injection) {
       injections.push({ ...injection, left: injection.times ?? 1, passed: 0 });
+    },
+    clearInjections() {
+      injections.length = 0;
     },
     tokenFor(username) {
       const name = username ?? state.users[0]?.username;

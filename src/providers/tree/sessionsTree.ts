@@ -5,6 +5,7 @@ import { labKey } from '../../model/alfIndex';
 import type { DatasetFile, Problem, SessionSummary } from '../../model/types';
 import { NodeCache, type AlfNode, type NodeOf } from './nodes';
 import { describeNode } from './treeItems';
+import type { AlyxStatusLookup } from '../alyx/status';
 
 /** Context key behind the view's "show only problems" toggle. */
 export const PROBLEMS_ONLY_CONTEXT = 'alf.problemsOnly';
@@ -28,6 +29,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private problemsOnlyValue = false;
   private cacheStatus: CacheStatusSource | undefined;
+  private alyxStatus: AlyxStatusLookup | undefined;
 
   constructor(private readonly workspace: AlfWorkspace) {
     this.disposables.push(
@@ -51,6 +53,12 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     this.disposables.push(source.onDidChange(() => this.refreshAll()));
   }
 
+  /** Sessions and datasets show their Alyx state once a status has been fetched. */
+  setAlyxStatus(source: AlyxStatusLookup): void {
+    this.alyxStatus = source;
+    this.disposables.push(source.onDidChange(() => this.refreshAll()));
+  }
+
   refreshAll(): void {
     this.changeEmitter.fire(undefined);
   }
@@ -60,7 +68,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   }
 
   getTreeItem(node: AlfNode): vscode.TreeItem {
-    return describeNode(node, this.problemsOnlyValue);
+    return describeNode(node, this.problemsOnlyValue, this.alyxStatus);
   }
 
   getParent(node: AlfNode): AlfNode | undefined {
