@@ -52,8 +52,8 @@ describe('alf status', () => {
       assert.match(lines[0] ?? '', new RegExp(`^cortexlab/Subjects/algernon/2024-01-01/001  registered +${eid}  1 registered, 1 changed$`));
       assert.equal(lines[1], '  changed (1):');
       assert.equal(lines[2], '    alf/wheel.position.npy  (size 8 B here, 1 B on Alyx)');
-      assert.match(lines[3] ?? '', /^cortexlab\/Subjects\/algernon\/2024-01-02\/001  not-registered +- +1 not-registered, 1 not-registrable$/);
-      assert.match(r.stdout, /  not-registrable \(1\):\n    alf\/notalf\.npy  \(not an ALF dataset name/);
+      assert.match(lines[3] ?? '', /^cortexlab\/Subjects\/algernon\/2024-01-02\/001 {2}not-registered +- +1 not-registered, 1 not-registrable$/);
+      assert.match(r.stdout, / {2}not-registrable \(1\):\n {4}alf\/notalf\.npy {2}\(not an ALF dataset name/);
       assert.match(r.stdout, /2 sessions: 1 registered, 1 not registered, 0 unknown; 4 requests\n$/);
       const json = JSON.parse((await alf(['status', root, '--json'], { env })).stdout) as { sessions: Array<{ state: string; reason?: string; datasets: Array<{ state: string; reason?: string }> }> };
       assert.equal(json.sessions[1]?.state, 'not-registered');

@@ -127,6 +127,15 @@ describe('alyxStatus requests', () => {
     assert.match(result.unknown?.reason ?? '', /not logged in to http/);
   });
 
+  test('Cancel stops the run with CancelledError, not a status', async () => {
+    const { server, root } = await setup();
+    await tree(server, root, ['s01', 's02'], 2, 1);
+    server.inject({ path: /^\/(sessions|datasets)$/, delayMs: 300, passThrough: true, times: 100 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(alyxStatus({ roots: [root] }, client(server), { signal: controller.signal }), { name: 'CancelledError' });
+  });
+
   test('server down: unknown, unreachable', async () => {
     const { server, root } = await setup();
     await tree(server, root, ['s01'], 1, 1);

@@ -239,6 +239,29 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await wb.shot('register-result');
     });
 
+    await check('ALF: Refresh Alyx Status: the registered session and its datasets say "on Alyx" with a ✓ badge; an unregistered one says "not on Alyx"', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      await wb.setSideBarVisible(true);
+      await wb.openViewContainer('ALF');
+      const before = server.requests.length;
+      await wb.runCommand('ALF: Refresh Alyx Status');
+      await wb.expandTreeRow('Sessions', 'cortexlab');
+      await wb.expandTreeRow('Sessions', 'algernon');
+      const session = await wb.waitForTreeRow('Sessions', /2024-05-02\/001.*· on Alyx/, { timeout: 60000 });
+      assert.match(session.text, /✓/, `badge in ${session.text}`);
+      await wb.expandTreeRow('Sessions', '2024-05-02/001');
+      await wb.expandTreeRow('Sessions', 'alf');
+      const dataset = await wb.waitForTreeRow('Sessions', /_ibl_trials\.choice\.npy.*on Alyx/);
+      assert.match(dataset.text, /✓/);
+      await wb.expandTreeRow('Sessions', 'KS005');
+      const other = await wb.waitForTreeRow('Sessions', /2024-05-03\/001.*· not on Alyx/);
+      log('status rows:', session.text, '|', dataset.text, '|', other.text);
+      const asked = server.requests.slice(before).filter((r) => r.path === '/sessions' || r.path === '/datasets');
+      assert.ok(asked.every((r) => r.query.subject), 'asked per subject');
+      await wb.shot('alyx-status-tree');
+    });
+
 
     await check('Register Files on two files selected in the Explorer: asks, registers both, reports them', async () => {
       await wb.setSideBarVisible(true);
