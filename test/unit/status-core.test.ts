@@ -104,6 +104,20 @@ describe('alyxStatus: every state, over real HTTP', () => {
     assert.equal(file(a, 'alf/trials.intervals.npy')?.state, 'registered');
   });
 
+  test('a subject folder spelt in another case: /sessions finds it (iexact), and /datasets is asked with the server\'s spelling', async () => {
+    const dir = await tempDir('alf-status-case-');
+    try {
+      const s = sessionDir(dir, 'cortexlab', 'KS005', '2024-04-01');
+      await register(server, s, await writeSession(s, { 'alf/trials.choice.npy': 'v1' }));
+      await fs.rename(path.join(dir, 'cortexlab/Subjects/KS005'), path.join(dir, 'cortexlab/Subjects/ks005'));
+      const result = await alyxStatus({ roots: [dir] }, client(server), { now: NOW });
+      assert.equal(result.sessions[0]?.state, 'registered');
+      assert.deepEqual(result.sessions[0]?.files.map((f) => [f.relPath, f.state]), [['alf/trials.choice.npy', 'registered']]);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a file registered into a revision after a protected move is registered as that revision', async () => {
     const dir = await tempDir('alf-status-moved-');
     try {

@@ -75,7 +75,9 @@ export class SubjectFetcher {
       const sessions = await this.client.listAll<SessionRecord>('sessions', { subject, date_range: `${from},${to}` }, { signal: this.signal, pageSize: PAGE_SIZE });
       const datasets = new Map<string, DatasetListRecord[]>();
       if (sessions.length && wanted(sessions)) {
-        for await (const d of this.client.list<DatasetListRecord>('datasets', { subject }, { signal: this.signal, pageSize: PAGE_SIZE })) {
+        // `/sessions` matches the nickname case-insensitively, `/datasets` exactly: ask with the server's spelling.
+        const nickname = String(sessions[0]?.subject ?? subject);
+        for await (const d of this.client.list<DatasetListRecord>('datasets', { subject: nickname }, { signal: this.signal, pageSize: PAGE_SIZE })) {
           const eid = uuidFromUrl(String(d.session ?? '')).toLowerCase();
           let list = datasets.get(eid);
           if (!list) datasets.set(eid, (list = []));
