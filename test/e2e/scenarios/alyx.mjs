@@ -248,15 +248,20 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await wb.runCommand('ALF: Refresh Alyx Status');
       await wb.expandTreeRow('Sessions', 'cortexlab');
       await wb.expandTreeRow('Sessions', 'algernon');
+      // Decoration badges are drawn by CSS (::after), so they are not in the row's text.
+      const badges = (text) => wb.treeRow('Sessions', text).evaluate((row) =>
+        [row, ...row.querySelectorAll('*')].map((el) => getComputedStyle(el, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal').join(' '));
       const session = await wb.waitForTreeRow('Sessions', /2024-05-02\/001.*· on Alyx/, { timeout: 60000 });
-      assert.match(session.text, /✓/, `badge in ${session.text}`);
+      const sessionBadges = await badges('2024-05-02/001');
+      assert.match(sessionBadges, /✓/, `badges of ${session.text}: ${sessionBadges}`);
       await wb.expandTreeRow('Sessions', '2024-05-02/001');
       await wb.expandTreeRow('Sessions', 'alf');
       const dataset = await wb.waitForTreeRow('Sessions', /_ibl_trials\.choice\.npy.*on Alyx/);
-      assert.match(dataset.text, /✓/);
+      assert.match(await badges('_ibl_trials.choice.npy'), /✓/);
       await wb.expandTreeRow('Sessions', 'KS005');
       const other = await wb.waitForTreeRow('Sessions', /2024-05-03\/001.*· not on Alyx/);
-      log('status rows:', session.text, '|', dataset.text, '|', other.text);
+      assert.match(await badges('2024-05-03/001'), /U/);
+      log('status rows:', session.text, sessionBadges, '|', dataset.text, '|', other.text);
       const asked = server.requests.slice(before).filter((r) => r.path === '/sessions' || r.path === '/datasets');
       assert.ok(asked.every((r) => r.query.subject), 'asked per subject');
       await wb.shot('alyx-status-tree');
