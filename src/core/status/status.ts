@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { AlyxClient } from '../alyx/client';
 import type { SessionRecord } from '../alyx/records';
 import { uuidFromUrl } from '../alyx/records';
+import { type SessionInfo, classifyFolder } from '../alf/classify';
 import { scanTree } from '../cache/scan';
+import { walk } from '../cache/walk';
 import { throwIfCancelled } from '../progress';
 import { RegistrationClient } from '../registration/client';
 import { isValidAlfName } from '../registration/alf-path';
@@ -86,14 +88,37 @@ export async function alyxStatus(input: StatusInput, server: AlyxClient | Regist
   return result;
 }
 
-/** Every session folder under the roots, as the cache builder finds them (empty ones too). */
+/**
+ * Every session folder under the roots, read as the cache builder reads them (the grammar's
+ * `classifyFolder`, empty sessions too). Only folders are walked down to the sessions: their
+ * files are listed once, later, as the Register Session form lists them. A root that is itself
+ * inside a session falls back to the cache builder's full scan, which knows that case.
+ */
 export async function sessionsUnder(roots: readonly string[], signal?: AbortSignal): Promise<LocalSession[]> {
   const out: LocalSession[] = [];
   for (const root of roots) {
-    const scan = await scanTree(root, { signal });
-    for (const s of scan.sessions) {
-      out.push({ path: s.path, absPath: path.join(path.resolve(root), ...s.path.split('/')), lab: s.lab, subject: s.subject, date: s.date, number: s.number });
+    const absRoot = path.resolve(root);
+    const found: LocalSession[] = [];
+    const add = (info: SessionInfo) => {
+      found.push({ path: info.path, absPath: path.join(absRoot, ...info.path.split('/')), lab: info.lab, subject: info.subject, date: info.date, number: Number.parseInt(info.number, 10) });
+    };
+    await walk(absRoot, {
+      folder: (rel) => {
+        const v = classifyFolder(rel, { root: absRoot });
+        if (v.kind === 'session-folder') add(v.session);
+        // Nothing below a session, or below a folder that keeps everything out of sessions, is another session.
+        return v.kind === 'outside';
+      },
+      file: () => undefined,
+      problem: () => undefined,
+    }, { signal });
+    if (found.length === 0) {
+      const scan = await scanTree(root, { signal });
+      for (const s of scan.sessions) {
+        found.push({ path: s.path, absPath: path.join(absRoot, ...s.path.split('/')), lab: s.lab, subject: s.subject, date: s.date, number: s.number });
+      }
     }
+    out.push(...found);
   }
   return out;
 }
