@@ -84,7 +84,8 @@ export function alyxStatusSuite(): void {
 
       const shown = await allNodes(api);
       const session = shown.find((s) => s.node.type === 'session' && s.node.sessionPath === first.key.path);
-      assert.match(session?.description ?? '', / · on Alyx$/);
+      // Files Alyx cannot take (invalid names in the test folder) are counted after the state.
+      assert.match(session?.description ?? '', / · on Alyx( \(\d+ files? not registered\))?$/);
       const tooltip = session?.item.tooltip instanceof vscode.MarkdownString ? session.item.tooltip.value : '';
       assert.ok(tooltip.includes(`/admin/actions/session/${eid}/change/`), tooltip);
       const aFile = shown.find((s) => s.node.type === 'dataset' && s.node.sessionPath === first.key.path);
