@@ -15,7 +15,7 @@ import { fixableContext } from './providers/fixableContext';
 import { copyEid, copyOneSnippet, copySessionPath, revealInExplorer } from './providers/itemActions';
 import { localMode } from './commands/local';
 import { fixNamesInFolder, RenameCodeActions, renameToValid } from './providers/renames';
-import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider } from './providers/tree/sessionsTree';
+import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider, UNREGISTERED_ONLY_CONTEXT } from './providers/tree/sessionsTree';
 import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
 import { CoreWorker } from './model/worker/client';
@@ -124,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     },
     { id: 'alf.showProblemsOnly', run: () => tree.setProblemsOnly(true) },
     { id: 'alf.showAllItems', run: () => tree.setProblemsOnly(false) },
+    { id: 'alf.showUnregisteredOnly', run: () => tree.setUnregisteredOnly(true) },
+    { id: 'alf.showRegisteredToo', run: () => tree.setUnregisteredOnly(false) },
     {
       id: 'alf.addDataRoot',
       run: async () => {
@@ -184,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     ...commands.map((c) => vscode.commands.registerCommand(c.id, guarded(c, log))),
   );
   void vscode.commands.executeCommand('setContext', PROBLEMS_ONLY_CONTEXT, false);
+  void vscode.commands.executeCommand('setContext', UNREGISTERED_ONLY_CONTEXT, false);
   void vscode.commands.executeCommand('setContext', 'alf.activated', true);
   // The first scan starts after activation returns, so activation stays a few milliseconds.
   setImmediate(() => workspace.syncRoots());

@@ -99,6 +99,27 @@ export function alyxStatusSuite(): void {
       }
     });
 
+    test('Show Unregistered Only hides what is registered as it is, and Show Registered Sessions Too brings it back', async () => {
+      const api = await alf();
+      const root = await rootOf(api);
+      const all = (await allNodes(api)).filter((s) => s.node.type === 'session').length;
+      await vscode.commands.executeCommand('alf.showUnregisteredOnly');
+      try {
+        assert.equal(api.tree.unregisteredOnly, true);
+        const shown = await allNodes(api);
+        for (const s of shown) {
+          if (s.node.type === 'session') {
+            const status = api.alyxStatus.session(root, s.node.sessionPath);
+            assert.ok(!status || status.state !== 'registered' || status.files.some((f) => f.state !== 'registered'), s.node.sessionPath);
+          }
+          if (s.node.type === 'dataset') assert.notEqual(api.alyxStatus.file(root, s.node.path)?.file.state, 'registered', s.node.path);
+        }
+      } finally {
+        await vscode.commands.executeCommand('alf.showRegisteredToo');
+      }
+      assert.equal((await allNodes(api)).filter((s) => s.node.type === 'session').length, all);
+    });
+
     test('the server failing mid-run: unknown with the reason, never "not on Alyx"', async () => {
       const api = await alf();
       const root = await rootOf(api);
