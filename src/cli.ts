@@ -4,6 +4,7 @@ import { cacheCommands } from './cli/commands/cache';
 import { localCommands } from './cli/commands/local';
 import { npyCommands } from './cli/commands/npy';
 import { releaseCommands } from './cli/commands/release';
+import { statusCommand } from './cli/commands/status';
 import { EXIT, describeError } from './cli/errors';
 import { escapeControls as shown } from './core/escape';
 import type { CliCommand, CliIo } from './cli/types';
@@ -12,7 +13,7 @@ import { CliError, UsageError } from './cli/types';
 import { version as VERSION } from '../package.json';
 
 /** Every command of `alf`, in the order `alf --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...releaseCommands, ...localCommands, ...npyCommands, ...alyxCommands];
+export const COMMANDS: readonly CliCommand[] = [...cacheCommands, ...releaseCommands, ...localCommands, ...npyCommands, ...alyxCommands, statusCommand];
 
 
 function topLevelHelp(): string {

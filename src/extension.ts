@@ -15,7 +15,7 @@ import { fixableContext } from './providers/fixableContext';
 import { copyEid, copyOneSnippet, copySessionPath, revealInExplorer } from './providers/itemActions';
 import { localMode } from './commands/local';
 import { fixNamesInFolder, RenameCodeActions, renameToValid } from './providers/renames';
-import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider } from './providers/tree/sessionsTree';
+import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider, UNREGISTERED_ONLY_CONTEXT } from './providers/tree/sessionsTree';
 import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
 import { CoreWorker } from './model/worker/client';
@@ -23,6 +23,7 @@ import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './commands/alyx';
 import { releaseCommands } from './commands/releases';
 import { AlyxConnection } from './providers/alyx/connection';
+import { AlyxStatusStore } from './providers/alyx/status';
 import { sessionPathsContext } from './providers/alyx/sessionContext';
 import { ParquetEditorProvider } from './webviews/parquetEditor';
 import { errorMessage } from './core/util/errors';
@@ -40,6 +41,8 @@ export interface AlfExtensionApi {
   buildCache(request: CacheBuildRequest, signal?: AbortSignal): Promise<CacheBuildOutcome>;
   /** The Alyx connection (server, login, status bar). */
   readonly alyx: AlyxConnection;
+  /** Alyx status of the sessions, fetched on demand (ALF: Refresh Alyx Status). */
+  readonly alyxStatus: AlyxStatusStore;
   /** Time spent in activate(), in milliseconds. */
   readonly activationMs: number;
   /** Resolves when no scan or file-event update is running. */
@@ -76,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
 
   const local = localMode({ extensionUri: context.extensionUri, workspace, cacheStatus, treeView: treeView as vscode.TreeView<unknown>, log });
   const alyx = new AlyxConnection(context.secrets);
+  const alyxStatus = new AlyxStatusStore(workspace, alyx, treeView as vscode.TreeView<unknown>);
+  tree.setAlyxStatus(alyxStatus);
 
   const commands: CommandSpec[] = [
     {
@@ -120,6 +125,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     },
     { id: 'alf.showProblemsOnly', run: () => tree.setProblemsOnly(true) },
     { id: 'alf.showAllItems', run: () => tree.setProblemsOnly(false) },
+    { id: 'alf.showUnregisteredOnly', run: () => tree.setUnregisteredOnly(true) },
+    { id: 'alf.showRegisteredToo', run: () => tree.setUnregisteredOnly(false) },
     {
       id: 'alf.addDataRoot',
       run: async () => {
@@ -154,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     },
     ...local.commands,
     ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
+    ...alyxStatus.commands,
     ...releaseCommands(),
   ];
 
@@ -169,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     new ViewStatus(treeView, workspace, cacheStatus),
     fixableContext(workspace),
     alyx,
+    alyxStatus,
     sessionPathsContext(workspace),
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new RenameCodeActions(diagnostics), {
       providedCodeActionKinds: RenameCodeActions.kinds,
@@ -178,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     ...commands.map((c) => vscode.commands.registerCommand(c.id, guarded(c, log))),
   );
   void vscode.commands.executeCommand('setContext', PROBLEMS_ONLY_CONTEXT, false);
+  void vscode.commands.executeCommand('setContext', UNREGISTERED_ONLY_CONTEXT, false);
   void vscode.commands.executeCommand('setContext', 'alf.activated', true);
   // The first scan starts after activation returns, so activation stays a few milliseconds.
   setImmediate(() => workspace.syncRoots());
@@ -194,6 +204,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     cacheStatus,
     worker,
     alyx,
+    alyxStatus,
     buildCache: (request, signal) => buildCache(request, undefined, signal),
     activationMs,
     whenIdle: () => workspace.whenIdle(),

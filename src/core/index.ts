@@ -19,3 +19,4 @@ export * from './alyx';
 export * from './registration';
 export * from './one';
 export * from './npy';
+export * from './status';

@@ -14,6 +14,8 @@ export interface RequestContext {
   origin: string;
   state: ServerState;
   pageSize: number;
+  /** DRF's `max_limit`: a larger `limit` is capped silently. */
+  maxLimit?: number;
 }
 
 export interface Reply {
@@ -51,9 +53,9 @@ export function notFound(): Reply {
   return drfError(404, 'Not found.');
 }
 
-/** DRF limit/offset pagination, capping `limit` at 1000 silently, with an absolute `next`. */
+/** DRF limit/offset pagination, capping `limit` at `max_limit` (1000) silently, with an absolute `next`. */
 export function paginate<T>(ctx: RequestContext, items: readonly T[]): Reply {
-  const limit = Math.min(1000, Math.max(1, Number(ctx.query.get('limit')) || ctx.pageSize));
+  const limit = Math.min(ctx.maxLimit ?? 1000, Math.max(1, Number(ctx.query.get('limit')) || ctx.pageSize));
   const offset = Math.max(0, Number(ctx.query.get('offset')) || 0);
   const link = (o: number) => {
     const q = new URLSearchParams(ctx.query);

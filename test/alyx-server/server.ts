@@ -8,6 +8,8 @@ import { type SeedOptions, type ServerState, createState } from './state';
 export interface AlyxServerOptions extends SeedOptions {
   /** Default page size of list endpoints (a real server uses 250). */
   pageSize?: number;
+  /** The most a `limit` may ask for (DRF's `max_limit`; 1000 here by default). */
+  maxLimit?: number;
 }
 
 /** One request as the server received it. */
@@ -37,6 +39,8 @@ export interface Injection {
   drop?: boolean;
   /** Wait this long before answering (or dropping). */
   delayMs?: number;
+  /** After the delay, answer as usual (a slow server rather than a canned answer). */
+  passThrough?: boolean;
   /** How many matching requests get it (default 1). */
   times?: number;
   /** Let this many matching requests through untouched first (default 0). */
@@ -49,10 +53,17 @@ export interface AlyxTestServer {
   state: ServerState;
   requests: LoggedRequest[];
   inject(injection: Injection): void;
+  /** Drops every injection not used up yet. */
+  clearInjections(): void;
   /** A valid token for `username` (default: the first user), as `POST /auth-token` would give. */
   tokenFor(username?: string): string;
   /** Revokes every token: the next authenticated request gets `Invalid token.` */
   revokeTokens(): void;
+  /** Requests being answered now, and the most at once since the start (or `resetStats`). */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
+  /** Forgets the logged requests and the in-flight high-water mark. */
+  resetStats(): void;
   /** Marks datasets as protected (as a protected tag would). */
   protect(predicate: (d: ServerState['datasets'][number]) => boolean): number;
   close(): Promise<void>;
@@ -71,8 +82,17 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
   const injections: Array<Injection & { left: number; passed: number }> = [];
   const sockets = new Set<import('node:net').Socket>();
   const pageSize = options.pageSize ?? 250;
+  const maxLimit = options.maxLimit ?? 1000;
+
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = http.createServer((req, res) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -105,6 +125,12 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
         req.socket.destroy();
         return;
       }
+      if (injection.passThrough) {
+        const reply = route(method, url, body, auth, user, req.headers.host);
+        logged.status = reply.status;
+        send(res, reply);
+        return;
+      }
       const status = injection.status ?? 500;
       const headers = { ...injection.headers };
       if (injection.retryAfter !== undefined) headers['Retry-After'] = String(injection.retryAfter);
@@ -123,7 +149,7 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
     if (url.pathname === '/auth-token' && method === 'POST') return login(body);
     if (!auth) return drfError(403, 'Authentication credentials were not provided.');
     if (!user) return drfError(403, 'Invalid token.');
-    const ctx: RequestContext = { method, path: url.pathname, query: url.searchParams, body, user, origin: `http://${host ?? '127.0.0.1'}`, state, pageSize };
+    const ctx: RequestContext = { method, path: url.pathname, query: url.searchParams, body, user, origin: `http://${host ?? '127.0.0.1'}`, state, pageSize, maxLimit };
     return dispatch(ctx);
   }
 
@@ -170,6 +196,9 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
     inject(injection) {
       injections.push({ ...injection, left: injection.times ?? 1, passed: 0 });
     },
+    clearInjections() {
+      injections.length = 0;
+    },
     tokenFor(username) {
       const name = username ?? state.users[0]?.username;
       if (!name || !state.users.some((u) => u.username === name)) throw new Error(`No such user on the test server: ${String(name)}`);
@@ -177,6 +206,16 @@ export async function startAlyxServer(options: AlyxServerOptions = {}): Promise<
     },
     revokeTokens() {
       state.tokens.clear();
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    resetStats() {
+      requests.length = 0;
+      maxInFlight = inFlight;
     },
     protect(predicate) {
       let n = 0;

@@ -71,6 +71,7 @@ export class AlyxClient {
   readonly #requestPassword: AlyxClientOptions['requestPassword'];
   readonly #log: AlyxClientOptions['log'];
   #schemaFilters: Promise<Map<string, string[]> | undefined> | undefined;
+  #requestCount = 0;
 
   constructor(options: AlyxClientOptions) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl);
@@ -86,6 +87,11 @@ export class AlyxClient {
   /** The Alyx username requests are made as (set by the options or by `login`). */
   get username(): string | undefined {
     return this.#username;
+  }
+
+  /** HTTP requests sent so far (retries included), so a caller can report what a run cost. */
+  get requestCount(): number {
+    return this.#requestCount;
   }
 
   get isLoggedIn(): boolean {
@@ -273,6 +279,7 @@ export class AlyxClient {
       let retryAfter: string | null = null;
       let parsed: unknown;
       try {
+        this.#requestCount += 1;
         const response = await this.#fetch(url, { method, headers, body: payload }, signal);
         status = response.status;
         retryAfter = response.headers.get('retry-after');

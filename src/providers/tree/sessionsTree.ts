@@ -5,9 +5,12 @@ import { labKey } from '../../model/alfIndex';
 import type { DatasetFile, Problem, SessionSummary } from '../../model/types';
 import { NodeCache, type AlfNode, type NodeOf } from './nodes';
 import { describeNode } from './treeItems';
+import type { AlyxStatusLookup } from '../alyx/status';
 
 /** Context key behind the view's "show only problems" toggle. */
 export const PROBLEMS_ONLY_CONTEXT = 'alf.problemsOnly';
+/** Context key behind the view's "show unregistered only" toggle (once an Alyx status is fetched). */
+export const UNREGISTERED_ONLY_CONTEXT = 'alf.unregisteredOnly';
 
 /** What the tree needs to know about a root's ONE cache (provided by the cache-status tracker). */
 export interface CacheStatusSource {
@@ -28,6 +31,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private problemsOnlyValue = false;
   private cacheStatus: CacheStatusSource | undefined;
+  private alyxStatus: AlyxStatusLookup | undefined;
+  private unregisteredOnlyValue = false;
 
   constructor(private readonly workspace: AlfWorkspace) {
     this.disposables.push(
@@ -51,6 +56,23 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     this.disposables.push(source.onDidChange(() => this.refreshAll()));
   }
 
+  get unregisteredOnly(): boolean {
+    return this.unregisteredOnlyValue;
+  }
+
+  /** Shows only sessions and files that are not registered on Alyx as they are (needs a fetched status). */
+  setUnregisteredOnly(on: boolean): void {
+    this.unregisteredOnlyValue = on;
+    void vscode.commands.executeCommand('setContext', UNREGISTERED_ONLY_CONTEXT, on);
+    this.refreshAll();
+  }
+
+  /** Sessions and datasets show their Alyx state once a status has been fetched. */
+  setAlyxStatus(source: AlyxStatusLookup): void {
+    this.alyxStatus = source;
+    this.disposables.push(source.onDidChange(() => this.refreshAll()));
+  }
+
   refreshAll(): void {
     this.changeEmitter.fire(undefined);
   }
@@ -60,7 +82,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   }
 
   getTreeItem(node: AlfNode): vscode.TreeItem {
-    return describeNode(node, this.problemsOnlyValue);
+    return describeNode(node, this.problemsOnlyValue, this.alyxStatus);
   }
 
   getParent(node: AlfNode): AlfNode | undefined {
@@ -145,6 +167,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     if (this.cacheStatus?.isStale(root)) out.push(this.nodes.get('cacheStatus', root, '', {}));
     for (const lab of [...root.model.labs.keys()].sort(compareNames)) {
       if (this.problemsOnlyValue && !this.labHasProblems(root, lab)) continue;
+      if (this.unregisteredOnlyValue && ![...(root.model.labs.get(lab)?.values() ?? [])].some((paths) => [...paths].some((p) => this.alyxVisible(root, p)))) continue;
       out.push(this.labNode(root, lab));
     }
     const outsideCount = root.model.looseProblems.size + (this.problemsOnlyValue ? 0 : root.model.outside.size);
@@ -158,6 +181,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     return [...subjects.keys()]
       .sort(compareNames)
       .filter((s) => !this.problemsOnlyValue || this.sessionsHaveProblems(root, subjects.get(s)!))
+      .filter((s) => [...subjects.get(s)!].some((p) => this.alyxVisible(root, p)))
       .map((s) => this.subjectNode(root, lab, s));
   }
 
@@ -166,7 +190,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     if (!paths) return [];
     return [...paths]
       .map((p) => root.model.sessions.get(p))
-      .filter((s): s is SessionSummary => !!s && (!this.problemsOnlyValue || s.problemIds.length > 0))
+      .filter((s): s is SessionSummary => !!s && (!this.problemsOnlyValue || s.problemIds.length > 0) && this.alyxVisible(root, s.key.path))
       .sort(compareSessions)
       .map((s) => this.sessionNode(root, s.key.path));
   }
@@ -178,7 +202,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     const collections = new Set<string>();
     const revisionsOnly = new Set<string>();
     const loose: DatasetFile[] = [];
-    for (const d of this.visible(datasets)) {
+    for (const d of this.visible(root, datasets)) {
       if (d.collection !== null) collections.add(d.collection);
       else if (d.revision !== null) revisionsOnly.add(d.revision);
       else loose.push(d);
@@ -209,7 +233,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     const datasets = await root.model.datasets(node.sessionPath);
     const revisions = new Set<string>();
     const files: DatasetFile[] = [];
-    for (const d of this.visible(datasets)) {
+    for (const d of this.visible(root, datasets)) {
       if (d.collection !== node.collection) continue;
       if (node.revision === null && node.collection !== null && d.revision !== null) revisions.add(d.revision);
       else if (d.revision === node.revision) files.push(d);
@@ -231,10 +255,25 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     return [...problems, ...files];
   }
 
-  /** In problems-only mode, only datasets with a note about their own name. */
-  private visible(datasets: DatasetFile[]): DatasetFile[] {
-    if (!this.problemsOnlyValue) return datasets;
-    return datasets.filter((d) => d.notes.some((n) => n.at === d.path));
+  /** In problems-only mode, only datasets with a note about their own name; in unregistered-only mode, only those not registered as they are. */
+  private visible(root: AlfRoot, datasets: DatasetFile[]): DatasetFile[] {
+    let out = datasets;
+    if (this.problemsOnlyValue) out = out.filter((d) => d.notes.some((n) => n.at === d.path));
+    if (this.unregisteredOnlyValue && this.alyxStatus) {
+      const alyx = this.alyxStatus;
+      out = out.filter((d) => {
+        const found = alyx.file(root, d.path);
+        return !found || found.file.state !== 'registered';
+      });
+    }
+    return out;
+  }
+
+  /** Whether a session shows in unregistered-only mode: not on Alyx, unknown, or with a file that is not registered as it is. */
+  private alyxVisible(root: AlfRoot, sessionPath: string): boolean {
+    if (!this.unregisteredOnlyValue || !this.alyxStatus) return true;
+    const status = this.alyxStatus.session(root, sessionPath);
+    return !status || status.state !== 'registered' || status.files.some((f) => f.state !== 'registered');
   }
 
   private labHasProblems(root: AlfRoot, lab: string): boolean {
@@ -279,7 +318,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   private onModelUpdate({ root, changes }: IndexUpdate): void {
     const single = this.workspace.roots.length === 1;
     const topChanged = changes.labListChanged || changes.outsideChanged;
-    if (topChanged || this.problemsOnlyValue) {
+    if (topChanged || this.problemsOnlyValue || this.unregisteredOnlyValue) {
       // The list of labs (or the "Outside sessions" group) is the root's own children.
       this.changeEmitter.fire(single ? undefined : this.rootNode(root));
       return;

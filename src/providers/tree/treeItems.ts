@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AlfRoot } from '../alfRoot';
 import type { Problem, SessionSummary } from '../../model/types';
 import type { AlfNode, NodeOf } from './nodes';
+import { STATE_LOOKS, statusLegend, type AlyxStatusLookup } from '../alyx/status';
 
 /**
  * contextValue words used by the `when` clauses of package.json's menus:
@@ -13,7 +14,52 @@ const context = (...words: string[]) => ['alf', ...words].join(' ');
 const ERROR_ICON = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
 const WARNING_ICON = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
 
-export function describeNode(node: AlfNode, problemsOnly: boolean): vscode.TreeItem {
+export function describeNode(node: AlfNode, problemsOnly: boolean, alyx?: AlyxStatusLookup): vscode.TreeItem {
+  const t = describePlainNode(node, problemsOnly);
+  if (alyx && node.type === 'session') addSessionStatus(t, node, alyx);
+  if (alyx && node.type === 'dataset') addFileStatus(t, node, alyx);
+  return t;
+}
+
+/** The session's state on Alyx after its own description, and the eid, admin link, server-only files and legend in its tooltip. */
+function addSessionStatus(t: vscode.TreeItem, node: NodeOf<'session'>, alyx: AlyxStatusLookup): void {
+  const status = alyx.session(node.root, node.sessionPath);
+  if (!status) return;
+  const look = STATE_LOOKS[`session-${status.state}`];
+  const notRegistered = status.files.filter((f) => f.state !== 'registered').length;
+  t.description = `${t.description ?? ''} · ${look.label}${status.state === 'registered' && notRegistered ? ` (${plural(notRegistered, 'file')} not registered)` : ''}`;
+  const md = t.tooltip instanceof vscode.MarkdownString ? t.tooltip : new vscode.MarkdownString(typeof t.tooltip === 'string' ? t.tooltip : '');
+  md.appendMarkdown(`\n\n---\n\n**Alyx:** ${status.state}`);
+  if (status.eid) {
+    const admin = alyx.adminUrl(status.eid);
+    md.appendMarkdown(' · eid ').appendMarkdown(admin ? `[${status.eid}](${admin})` : `\`${status.eid}\``);
+  }
+  if (status.reason) md.appendMarkdown('\n\n').appendText(status.reason);
+  const serverOnly = status.files.filter((f) => f.state === 'server-only');
+  if (serverOnly.length) md.appendMarkdown(`\n\nOnly on Alyx (${serverOnly.length}): `).appendText(serverOnly.map((f) => f.relPath).join(', '));
+  md.appendMarkdown(`\n\n${statusLegend()}`);
+  t.tooltip = md;
+  t.contextValue = `${t.contextValue ?? ''} alyx-${status.state}`;
+}
+
+/** The file's state on Alyx as its description, and the sizes or md5s compared in its tooltip. */
+function addFileStatus(t: vscode.TreeItem, node: NodeOf<'dataset'>, alyx: AlyxStatusLookup): void {
+  const found = alyx.file(node.root, node.path);
+  if (!found) return;
+  const { file } = found;
+  const look = STATE_LOOKS[file.state];
+  t.description = look.label;
+  const md = t.tooltip instanceof vscode.MarkdownString ? t.tooltip : new vscode.MarkdownString();
+  md.appendMarkdown(`\n\n**Alyx:** ${file.state}`);
+  if (file.reason) md.appendMarkdown(' — ').appendText(file.reason);
+  if (file.localSize !== undefined && file.serverSize !== undefined) md.appendMarkdown('\n\n').appendText(`size: ${file.localSize} B here, ${file.serverSize ?? '?'} B on Alyx`);
+  if (file.localMd5 || file.serverMd5) md.appendMarkdown('\n\n').appendText(`md5: ${file.localMd5 ?? 'not computed'} here, ${file.serverMd5 ?? 'none'} on Alyx`);
+  if (file.datasetId) md.appendMarkdown('\n\n').appendText(`dataset ${file.datasetId}${file.protected ? ' (protected)' : ''}`);
+  t.tooltip = md;
+  t.contextValue = `${t.contextValue ?? ''} alyx-${file.state}`;
+}
+
+function describePlainNode(node: AlfNode, problemsOnly: boolean): vscode.TreeItem {
   switch (node.type) {
     case 'root':
       return rootItem(node);

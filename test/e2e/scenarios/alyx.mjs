@@ -239,6 +239,35 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await wb.shot('register-result');
     });
 
+    await check('ALF: Refresh Alyx Status: the registered session and its datasets say "on Alyx" with a ✓ badge; an unregistered one says "not on Alyx"', async () => {
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
+      await wb.setSideBarVisible(true);
+      await wb.openViewContainer('ALF');
+      const before = server.requests.length;
+      await wb.runCommand('ALF: Refresh Alyx Status');
+      await wb.expandTreeRow('Sessions', 'cortexlab');
+      await wb.expandTreeRow('Sessions', 'algernon');
+      // Decoration badges are drawn by CSS (::after), so they are not in the row's text.
+      const badges = (text) => wb.treeRow('Sessions', text).evaluate((row) =>
+        [row, ...row.querySelectorAll('*')].map((el) => getComputedStyle(el, '::after').content).filter((c) => c && c !== 'none' && c !== 'normal').join(' '));
+      const session = await wb.waitForTreeRow('Sessions', /2024-05-02\/001.*· on Alyx/, { timeout: 60000 });
+      // VS Code asks for decorations again after the tree shows the new descriptions: wait for the badge.
+      let sessionBadges = '';
+      await until(async () => /✓/.test((sessionBadges = await badges('2024-05-02/001'))), `the ✓ badge on ${session.text} (badges: ${sessionBadges})`);
+      await wb.expandTreeRow('Sessions', '2024-05-02/001');
+      await wb.expandTreeRow('Sessions', 'alf');
+      const dataset = await wb.waitForTreeRow('Sessions', /_ibl_trials\.choice\.npy.*on Alyx/);
+      await until(async () => /✓/.test(await badges('_ibl_trials.choice.npy')), 'the ✓ badge on _ibl_trials.choice.npy');
+      await wb.expandTreeRow('Sessions', 'KS005');
+      const other = await wb.waitForTreeRow('Sessions', /2024-05-03\/001.*· not on Alyx/);
+      await until(async () => /U/.test(await badges('2024-05-03/001')), 'the U badge on 2024-05-03/001');
+      log('status rows:', session.text, sessionBadges, '|', dataset.text, '|', other.text);
+      const asked = server.requests.slice(before).filter((r) => r.path === '/sessions' || r.path === '/datasets');
+      assert.ok(asked.every((r) => r.query.subject), 'asked per subject');
+      await wb.shot('alyx-status-tree');
+    });
+
 
     await check('Register Files on two files selected in the Explorer: asks, registers both, reports them', async () => {
       await wb.setSideBarVisible(true);

@@ -1,0 +1,7 @@
+export { alyxStatus, sessionsUnder } from './status';
+export type { StatusInput } from './status';
+export { compareSessionFiles, datasetRelPath } from './compare';
+export { StatusUnknownError } from './server-index';
+export type { DatasetListRecord } from './server-index';
+export { FILE_STATES } from './types';
+export type { AlyxStatusOptions, AlyxStatusResult, FileState, FileStatus, LocalSession, SessionState, SessionStatus, UnknownKind } from './types';

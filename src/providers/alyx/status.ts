@@ -1,0 +1,210 @@
+import * as vscode from 'vscode';
+import { alyxStatus } from '../../core/status/status';
+import type { AlyxStatusResult, FileState, FileStatus, LocalSession, SessionStatus } from '../../core/status/types';
+import type { AlfRoot } from '../alfRoot';
+import type { AlfWorkspace } from '../alfWorkspace';
+import type { CommandSpec } from '../commandSpec';
+import type { AlyxConnection } from './connection';
+
+/** Context keys: a status has been fetched; some session or file is not registered; the last fetch could not ask the server. */
+export const STATUS_FETCHED_CONTEXT = 'alf.alyxStatusFetched';
+export const STATUS_UNREGISTERED_CONTEXT = 'alf.alyxStatusUnregistered';
+export const STATUS_UNKNOWN_CONTEXT = 'alf.alyxStatusUnknown';
+
+interface Look {
+  badge: string;
+  color: string;
+  /** Short word shown as the tree item's description. */
+  label: string;
+  meaning: string;
+}
+
+/** One badge and theme colour per state; the legend in tooltips and docs/alyx-status.md is built from this table. */
+export const STATE_LOOKS: Readonly<Record<FileState | 'session-registered' | 'session-not-registered' | 'session-unknown', Look>> = {
+  registered: { badge: '✓', color: 'testing.iconPassed', label: 'on Alyx', meaning: 'on Alyx, same size (and md5 when hashes were compared)' },
+  changed: { badge: 'M', color: 'gitDecoration.modifiedResourceForeground', label: 'changed since registered', meaning: 'on Alyx, but the local size or md5 differs' },
+  'not-registered': { badge: 'U', color: 'gitDecoration.untrackedResourceForeground', label: 'not on Alyx', meaning: 'registrable, but Alyx has no record' },
+  'not-registrable': { badge: '!', color: 'list.warningForeground', label: 'not registrable', meaning: 'invalid name or no dataset type matches' },
+  'server-only': { badge: 'D', color: 'gitDecoration.deletedResourceForeground', label: 'only on Alyx', meaning: 'Alyx lists it, the folder does not have it' },
+  'session-registered': { badge: '✓', color: 'testing.iconPassed', label: 'on Alyx', meaning: 'the session is on Alyx' },
+  'session-not-registered': { badge: 'U', color: 'gitDecoration.untrackedResourceForeground', label: 'not on Alyx', meaning: 'Alyx has no such session' },
+  'session-unknown': { badge: '?', color: 'disabledForeground', label: 'Alyx status unknown', meaning: 'the server could not be asked' },
+};
+
+/** Where a root-relative path stands on Alyx, for the tree and the decorations. */
+export interface AlyxStatusLookup {
+  session(root: AlfRoot, sessionPath: string): SessionStatus | undefined;
+  file(root: AlfRoot, relPath: string): { session: SessionStatus; file: FileStatus } | undefined;
+  /** The server's admin page for a session. */
+  adminUrl(eid: string): string | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/**
+ * The Alyx status of the open data roots: fetched on demand (ALF: Refresh Alyx Status, and
+ * again after a login once it has been asked for), never at activation. Shown as badges on
+ * session folders and dataset files (Sessions view and Explorer) and as descriptions in the tree.
+ */
+export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly decorationsChanged = new vscode.EventEmitter<vscode.Uri[] | undefined>();
+  readonly onDidChangeFileDecorations = this.decorationsChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.decorationsChanged];
+  /** root fsPath → session path → status. */
+  private readonly byRoot = new Map<string, Map<string, SessionStatus>>();
+  private serverUrl: string | undefined;
+  private requested = false;
+  private running: AbortController | undefined;
+  /** The last run, for tests and the output channel. */
+  last: AlyxStatusResult | undefined;
+
+  constructor(
+    private readonly workspace: AlfWorkspace,
+    private readonly connection: AlyxConnection,
+    private readonly treeView: vscode.TreeView<unknown> | undefined,
+  ) {
+    this.disposables.push(
+      vscode.window.registerFileDecorationProvider(this),
+      connection.onDidChange((s) => {
+        // After a login, a status that was asked for is fetched again (it said "logged out").
+        if (s.kind === 'loggedIn' && this.requested && this.last?.unknown) void this.refresh({ quiet: true });
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  readonly commands: CommandSpec[] = [{ id: 'alf.refreshAlyxStatus', run: () => this.refresh() }];
+
+  session(root: AlfRoot, sessionPath: string): SessionStatus | undefined {
+    return this.byRoot.get(root.fsPath)?.get(sessionPath);
+  }
+
+  file(root: AlfRoot, relPath: string): { session: SessionStatus; file: FileStatus } | undefined {
+    const sessions = this.byRoot.get(root.fsPath);
+    if (!sessions) return undefined;
+    const sessionPath = root.model.sessionOf(relPath)?.key.path;
+    const session = sessionPath === undefined ? undefined : sessions.get(sessionPath);
+    if (!session || sessionPath === undefined) return undefined;
+    const inside = relPath.slice(sessionPath.length + 1);
+    const file = session.files.find((f) => f.relPath === inside);
+    return file ? { session, file } : undefined;
+  }
+
+  adminUrl(eid: string): string | undefined {
+    return this.serverUrl ? `${this.serverUrl}/admin/actions/session/${eid}/change/` : undefined;
+  }
+
+  /**
+   * ALF: Refresh Alyx Status, with progress and Cancel. Logged out or unreachable: one line at
+   * the top of the Sessions view and a message offering Log In / Retry; the tree stays as it is.
+   */
+  async refresh(options: { quiet?: boolean } = {}): Promise<AlyxStatusResult | undefined> {
+    this.requested = true;
+    this.running?.abort();
+    const controller = new AbortController();
+    this.running = controller;
+    const roots = this.workspace.roots.filter((r) => r.model.sessions.size > 0);
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'ALF: Alyx status', cancellable: true },
+      async (progress, token) => {
+        const sub = token.onCancellationRequested(() => controller.abort());
+        try {
+          let login;
+          try {
+            login = await this.connection.login({ interactive: false });
+          } catch (err) {
+            this.showUnknown('logged-out', err instanceof Error ? err.message : String(err), options.quiet);
+            return undefined;
+          }
+          this.serverUrl = login.url;
+          const sessions: LocalSession[] = [];
+          const rootOf = new Map<string, AlfRoot>();
+          for (const root of roots) {
+            for (const s of root.model.sessions.values()) {
+              const absPath = root.absolute(s.key.path);
+              rootOf.set(absPath, root);
+              sessions.push({ path: s.key.path, absPath, lab: s.key.lab, subject: s.key.subject, date: s.key.date, number: s.key.number });
+            }
+          }
+          let lastPercent = 0;
+          const result = await alyxStatus({ sessions }, login.client, {
+            signal: controller.signal,
+            onProgress: (e) => {
+              const percent = e.total ? Math.floor((e.done / e.total) * 100) : 0;
+              progress.report({ message: `${e.done}/${e.total ?? '?'} sessions`, increment: Math.max(0, percent - lastPercent) });
+              lastPercent = Math.max(lastPercent, percent);
+            },
+          });
+          this.byRoot.clear();
+          for (const s of result.sessions) {
+            const root = rootOf.get(s.absPath);
+            if (!root) continue;
+            let map = this.byRoot.get(root.fsPath);
+            if (!map) this.byRoot.set(root.fsPath, (map = new Map()));
+            map.set(s.path, s);
+          }
+          this.last = result;
+          this.connection.output.info(`Alyx status: ${result.sessions.length} sessions, ${result.requests} requests`);
+          const unregistered = result.sessions.some((s) => s.state === 'not-registered' || s.files.some((f) => f.state !== 'registered'));
+          void vscode.commands.executeCommand('setContext', STATUS_FETCHED_CONTEXT, true);
+          void vscode.commands.executeCommand('setContext', STATUS_UNREGISTERED_CONTEXT, unregistered);
+          if (result.unknown) this.showUnknown(result.unknown.kind, result.unknown.reason, options.quiet);
+          else {
+            void vscode.commands.executeCommand('setContext', STATUS_UNKNOWN_CONTEXT, false);
+            if (this.treeView) this.treeView.message = undefined;
+          }
+          this.changed.fire();
+          this.decorationsChanged.fire(undefined);
+          return result;
+        } catch (err) {
+          if (controller.signal.aborted) return undefined;
+          throw err;
+        } finally {
+          sub.dispose();
+          if (this.running === controller) this.running = undefined;
+        }
+      },
+    );
+  }
+
+  private showUnknown(kind: string, reason: string, quiet = false): void {
+    void vscode.commands.executeCommand('setContext', STATUS_UNKNOWN_CONTEXT, true);
+    const line = `Alyx status unknown: ${reason}`;
+    if (this.treeView) this.treeView.message = line;
+    this.changed.fire();
+    if (quiet) return;
+    const action = kind === 'logged-out' ? 'Log In' : 'Retry';
+    void vscode.window.showWarningMessage(line, action).then((picked) => {
+      if (picked === 'Log In') void vscode.commands.executeCommand('alf.login');
+      else if (picked === 'Retry') void this.refresh();
+    });
+  }
+
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (!this.byRoot.size || uri.scheme !== 'file') return undefined;
+    const root = this.workspace.rootFor(uri);
+    const rel = root?.relative(uri.fsPath);
+    if (!root || rel === undefined) return undefined;
+    const session = this.session(root, rel);
+    if (session) {
+      const look = STATE_LOOKS[`session-${session.state}`];
+      return new vscode.FileDecoration(look.badge, `Alyx: ${session.reason ?? look.meaning}`, new vscode.ThemeColor(look.color));
+    }
+    const found = this.file(root, rel);
+    if (!found) return undefined;
+    const look = STATE_LOOKS[found.file.state];
+    return new vscode.FileDecoration(look.badge, `Alyx: ${found.file.reason ?? look.meaning}`, new vscode.ThemeColor(look.color));
+  }
+}
+
+/** The legend, for tooltips. */
+export function statusLegend(): string {
+  return (['registered', 'changed', 'not-registered', 'not-registrable', 'server-only'] as const)
+    .map((s) => `${STATE_LOOKS[s].badge} ${s}: ${STATE_LOOKS[s].meaning}`)
+    .join('  \n');
+}
