@@ -13,6 +13,7 @@ import type { AlfWorkspace } from '../providers/alfWorkspace';
 import { uriOf } from '../providers/commandArgs';
 import type { CommandSpec } from '../providers/commandSpec';
 import { type AlyxConnection, LoginCancelledError } from '../providers/alyx/connection';
+import { showSettingError } from '../providers/alyx/settingsButton';
 
 export interface AlyxCommandDeps {
   extensionUri: vscode.Uri;
@@ -99,7 +100,8 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
       run: async (arg) => createSessionsFromFlags(await registration(), workspace, connection, uriOf(arg)?.fsPath),
     },
   ];
-  // Backing out of the login prompts is not an error: the command just stops.
+  // Backing out of the login prompts is not an error: the command just stops. A missing or
+  // refused server setting is said with a button that opens that setting.
   return commands.map((c) => ({
     id: c.id,
     run: async (...args: unknown[]) => {
@@ -107,6 +109,7 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
         return await c.run(...args);
       } catch (err) {
         if (err instanceof LoginCancelledError) return undefined;
+        if (showSettingError(err, (line) => connection.output.warn(line))) return undefined;
         throw err;
       }
     },

@@ -48,7 +48,11 @@ export interface RegisteredFileView {
 }
 
 export type RegisterToWebview =
-  | { type: 'init'; session: SessionInfo; server: string; values: RegisterSessionFormValues; lists: AlyxLists; files: SessionFileRow[]; force: boolean }
+  | {
+      type: 'init'; session: SessionInfo; server: string; values: RegisterSessionFormValues; lists: AlyxLists; files: SessionFileRow[]; force: boolean;
+      /** How a lab adds a dataset type, shown when some file matches none. */
+      datasetTypeHint?: string;
+    }
   | { type: 'progress'; text: string; percent?: number }
   | { type: 'preview'; requests: PlannedRequestView[]; moves: MoveView[]; notes: string[] }
   | {

@@ -13,6 +13,7 @@ import {
   type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionPathParts, suffixOf,
 } from './alf-path';
 import { DatasetTypeError, getDatasetType } from './dataset-type';
+import { closestDatasetTypes } from './dataset-type-closest';
 import { AlyxMemberNotFoundError, InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
 import { ensureIso8601, localDateString } from './iso8601';
 import { findSessionFlags, requireFiles, requireSessionFolder, sessionFolderNameParts } from './local-checks';
@@ -540,8 +541,9 @@ export class RegistrationClient {
       return undefined;
     } catch (err) {
       if (!(err instanceof DatasetTypeError)) throw err;
-      const reason = err.candidates.length ? 'several-dataset-types' : 'no-dataset-type';
-      return { file, reason, message: `${file}: ${err.message}` };
+      if (err.candidates.length) return { file, reason: 'several-dataset-types', message: `${file}: ${err.message}` };
+      const closest = closestDatasetTypes(file, this.dtypes).map(({ name, filename_pattern }) => ({ name, filename_pattern }));
+      return { file, reason: 'no-dataset-type', message: `${file}: ${err.message}`, closest };
     }
   }
 

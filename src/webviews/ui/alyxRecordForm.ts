@@ -88,7 +88,8 @@ function buildForm(loaded: NonNullable<FormState['loaded']>, save: () => void) {
   };
   const subject: ChoiceField = choiceField('subject', 'Subject', lists.subjects, { allowEmpty: true, emptyLabel: '(choose a subject)' });
   const amount = text('amount', kind === 'weight' ? 'Weight (g)' : 'Water (ml)', kind === 'weight' ? 'e.g. 23.4' : 'e.g. 1.5');
-  const dateTime = text('dateTime', 'Date and time', '', 'datetime-local');
+  // Plain text in ISO order, whatever the browser's locale would make of a datetime-local field.
+  const dateTime = text('dateTime', 'Date and time', 'yyyy-mm-dd hh:mm');
   const user: ChoiceField = choiceField('user', 'User', lists.users.length ? lists.users : null);
   const waterType: ChoiceField = choiceField('waterType', 'Water type', lists.waterTypes);
   const session = text('session', 'Session', 'optional: session UUID (eid)');
@@ -97,7 +98,7 @@ function buildForm(loaded: NonNullable<FormState['loaded']>, save: () => void) {
   const created = el('section', { id: 'created' });
   const root = el(
     'div',
-    { class: 'alyx-form' },
+    { class: 'alyx-form alyx-record' },
     el('h1', {}, kind === 'weight' ? 'Register Weight' : 'Register Water'),
     el('p', { class: 'lead' }, loaded.server ? `Alyx: ${loaded.server}` : 'Alyx: not connected'),
     fieldRow('subject', 'Subject', subject.element, 'Type to search the subjects on the server.'),

@@ -17,6 +17,7 @@ interface Loaded {
   server: string;
   lists: AlyxLists;
   files: SessionFileRow[];
+  datasetTypeHint?: string;
 }
 
 interface FormState {
@@ -57,7 +58,7 @@ export function bootRegisterForm(app: HTMLElement): void {
         const keep = !message.force && state.values !== null && state.loaded?.session.path === message.session.path;
         const listsChanged = JSON.stringify(state.loaded?.lists) !== JSON.stringify(message.lists) || JSON.stringify(state.loaded?.files) !== JSON.stringify(message.files);
         if (listsChanged) holder.rebuild(); // rebuilt with the new lists, keeping the values
-        state.loaded = { session: message.session, server: message.server, lists: message.lists, files: message.files };
+        state.loaded = { session: message.session, server: message.server, lists: message.lists, files: message.files, ...(message.datasetTypeHint ? { datasetTypeHint: message.datasetTypeHint } : {}) };
         if (!keep) state.values = message.values;
         if (state.status.kind === 'failed') state.status = { kind: 'idle' };
         break;
@@ -136,8 +137,9 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
   const procedures = listField('procedures', 'Procedures', lists.procedures);
   const projects = listField('projects', 'Projects', lists.projects);
   const repository: ChoiceField = choiceField('repository', 'Repository', lists.repositories, { allowEmpty: true, emptyLabel: "(the lab's repositories)" });
-  const startTime = text('startTime', 'Start time', '', 'datetime-local');
-  const endTime = text('endTime', 'End time', '', 'datetime-local');
+  // Plain text in ISO order: a datetime-local field shows the browser locale's order (05/02/2024, 09:30 AM).
+  const startTime = text('startTime', 'Start time', 'yyyy-mm-dd hh:mm');
+  const endTime = text('endTime', 'End time', 'yyyy-mm-dd hh:mm');
   const taskProtocol = text('taskProtocol', 'Task protocol', 'e.g. _iblrig_tasks_trainingChoiceWorld6.4.2');
   const location = text('location', 'Location', 'e.g. _iblrig_cortexlab_behavior_1');
   const nTrials = text('nTrials', 'Number of trials', '');
@@ -156,7 +158,7 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
       { class: f.datasetType ? '' : 'skipped-file', 'data-file': f.rel },
       el('td', {}, box),
       el('td', { class: 'path' }, f.rel),
-      el('td', {}, f.datasetType ?? el('span', { class: 'muted' }, `skipped: ${f.skipped ?? ''}`)),
+      el('td', {}, f.datasetType ?? skippedCell(f)),
       el('td', { class: 'num' }, formatBytes(f.size)),
     );
   });
@@ -201,6 +203,7 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
     el('h2', {}, `Files (${fileBoxes.size} of ${files.length} registrable)`),
     el('table', { class: 'files' }, el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'File'), el('th', {}, 'Dataset type'), el('th', {}, 'Size'))), el('tbody', {}, ...fileRows)),
     el('vscode-form-helper', { class: 'error', 'data-error-for': 'files' }),
+    files.some((f) => f.closest) && loaded.datasetTypeHint ? el('p', { class: 'muted', id: 'dataset-type-hint' }, loaded.datasetTypeHint) : null,
     el('h2', {}, 'Options'),
     el('div', { class: 'grid2' }, fieldRow('repository', 'Repository', repository.element), fieldRow('maxHashMb', 'Maximum size to hash (MB)', maxHashMb, 'Larger files are registered without md5.')),
     el('div', { class: 'field' }, serverOnly),
@@ -257,6 +260,16 @@ function buildForm(loaded: Loaded, post: (m: RegisterToExtension) => void, save:
     resultOut.replaceChildren(...(state.result ? renderResult(state.result) : []));
   };
   return { root, read, fill, update };
+}
+
+/** Why a file is skipped and, when no dataset type matched it, the types that come closest. */
+function skippedCell(f: SessionFileRow): HTMLElement {
+  const cell = el('span', { class: 'muted' }, `skipped: ${f.skipped ?? ''}`);
+  if (f.closest) {
+    const near = f.closest.map((c) => `${c.name} (${c.filename_pattern || 'matched on object.attribute'})`).join(', ');
+    cell.append(el('br'), el('span', { class: 'closest' }, f.closest.length ? `closest dataset types: ${near}` : 'no dataset type comes close'));
+  }
+  return cell;
 }
 
 function statusSection(status: Status, _post: (m: RegisterToExtension) => void): HTMLElement {
