@@ -5,8 +5,9 @@
  */
 import type { AlyxRecordFormValues, RegisterSessionFormValues } from '../core/registration/forms';
 import type { SessionFileRow } from '../core/registration/session-form';
+import type { SubjectWaterStatus } from '../core/registration/water-status';
 
-export type { AlyxRecordFormValues, RegisterSessionFormValues, SessionFileRow };
+export type { AlyxRecordFormValues, RegisterSessionFormValues, SessionFileRow, SubjectWaterStatus };
 
 // ------------------------------------------------------------------ Register Session
 
@@ -85,9 +86,14 @@ export type RecordToWebview =
   | { type: 'busy'; text: string }
   | { type: 'created'; record: CreatedRecordView }
   | { type: 'invalid'; errors: Record<string, string> }
-  | { type: 'failed'; message: string; unreachable: boolean };
+  | { type: 'failed'; message: string; unreachable: boolean }
+  /** The subject's weight and water as Alyx computes them (null with `message` when it could not be read). */
+  | { type: 'subjectStatus'; subject: string; status: SubjectWaterStatus | null; message?: string };
 
-export type RecordToExtension = { type: 'ready' } | { type: 'submit'; values: AlyxRecordFormValues } | { type: 'reload' } | { type: 'showDetails' };
+export type RecordToExtension =
+  | { type: 'ready' } | { type: 'submit'; values: AlyxRecordFormValues } | { type: 'reload' } | { type: 'showDetails' }
+  /** The user chose a subject: send its status. */
+  | { type: 'subject'; subject: string };
 
 // ------------------------------------------------------------------ guards (extension side)
 
@@ -131,5 +137,6 @@ export function isRecordValues(v: unknown): v is AlyxRecordFormValues {
 export function isRecordMessage(v: unknown): v is RecordToExtension {
   if (!isObject(v)) return false;
   if (v.type === 'ready' || v.type === 'reload' || v.type === 'showDetails') return true;
+  if (v.type === 'subject') return typeof v.subject === 'string';
   return v.type === 'submit' && isRecordValues(v.values);
 }
