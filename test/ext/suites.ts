@@ -1,5 +1,6 @@
 import { activationSuite } from './suite/activation.test';
 import { alyxSuite } from './suite/alyx.test';
+import { alyxFormsSuite } from './suite/alyxforms.test';
 import { cacheSuite } from './suite/cache.test';
 import { diagnosticsSuite } from './suite/diagnostics.test';
 import { errorsSuite } from './suite/errors.test';
@@ -8,4 +9,4 @@ import { sessionsTreeSuite } from './suite/sessionsTree.test';
 import { watcherSuite } from './suite/watcher.test';
 
 /** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, performanceSuite];
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, alyxFormsSuite, performanceSuite];
