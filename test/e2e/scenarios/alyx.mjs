@@ -131,6 +131,14 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await setting.waitFor({ timeout: 30000 });
       assert.match(await setting.innerText(), /Read from User settings in local and remote windows/);
       await wb.shot('no-server-open-settings');
+      // The Settings editor may open as a modal, which keeps F1 to itself: close it first.
+      const editor = page.locator('.settings-editor').first();
+      for (let i = 0; i < 4 && (await editor.isVisible()); i++) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(300);
+      }
+      if (await editor.isVisible()) await page.locator('[aria-label^="Close"]:visible').first().click();
+      await until(async () => !(await editor.isVisible()), 'the Settings editor closed');
       await wb.runCommand('View: Close All Editors');
       await wb.clearNotifications();
     });
