@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SubjectRecord } from '../core/alyx/records';
 import { CancelledError } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
+import { addDatasetTypeHint, describeClosest } from '../core/registration/dataset-type-closest';
 import { RegistrationClient } from '../core/registration/client';
 import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
 import type { RegisterFilesResult } from '../core/registration/types';
@@ -147,12 +148,15 @@ function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, r
 async function registerFiles(reg: RegistrationClient, connection: AlyxConnection, files: string[]): Promise<RegisterFilesResult | undefined> {
   const plan = await withCancellableProgress('ALF: checking the files against Alyx', (signal) => reg.registerFiles(files, { dry: true, maxMd5Size: 0, signal }));
   const registrable = files.length - plan.skipped.length;
+  const skipped = plan.skipped.map((s) => `${s.message}${s.closest?.length ? ` (closest dataset types: ${describeClosest(s.closest)})` : ''}`);
+  const hint = plan.skipped.some((s) => s.reason === 'no-dataset-type') ? [addDatasetTypeHint(reg.alyx.baseUrl)] : [];
   const lines = [
-    ...plan.skipped.map((s) => `Skipped: ${s.message}`),
+    ...skipped.map((s) => `Skipped: ${s}`),
+    ...hint,
     ...plan.moves.map((m) => `Protected, will move: ${path.basename(m.from)} → ${path.relative(path.dirname(m.from), m.to)}`),
   ];
   if (!registrable) {
-    void vscode.window.showWarningMessage(`ALF: none of the ${files.length} file(s) can be registered: ${plan.skipped.map((s) => s.message).join('; ')}`);
+    void vscode.window.showWarningMessage(`ALF: none of the ${files.length} file(s) can be registered: ${[...skipped, ...hint].join('; ')}`);
     return plan;
   }
   const button = plan.moves.length ? 'Move and Register' : 'Register';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AlyxHttpError } from '../../src/core/alyx/errors';
+import { isRecordMessage } from '../../src/protocol/alyx';
 import { subjectWaterStatus, waterStatusOf } from '../../src/core/registration/water-status';
 import { type AlyxTestServer, startAlyxServer } from '../alyx-server';
 import { loggedInClient } from '../alyx-server/testing';
@@ -106,5 +107,11 @@ describe("the test server's water control (Alyx's water_control.py)", () => {
   test('odd answers: non-numbers are unknown', () => {
     const s = waterStatusOf({ nickname: 'x', reference_weight: 'n/a', weighings: [{ date_time: 3, weight: 2 }, { date_time: '2024-01-01T00:00:00', weight: 'heavy' }] }, { percentage_weight: Number.NaN }, '2024-01-01');
     assert.deepEqual([s.lastWeighing, s.referenceWeight, s.percentOfExpected, s.givenWater, s.waterRestrictionSince], [null, null, null, null, undefined]);
+  });
+
+  test("the form's messages: a chosen subject asks for its status", () => {
+    assert.equal(isRecordMessage({ type: 'subject', subject: 'algernon' }), true);
+    assert.equal(isRecordMessage({ type: 'subject' }), false);
+    assert.equal(isRecordMessage({ type: 'subject', subject: 3 }), false);
   });
 });

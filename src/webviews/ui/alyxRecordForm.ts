@@ -164,7 +164,8 @@ function buildForm(loaded: NonNullable<FormState['loaded']>, save: () => void, o
       );
     }
     if (left.length) status.append(el('p', { class: 'error', role: 'alert' }, left.join(' ')));
-    const shown = state.subjectStatus && state.subjectStatus.subject === subject.get() ? state.subjectStatus : null;
+    // The typed values, not the select: a select just rebuilt by fill() has no value until its options are slotted.
+    const shown = state.subjectStatus && state.subjectStatus.subject === state.values?.subject.trim() ? state.subjectStatus : null;
     subjectStatus.replaceChildren(...(shown ? renderSubjectStatus(shown) : []));
     created.replaceChildren();
     if (state.created) {

@@ -131,6 +131,13 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await setting.waitFor({ timeout: 30000 });
       assert.match(await setting.innerText(), /Read from User settings in local and remote windows/);
       await wb.shot('no-server-open-settings');
+    });
+
+    await check('the URL typed into that Settings editor (User tab) reaches this remote window: "logged out" in the status bar', async () => {
+      // What the issue saw: a User setting of scope machine-overridable is ignored in a remote window (code-server's is one).
+      const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Alyx server for registration' }).first();
+      await setting.locator('input').first().fill(server.url);
+      await until(() => fs.readFileSync(userSettingsFile, 'utf8').includes(server.url), 'the URL in the User settings file (not the Remote one)', 15000);
       // The Settings editor may open as a modal, which keeps F1 to itself: close it first.
       const editor = page.locator('.settings-editor').first();
       for (let i = 0; i < 4 && (await editor.isVisible()); i++) {
@@ -139,14 +146,9 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       }
       if (await editor.isVisible()) await page.locator('[aria-label^="Close"]:visible').first().click();
       await until(async () => !(await editor.isVisible()), 'the Settings editor closed');
+      await until(async () => /Alyx: logged out/.test(await statusText()), 'the status bar item', 30000);
       await wb.runCommand('View: Close All Editors');
       await wb.clearNotifications();
-    });
-
-    await check('alf.alyx.url in the User settings reaches this (remote) window: "logged out" in the status bar', async () => {
-      const settings = JSON.parse(userSettingsBefore);
-      fs.writeFileSync(userSettingsFile, JSON.stringify({ ...settings, 'alf.alyx.url': server.url }, null, 2));
-      await until(async () => /Alyx: logged out/.test(await statusText()), 'the status bar item', 30000);
     });
 
     const login = async (password) => {
@@ -245,7 +247,7 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       // The users multi-select shows who, not "1 Selected".
       const face = (await form.locator('#users .select-face-badge').allInnerTexts()).map((t) => t.trim());
       assert.deepEqual(face, ['test_user']);
-      assert.equal(await form.locator('#startTime').getAttribute('type'), null, 'a text field, not the locale-formatted datetime-local');
+      assert.notEqual(await form.locator('#startTime').getAttribute('type'), 'datetime-local', 'a text field, not the locale-formatted datetime-local');
       assert.match(await form.locator('tr[data-file="alf/_ibl_wheel.position.npy"]').innerText(), /wheel\.position/);
       await form.locator('#taskProtocol input').fill('_iblrig_tasks_trainingChoiceWorld6.4.2');
       await form.locator('#nTrials input').fill('400');
