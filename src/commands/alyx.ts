@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { SubjectRecord } from '../core/alyx/records';
 import { CancelledError } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
+import { addDatasetTypeHint, describeClosest } from '../core/registration/dataset-type-closest';
 import { RegistrationClient } from '../core/registration/client';
 import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
 import type { RegisterFilesResult } from '../core/registration/types';
@@ -13,6 +14,7 @@ import type { AlfWorkspace } from '../providers/alfWorkspace';
 import { uriOf } from '../providers/commandArgs';
 import type { CommandSpec } from '../providers/commandSpec';
 import { type AlyxConnection, LoginCancelledError } from '../providers/alyx/connection';
+import { showSettingError } from '../providers/alyx/settingsButton';
 
 export interface AlyxCommandDeps {
   extensionUri: vscode.Uri;
@@ -99,7 +101,8 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
       run: async (arg) => createSessionsFromFlags(await registration(), workspace, connection, uriOf(arg)?.fsPath),
     },
   ];
-  // Backing out of the login prompts is not an error: the command just stops.
+  // Backing out of the login prompts is not an error: the command just stops. A missing or
+  // refused server setting is said with a button that opens that setting.
   return commands.map((c) => ({
     id: c.id,
     run: async (...args: unknown[]) => {
@@ -107,6 +110,7 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
         return await c.run(...args);
       } catch (err) {
         if (err instanceof LoginCancelledError) return undefined;
+        if (showSettingError(err, (line) => connection.output.warn(line))) return undefined;
         throw err;
       }
     },
@@ -144,12 +148,15 @@ function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, r
 async function registerFiles(reg: RegistrationClient, connection: AlyxConnection, files: string[]): Promise<RegisterFilesResult | undefined> {
   const plan = await withCancellableProgress('ALF: checking the files against Alyx', (signal) => reg.registerFiles(files, { dry: true, maxMd5Size: 0, signal }));
   const registrable = files.length - plan.skipped.length;
+  const skipped = plan.skipped.map((s) => `${s.message}${s.closest?.length ? ` (closest dataset types: ${describeClosest(s.closest)})` : ''}`);
+  const hint = plan.skipped.some((s) => s.reason === 'no-dataset-type') ? [addDatasetTypeHint(reg.alyx.baseUrl)] : [];
   const lines = [
-    ...plan.skipped.map((s) => `Skipped: ${s.message}`),
+    ...skipped.map((s) => `Skipped: ${s}`),
+    ...hint,
     ...plan.moves.map((m) => `Protected, will move: ${path.basename(m.from)} → ${path.relative(path.dirname(m.from), m.to)}`),
   ];
   if (!registrable) {
-    void vscode.window.showWarningMessage(`ALF: none of the ${files.length} file(s) can be registered: ${plan.skipped.map((s) => s.message).join('; ')}`);
+    void vscode.window.showWarningMessage(`ALF: none of the ${files.length} file(s) can be registered: ${[...skipped, ...hint].join('; ')}`);
     return plan;
   }
   const button = plan.moves.length ? 'Move and Register' : 'Register';

@@ -7,8 +7,9 @@ import * as v from 'valibot';
 import type { AlyxRecordFormValues, RegisterSessionFormValues } from '../core/registration/forms';
 import type { SessionFileRow } from '../core/registration/session-form';
 import { guardOf, sameShape } from './guard';
+import type { SubjectWaterStatus } from '../core/registration/water-status';
 
-export type { AlyxRecordFormValues, RegisterSessionFormValues, SessionFileRow };
+export type { AlyxRecordFormValues, RegisterSessionFormValues, SessionFileRow, SubjectWaterStatus };
 
 // ------------------------------------------------------------------ Register Session
 
@@ -50,7 +51,11 @@ export interface RegisteredFileView {
 }
 
 export type RegisterToWebview =
-  | { type: 'init'; session: SessionInfo; server: string; values: RegisterSessionFormValues; lists: AlyxLists; files: SessionFileRow[]; force: boolean }
+  | {
+      type: 'init'; session: SessionInfo; server: string; values: RegisterSessionFormValues; lists: AlyxLists; files: SessionFileRow[]; force: boolean;
+      /** How a lab adds a dataset type, shown when some file matches none. */
+      datasetTypeHint?: string;
+    }
   | { type: 'progress'; text: string; percent?: number }
   | { type: 'preview'; requests: PlannedRequestView[]; moves: MoveView[]; notes: string[] }
   | {
@@ -106,7 +111,9 @@ export type RecordToWebview =
   | { type: 'busy'; text: string }
   | { type: 'created'; record: CreatedRecordView }
   | { type: 'invalid'; errors: Record<string, string> }
-  | { type: 'failed'; message: string; unreachable: boolean };
+  | { type: 'failed'; message: string; unreachable: boolean }
+  /** The subject's weight and water as Alyx computes them (null with `message` when it could not be read). */
+  | { type: 'subjectStatus'; subject: string; status: SubjectWaterStatus | null; message?: string };
 
 /** The Weight/Water form as the core reads it (src/core/registration/forms.ts). */
 const RecordValuesSchema = sameShape<AlyxRecordFormValues>()(
@@ -127,6 +134,8 @@ export const RecordToExtensionSchema = v.variant('type', [
   v.object({ type: v.literal('submit'), values: RecordValuesSchema }),
   v.object({ type: v.literal('reload') }),
   v.object({ type: v.literal('showDetails') }),
+  /** The user chose a subject: send its status. */
+  v.object({ type: v.literal('subject'), subject: v.string() }),
 ]);
 export type RecordToExtension = v.InferOutput<typeof RecordToExtensionSchema>;
 export const isRecordMessage = guardOf(RecordToExtensionSchema);

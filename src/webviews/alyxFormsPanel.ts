@@ -4,6 +4,7 @@ import type { WaterAdministrationRecord, WeighingRecord } from '../core/alyx/rec
 import { RegistrationClient } from '../core/registration/client';
 import { type AlyxRecordFormValues, parseAlyxRecordForm } from '../core/registration/forms';
 import { alyxRecordFormDefaults } from '../core/registration/session-form';
+import { subjectWaterStatus } from '../core/registration/water-status';
 import type { AlyxConnection } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
 import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from '../protocol/alyx';
@@ -23,6 +24,8 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
   private static readonly panels = new Map<'weight' | 'water', AlyxRecordPanel>();
   private busy = false;
   private lastError: unknown;
+  /** Counts status requests: only the answer to the latest one is shown. */
+  private statusRequests = 0;
   lastRun: Promise<RecordOutcome> | undefined;
 
   static async show(extensionUri: vscode.Uri, connection: AlyxConnection, kind: 'weight' | 'water', subject?: string): Promise<AlyxRecordPanel> {
@@ -91,7 +94,25 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
         this.lastRun = this.submit(message.values);
         await this.lastRun;
         return;
+      case 'subject':
+        await this.sendSubjectStatus(message.subject);
+        return;
     }
+  }
+
+  /** The subject's last weight, reference weight and today's water, as Alyx computes them. */
+  async sendSubjectStatus(subject: string): Promise<void> {
+    const request = ++this.statusRequests;
+    const nickname = subject.trim();
+    if (!nickname) return;
+    let reply: RecordToWebview;
+    try {
+      const login = await this.connection.login({ interactive: false });
+      reply = { type: 'subjectStatus', subject: nickname, status: await subjectWaterStatus(login.client, nickname) };
+    } catch (err) {
+      reply = { type: 'subjectStatus', subject: nickname, status: null, message: `Weight and water of ${nickname} not available: ${describe(err)}` };
+    }
+    if (request === this.statusRequests) this.post(reply);
   }
 
   async submit(values: AlyxRecordFormValues): Promise<RecordOutcome> {
@@ -118,6 +139,7 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
               ...(values.session.trim() ? { session: values.session.trim() } : {}),
             });
       this.post({ type: 'created', record: recordView(this.kind, record) });
+      void this.sendSubjectStatus(values.subject);
       void vscode.window.showInformationMessage(
         this.kind === 'weight'
           ? `ALF: registered ${(record as WeighingRecord).weight} g for ${record.subject}.`

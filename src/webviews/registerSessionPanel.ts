@@ -7,6 +7,7 @@ import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
 import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
 import { type RegisterSessionFormValues, parseRegisterSessionForm } from '../core/registration/forms';
+import { addDatasetTypeHint } from '../core/registration/dataset-type-closest';
 import { describeSessionFiles, listSessionFileRows, registerSessionFormDefaults, sessionScanOf } from '../core/registration/session-form';
 import { Md5Memo } from '../core/registration/md5';
 import type { FileMove } from '../core/registration/moves';
@@ -117,7 +118,8 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
       rows = describeSessionFiles(listed, null);
     }
     const values = registerSessionFormDefaults(username, rows);
-    this.setInit({ type: 'init', session: this.session, server, values, lists, files: rows, force: false });
+    const datasetTypeHint = rows.some((r) => r.closest) ? addDatasetTypeHint(server) : undefined;
+    this.setInit({ type: 'init', session: this.session, server, values, lists, files: rows, force: false, ...(datasetTypeHint ? { datasetTypeHint } : {}) });
     if (failure) this.post({ type: 'failed', ...failure });
   }
 

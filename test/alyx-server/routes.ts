@@ -4,6 +4,7 @@ import { type Handler, type Reply, type RequestContext, bool, drfError, fieldErr
 import { DATASET_FILTERS, FilterFailure, SESSION_FILTERS, applyFilters } from './list-filters';
 import { checkProtected, registerFile } from './register-file';
 import type { ServerDataset, ServerSession, ServerState } from './state';
+import { WaterControl, daysBetween } from './water-control';
 
 const UUID = '([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})';
 const NAME = '([^/]+)';
@@ -21,8 +22,9 @@ function route(method: string, path: string, handler: Handler): Route {
 
 export const ROUTES: Route[] = [
   route('GET', '/api/schema', (ctx) => json(200, openApiSchema(ctx))),
-  route('GET', '/subjects', (ctx) => paginate(ctx, filterBy(ctx.state.subjects, ctx.query, { nickname: 'nickname', lab: 'lab' }).map(subjectJson))),
-  route('GET', `/subjects/${NAME}`, (ctx, [nick]) => found(ctx.state.subjects.find((s) => s.nickname === nick), subjectJson)),
+  route('GET', '/subjects', (ctx) => paginate(ctx, filterBy(ctx.state.subjects, ctx.query, { nickname: 'nickname', lab: 'lab' }).map((s) => subjectJson(ctx, s)))),
+  route('GET', `/subjects/${NAME}`, (ctx, [nick]) => found(ctx.state.subjects.find((s) => s.nickname === nick), (s) => subjectJson(ctx, s, true))),
+  route('GET', `/water-requirement/${NAME}`, waterRequirement),
   route('GET', '/users', (ctx) => paginate(ctx, ctx.state.users.map(userJson))),
   route('GET', `/users/${NAME}`, (ctx, [name]) => found(ctx.state.users.find((u) => u.username === name), userJson)),
   route('GET', '/labs', (ctx) => paginate(ctx, ctx.state.labs.map((l) => ({ name: l.name, repositories: l.repositories })))),
@@ -77,8 +79,33 @@ function filterBy<T>(items: readonly T[], query: URLSearchParams, fields: Record
   }));
 }
 
-function subjectJson(s: ServerState['subjects'][number]): unknown {
-  return { nickname: s.nickname, id: s.id, lab: s.lab, responsible_user: s.responsible_user, projects: s.projects };
+/** The subject list / detail serializers: water-control fields for today; the detail adds the weighings and water administrations. */
+function subjectJson(ctx: RequestContext, s: ServerState['subjects'][number], detail = false): unknown {
+  const wc = new WaterControl(ctx.state, s);
+  const today = WaterControl.today();
+  const out: Record<string, unknown> = {
+    nickname: s.nickname, id: s.id, lab: s.lab, responsible_user: s.responsible_user, projects: s.projects,
+    reference_weight: wc.referenceWeight(null), last_water_restriction: wc.waterRestrictionAt(today), expected_water: wc.expectedWater(today), remaining_water: wc.remainingWater(today),
+  };
+  if (detail) {
+    out.weighings = ctx.state.weighings.filter((w) => w.subject === s.nickname).map((w) => weighingJson(ctx, w));
+    out.water_administrations = ctx.state.waterAdministrations.filter((w) => w.subject === s.nickname).map((w) => waterJson(ctx, w));
+  }
+  return out;
+}
+
+/** `GET /water-requirement/<nickname>?start_date=&end_date=`: one record per day (Alyx: from the first weighing or water, to today). */
+function waterRequirement(ctx: RequestContext, [nick]: string[]): Reply {
+  const subject = ctx.state.subjects.find((s) => s.nickname === nick);
+  // Alyx looks the subject up with objects.get and does not catch DoesNotExist: a server error.
+  if (!subject) return { status: 500, html: '<h1>Server Error (500)</h1>' };
+  const wc = new WaterControl(ctx.state, subject);
+  const start = ctx.query.get('start_date') || wc.firstDate();
+  const end = ctx.query.get('end_date') || WaterControl.today();
+  return json(200, {
+    subject: subject.nickname, implant_weight: wc.referenceImplantWeightAt(start), reference_weight_pct: wc.referenceWeightPct,
+    zscore_weight_pct: wc.zscoreWeightPct, records: daysBetween(start, end).map((d) => wc.record(d)),
+  });
 }
 
 function userJson(u: ServerState['users'][number]): unknown {

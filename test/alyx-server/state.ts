@@ -17,6 +17,9 @@ export interface ServerRepository {
 export interface ServerLab {
   name: string;
   repositories: string[];
+  /** The lab's water-control thresholds (Alyx's defaults are 0: no expected weight). */
+  reference_weight_pct?: number;
+  zscore_weight_pct?: number;
 }
 
 export interface ServerSubject {
@@ -114,6 +117,23 @@ export interface ServerWaterAdministration {
   session: string | null;
 }
 
+/** A water restriction (`actions.WaterRestriction`): `reference_weight` 0 means "the last weighing before it". */
+export interface ServerWaterRestriction {
+  id: string;
+  subject: string;
+  start_time: string;
+  end_time: string | null;
+  reference_weight: number;
+}
+
+/** The part of a surgery water control reads: its implant weight (grams), if any. */
+export interface ServerSurgery {
+  id: string;
+  subject: string;
+  start_time: string;
+  implant_weight: number | null;
+}
+
 export interface ServerState {
   users: ServerUser[];
   /** token → username */
@@ -132,6 +152,8 @@ export interface ServerState {
   revisions: ServerRevision[];
   weighings: ServerWeighing[];
   waterAdministrations: ServerWaterAdministration[];
+  waterRestrictions: ServerWaterRestriction[];
+  surgeries: ServerSurgery[];
 }
 
 export interface SeedOptions {
@@ -158,8 +180,8 @@ const DEFAULT_REPOSITORIES: ServerRepository[] = [
 ];
 
 const DEFAULT_LABS: ServerLab[] = [
-  { name: 'cortexlab', repositories: ['flatiron_cortexlab', 'cortexlab_SR'] },
-  { name: 'mainenlab', repositories: ['flatiron_mainenlab', 'mainenlab_SR'] },
+  { name: 'cortexlab', repositories: ['flatiron_cortexlab', 'cortexlab_SR'], reference_weight_pct: 0.8, zscore_weight_pct: 0 },
+  { name: 'mainenlab', repositories: ['flatiron_mainenlab', 'mainenlab_SR'], reference_weight_pct: 0.8, zscore_weight_pct: 0 },
 ];
 
 const DEFAULT_SUBJECTS: Array<Partial<ServerSubject> & { nickname: string; lab: string }> = [
@@ -229,5 +251,7 @@ export function createState(seed: SeedOptions = {}): ServerState {
     revisions: [],
     weighings: [],
     waterAdministrations: [],
+    waterRestrictions: [],
+    surgeries: [],
   };
 }

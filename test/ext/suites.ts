@@ -1,6 +1,7 @@
 import { activationSuite } from './suite/activation.test';
 import { alyxSuite } from './suite/alyx.test';
 import { alyxStatusSuite } from './suite/status.test';
+import { alyxFormsSuite } from './suite/alyxforms.test';
 import { cacheSuite } from './suite/cache.test';
 import { diagnosticsSuite } from './suite/diagnostics.test';
 import { errorsSuite } from './suite/errors.test';
@@ -9,4 +10,4 @@ import { sessionsTreeSuite } from './suite/sessionsTree.test';
 import { watcherSuite } from './suite/watcher.test';
 
 /** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, alyxStatusSuite, performanceSuite];
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, performanceSuite];

@@ -74,7 +74,7 @@ describe('the Register Session form from the core', () => {
   test('the Weight/Water form starts at now, with the user and "Water" when the server has it', () => {
     const now = new Date(2024, 4, 2, 9, 5);
     assert.deepEqual(alyxRecordFormDefaults('water', { subject: 'SW_001', user: 'alice', waterTypes: ['Hydrogel', 'Water'], now }), {
-      kind: 'water', subject: 'SW_001', amount: '', dateTime: '2024-05-02T09:05', user: 'alice', waterType: 'Water', session: '', adlib: false,
+      kind: 'water', subject: 'SW_001', amount: '', dateTime: '2024-05-02 09:05', user: 'alice', waterType: 'Water', session: '', adlib: false,
     });
     assert.equal(alyxRecordFormDefaults('water', { user: '', waterTypes: ['Hydrogel'], now }).waterType, 'Hydrogel');
     assert.equal(alyxRecordFormDefaults('weight', { user: '', waterTypes: null, now }).subject, '');

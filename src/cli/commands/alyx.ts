@@ -5,6 +5,7 @@ import { clearToken, clientParamsFile, oneCacheDir, readClientParams } from '../
 import { CancelledError } from '../../core/progress';
 import { RegistrationClient } from '../../core/registration/client';
 import { DatasetTypeError } from '../../core/registration/dataset-type';
+import { addDatasetTypeHint, describeClosest } from '../../core/registration/dataset-type-closest';
 import {
   AlyxMemberNotFoundError, InvalidInputError, type PartialRegistration, UnsafeMoveError, filesResultsOf, partialRegistrationOf, standingMovesOf,
 } from '../../core/registration/errors';
@@ -147,7 +148,12 @@ function printRequests(io: CliIo, requests: readonly PlannedRequest[]): void {
 function printSkipped(io: CliIo, skipped: readonly SkippedFile[]): void {
   if (!skipped.length) return;
   say(io, `Not registered (${skipped.length}):`);
-  for (const s of skipped) say(io, `  ${s.reason}: ${shown(s.message)}`);
+  for (const s of skipped) {
+    say(io, `  ${s.reason}: ${shown(s.message)}`);
+    if (s.reason !== 'no-dataset-type') continue;
+    say(io, s.closest?.length ? `    closest dataset types: ${shown(describeClosest(s.closest))}` : '    no dataset type comes close');
+  }
+  if (skipped.some((s) => s.reason === 'no-dataset-type')) say(io, addDatasetTypeHint());
 }
 
 /** `stopped`: the result of a registration that failed part-way (the count of sessions posted to is then not a count of successes). */

@@ -14,6 +14,7 @@ import {
 } from './alf-path';
 import { DatasetTypeError, getDatasetType } from './dataset-type';
 import { InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
+import { closestDatasetTypes } from './dataset-type-closest';
 import { ensureIso8601, localDateString } from './iso8601';
 import { assertExists, createdBy as createdByOf } from './members';
 import { findSessionFlags, requireFiles, requireSessionFolder, sessionFolderNameParts } from './local-checks';
@@ -510,8 +511,9 @@ export class RegistrationClient {
       return undefined;
     } catch (err) {
       if (!(err instanceof DatasetTypeError)) throw err;
-      const reason = err.candidates.length ? 'several-dataset-types' : 'no-dataset-type';
-      return { file, reason, message: `${file}: ${err.message}` };
+      if (err.candidates.length) return { file, reason: 'several-dataset-types', message: `${file}: ${err.message}` };
+      const closest = closestDatasetTypes(file, this.dtypes).map(({ name, filename_pattern }) => ({ name, filename_pattern }));
+      return { file, reason: 'no-dataset-type', message: `${file}: ${err.message}`, closest };
     }
   }
 

@@ -11,7 +11,7 @@ import { errorMessage } from '../util/errors';
 /** The Register Session form, as its fields hold it. */
 export interface RegisterSessionFormValues {
   users: string[];
-  /** `yyyy-mm-ddThh:mm[:ss]` (a datetime-local field) or empty. */
+  /** `yyyy-mm-dd hh:mm[:ss]` (or with a `T`), as typed; or empty. */
   startTime: string;
   endTime: string;
   procedures: string[];
@@ -48,11 +48,11 @@ export function parseRegisterSessionForm(values: RegisterSessionFormValues, sess
   const errors: FieldErrors<RegisterSessionField> = {};
   const users = values.users.map((u) => u.trim()).filter(Boolean);
   if (!users.length) errors.users = 'Choose at least one user.';
-  const start = values.startTime.trim();
-  if (start && !isLocalDateTime(start)) errors.startTime = 'Give a date and time, e.g. 2024-05-02T09:30.';
+  const start = isoDateTime(values.startTime);
+  if (start && !isLocalDateTime(start)) errors.startTime = 'Give a date and time as yyyy-mm-dd hh:mm, e.g. 2024-05-02 09:30.';
   else if (start && start.slice(0, 10) !== sessionDate) errors.startTime = `The start must be on the session's date, ${sessionDate}.`;
-  const end = values.endTime.trim();
-  if (end && !isLocalDateTime(end)) errors.endTime = 'Give a date and time, e.g. 2024-05-02T10:30.';
+  const end = isoDateTime(values.endTime);
+  if (end && !isLocalDateTime(end)) errors.endTime = 'Give a date and time as yyyy-mm-dd hh:mm, e.g. 2024-05-02 10:30.';
   else if (end && start && !errors.startTime && end < start) errors.endTime = 'The end is before the start.';
   const nTrials = wholeNumber(values.nTrials, 'nTrials', errors);
   const nCorrect = wholeNumber(values.nCorrectTrials, 'nCorrectTrials', errors);
@@ -102,7 +102,7 @@ export interface AlyxRecordFormValues {
   subject: string;
   /** Grams (weight) or millilitres (water), as typed. */
   amount: string;
-  /** `yyyy-mm-ddThh:mm[:ss]`. */
+  /** `yyyy-mm-dd hh:mm[:ss]` (or with a `T`). */
   dateTime: string;
   user: string;
   waterType: string;
@@ -121,8 +121,8 @@ export function parseAlyxRecordForm(values: AlyxRecordFormValues): { amount: num
   const amount = Number(text);
   if (!text) errors.amount = `Give the ${values.kind === 'weight' ? 'weight' : 'volume'} in ${unit}.`;
   else if (!/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) || !Number.isFinite(amount) || amount <= 0) errors.amount = `A positive number of ${unit}, e.g. ${values.kind === 'weight' ? '23.4' : '1.5'}.`;
-  const dt = values.dateTime.trim();
-  if (!isLocalDateTime(dt)) errors.dateTime = 'Give a date and time, e.g. 2024-05-02T09:30.';
+  const dt = isoDateTime(values.dateTime);
+  if (!isLocalDateTime(dt)) errors.dateTime = 'Give a date and time as yyyy-mm-dd hh:mm, e.g. 2024-05-02 09:30.';
   if (!values.user.trim()) errors.user = 'Choose a user.';
   if (values.kind === 'water' && values.session.trim() && !/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/?$/i.test(values.session.trim())) {
     errors.session = 'A session UUID (eid) or a URL ending with one; or leave empty.';
@@ -206,10 +206,23 @@ export function fieldErrorsOf(err: unknown, userField: 'users' | 'user' = 'users
   return {};
 }
 
-/** `yyyy-mm-ddThh:mm[:ss]` for a local date (datetime-local fields, default "now"). */
+/** `yyyy-mm-ddThh:mm` for a local date. */
 export function localDateTimeString(date: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T${p(date.getHours())}:${p(date.getMinutes())}`;
+}
+
+/**
+ * `yyyy-mm-dd hh:mm` for a local date, as the forms show dates: ISO order whatever the browser's
+ * locale (a datetime-local field would show 05/02/2024, 09:30 AM in one locale and 02.05.2024 in another).
+ */
+export function formDateTimeText(date: Date): string {
+  return localDateTimeString(date).replace('T', ' ');
+}
+
+/** A typed date and time with the space (or spaces) between date and time made the `T` Alyx takes. */
+function isoDateTime(text: string): string {
+  return text.trim().replace(/^(\d{4}-\d{2}-\d{2})\s+(?=\d)/, '$1T');
 }
 
 function isLocalDateTime(text: string): boolean {

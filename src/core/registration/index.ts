@@ -4,6 +4,8 @@ export { registerWaterAdministration, registerWeight } from './weights-water';
 export type { CheckProtectedResult, PreparedFiles, RegistrationCatalogue, RegistrationClientOptions, SessionFiles } from './client';
 export { DatasetTypeError, getDatasetType } from './dataset-type';
 export type { DatasetTypeLike } from './dataset-type';
+export { addDatasetTypeHint, closestDatasetTypes, describeClosest } from './dataset-type-closest';
+export type { ClosestDatasetType } from './dataset-type-closest';
 export {
   AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError, filesResultsOf, partialRegistrationOf, standingMovesOf,
 } from './errors';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { walk } from '../cache/walk';
 import { compareCodePoints } from '../order';
 import type { AlyxRecordFormValues, RegisterSessionFormValues } from './forms';
-import { localDateTimeString } from './forms';
+import { formDateTimeText } from './forms';
 import type { SkippedFile } from './types';
 
 /** One file of the session as the form lists it. */
@@ -18,6 +18,8 @@ export interface SessionFileRow {
   datasetType: string | null;
   /** Why it would not be registered. */
   skipped?: string;
+  /** Skipped for want of a dataset type: the types that come closest (name and filename pattern). */
+  closest?: Array<{ name: string; filename_pattern: string }>;
   size: number;
 }
 
@@ -45,6 +47,8 @@ export interface SessionScan {
   datasetTypes: ReadonlyMap<string, string>;
   /** ALF-named files it leaves out → why. */
   skipped: ReadonlyMap<string, string>;
+  /** Files with no dataset type → the types that come closest. */
+  closest?: ReadonlyMap<string, Array<{ name: string; filename_pattern: string }>>;
 }
 
 /**
@@ -57,7 +61,8 @@ export function describeSessionFiles(rows: readonly SessionFileRow[], scan: Sess
     if (!scan) return { ...row, skipped: 'dataset type unknown until the server answers' };
     const datasetType = scan.datasetTypes.get(row.rel);
     if (datasetType) return { ...row, datasetType };
-    return { ...row, skipped: scan.skipped.get(row.rel) ?? 'not an ALF dataset name (object.attribute.extension)' };
+    const closest = scan.closest?.get(row.rel);
+    return { ...row, skipped: scan.skipped.get(row.rel) ?? 'not an ALF dataset name (object.attribute.extension)', ...(closest ? { closest } : {}) };
   });
 }
 
@@ -71,6 +76,7 @@ export function sessionScanOf(
   return {
     datasetTypes: new Map(scan.files.map((f) => [rel(f), datasetTypeOf(f)])),
     skipped: new Map(scan.skipped.map((s) => [rel(s.file), s.message.replace(/^.*?: /, '')])),
+    closest: new Map(scan.skipped.flatMap((s) => (s.closest ? [[rel(s.file), s.closest] as const] : []))),
   };
 }
 
@@ -103,7 +109,7 @@ export function alyxRecordFormDefaults(
     kind,
     subject: from.subject ?? '',
     amount: '',
-    dateTime: localDateTimeString(from.now ?? new Date()),
+    dateTime: formDateTimeText(from.now ?? new Date()),
     user: from.user,
     waterType: from.waterTypes?.includes('Water') ? 'Water' : (from.waterTypes?.[0] ?? 'Water'),
     session: '',

@@ -10,6 +10,8 @@ export interface SkippedFile {
   file: string;
   reason: SkipReason;
   message: string;
+  /** For `no-dataset-type`: the types whose object.attribute come closest (nearest first; may be empty). */
+  closest?: Array<{ name: string; filename_pattern: string }>;
 }
 
 /** The body of one `POST /register-file` (field names and order as ONE sends them). */

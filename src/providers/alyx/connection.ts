@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { AlyxClient } from '../../core/alyx/client';
 import { AlyxConnectionError, AlyxHttpError } from '../../core/alyx/errors';
 import { cachedToken, defaultClientUrl, readClientParams } from '../../core/alyx/params';
-import { checkAlyxUrl, serverLabel } from '../../core/alyx/url-policy';
+import { type UrlSetting, checkAlyxUrl, serverLabel } from '../../core/alyx/url-policy';
 import type { UserRecord } from '../../core/alyx/records';
 import { errorMessage } from '../../core/util/errors';
 
@@ -30,6 +30,17 @@ export interface AlyxLogin {
 /** Raised when a command needs Alyx and the user is not logged in (or backs out of logging in). */
 export class NotLoggedInError extends Error {
   override readonly name: string = 'NotLoggedInError';
+}
+
+/** No usable server in the settings: `setting` is the one to change (the error's Open Settings button opens it). */
+export class AlyxSettingError extends NotLoggedInError {
+  override readonly name = 'AlyxSettingError';
+  constructor(
+    message: string,
+    readonly setting: UrlSetting,
+  ) {
+    super(message);
+  }
 }
 
 /** The user closed a login prompt. */
@@ -93,9 +104,9 @@ export class AlyxConnection implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration('alf.alyx');
     const configured = (config.get<string>('url') ?? '').trim();
     const url = configured || (await defaultClientUrl(this.env).catch(() => undefined)) || '';
-    if (!url) throw new NotLoggedInError('No Alyx server: set alf.alyx.url (or set up Python ONE), then log in');
+    if (!url) throw new AlyxSettingError('No Alyx server: set alf.alyx.url (or set up Python ONE), then log in', 'alf.alyx.url');
     const verdict = checkAlyxUrl(url, config.get<boolean>('allowInsecureHttp') ?? false);
-    if (!verdict.ok) throw new NotLoggedInError(verdict.message);
+    if (!verdict.ok) throw new AlyxSettingError(verdict.message, verdict.setting);
     return verdict.url;
   }
 

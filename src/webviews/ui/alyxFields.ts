@@ -6,7 +6,32 @@ import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import { el } from './vscodeApi.js';
+
+/**
+ * vscode-multi-select whose face shows the chosen names (one badge each, wrapping) where the
+ * stock element says "1 Selected": a user checks who and what goes to the server at a glance.
+ */
+class ChosenMultiSelect extends VscodeMultiSelect {
+  static override styles = [...VscodeMultiSelect.styles, wrapFaceSheet()];
+}
+// `_renderLabel` is private in the element's types; lit renders an array of nodes as children.
+Object.defineProperty(ChosenMultiSelect.prototype, '_renderLabel', {
+  value(this: ChosenMultiSelect): Node[] {
+    const values = [...(this.value ?? [])];
+    if (!values.length) return [el('span', { class: 'select-face-badge no-item' }, 'none')];
+    return values.map((v) => el('span', { class: 'select-face-badge', title: v }, v));
+  },
+});
+if (!customElements.get('alf-multi-select')) customElements.define('alf-multi-select', ChosenMultiSelect);
+
+function wrapFaceSheet(): (typeof VscodeMultiSelect.styles)[number] {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('.combobox-face, .select-face { flex-wrap: wrap; height: auto; min-height: 26px; } .combobox-input { flex: 1 1 6em; min-width: 6em; }');
+  // lit adopts a CSSStyleSheet as it adopts its own CSSResult.
+  return sheet as unknown as (typeof VscodeMultiSelect.styles)[number];
+}
 
 /** A field whose value is a list of names: a multi-select when the server gave a list, else comma-separated text. */
 export interface ListField {
@@ -26,17 +51,16 @@ export function listField(id: string, label: string, options: string[] | null): 
     };
   }
   const holder = el('span', { class: 'select-holder' });
-  // The select itself only says "2 Selected": the names are spelled out below it.
-  const chosen = el('span', { class: 'chosen muted', 'data-chosen-for': id });
   let select = build([]);
   function build(selected: string[]): HTMLElement & { value: string[] } {
     const names = [...new Set([...options!, ...selected])];
-    const s = el('vscode-multi-select', { id, combobox: true }, ...names.map((n) => el('vscode-option', { value: n, selected: selected.includes(n) }, n))) as unknown as HTMLElement & { value: string[] };
+    const s = document.createElement('alf-multi-select') as ChosenMultiSelect;
+    s.id = id;
+    s.label = label;
+    s.combobox = true;
+    s.append(...names.map((n) => el('vscode-option', { value: n, selected: selected.includes(n) }, n)));
     s.setAttribute('aria-label', label);
-    const show = (values: string[]) => (chosen.textContent = values.length ? values.join(', ') : 'none');
-    s.addEventListener('change', () => show([...(s.value ?? [])]));
-    show(selected);
-    holder.replaceChildren(s, chosen);
+    holder.replaceChildren(s);
     return s;
   }
   return {

@@ -18,6 +18,7 @@ interface Loaded {
   server: string;
   lists: AlyxLists;
   files: SessionFileRow[];
+  datasetTypeHint?: string;
 }
 
 interface FormState {
@@ -58,7 +59,7 @@ export function bootRegisterForm(app: HTMLElement): void {
         const keep = !message.force && state.values !== null && state.loaded?.session.path === message.session.path;
         const listsChanged = JSON.stringify(state.loaded?.lists) !== JSON.stringify(message.lists) || JSON.stringify(state.loaded?.files) !== JSON.stringify(message.files);
         if (listsChanged) holder.rebuild(); // rebuilt with the new lists, keeping the values
-        state.loaded = { session: message.session, server: message.server, lists: message.lists, files: message.files };
+        state.loaded = { session: message.session, server: message.server, lists: message.lists, files: message.files, ...(message.datasetTypeHint ? { datasetTypeHint: message.datasetTypeHint } : {}) };
         if (!keep) state.values = message.values;
         if (state.status.kind === 'failed') state.status = { kind: 'idle' };
         break;
@@ -159,8 +160,9 @@ function sessionFields(lists: AlyxLists) {
     procedures: listField('procedures', 'Procedures', lists.procedures),
     projects: listField('projects', 'Projects', lists.projects),
     repository: choiceField('repository', 'Repository', lists.repositories, { allowEmpty: true, emptyLabel: "(the lab's repositories)" }),
-    startTime: textField('startTime', 'Start time', '', 'datetime-local'),
-    endTime: textField('endTime', 'End time', '', 'datetime-local'),
+    // Plain text in ISO order: a datetime-local field shows the browser locale's order (05/02/2024, 09:30 AM).
+    startTime: textField('startTime', 'Start time', 'yyyy-mm-dd hh:mm'),
+    endTime: textField('endTime', 'End time', 'yyyy-mm-dd hh:mm'),
     taskProtocol: textField('taskProtocol', 'Task protocol', 'e.g. _iblrig_tasks_trainingChoiceWorld6.4.2'),
     location: textField('location', 'Location', 'e.g. _iblrig_cortexlab_behavior_1'),
     nTrials: textField('nTrials', 'Number of trials', ''),
@@ -183,7 +185,7 @@ function fileTable(files: readonly SessionFileRow[]) {
       { class: f.datasetType ? '' : 'skipped-file', 'data-file': f.rel },
       el('td', {}, box),
       el('td', { class: 'path' }, f.rel),
-      el('td', {}, f.datasetType ?? el('span', { class: 'muted' }, `skipped: ${f.skipped ?? ''}`)),
+      el('td', {}, f.datasetType ?? skippedCell(f)),
       el('td', { class: 'num' }, formatBytes(f.size)),
     );
   });
@@ -240,6 +242,7 @@ function formLayout(loaded: Loaded, f: SessionFields, files: FileTable, a: Actio
     el('h2', {}, `Files (${files.boxes.size} of ${files.count} registrable)`),
     files.table,
     el('vscode-form-helper', { class: 'error', 'data-error-for': 'files' }),
+    loaded.files.some((f) => f.closest) && loaded.datasetTypeHint ? el('p', { class: 'muted', id: 'dataset-type-hint' }, loaded.datasetTypeHint) : null,
     el('h2', {}, 'Options'),
     el('div', { class: 'grid2' }, fieldRow('repository', 'Repository', f.repository.element), fieldRow('maxHashMb', 'Maximum size to hash (MB)', f.maxHashMb, 'Larger files are registered without md5.')),
     el('div', { class: 'field' }, f.serverOnly),
@@ -296,6 +299,16 @@ function updateActions(root: HTMLElement, a: ActionPanel, state: FormState, post
   if (left.length) a.status.append(el('p', { class: 'error', role: 'alert' }, left.join(' ')));
   a.previewOut.replaceChildren(...(state.preview ? renderPreview(state.preview) : []));
   a.resultOut.replaceChildren(...(state.result ? renderResult(state.result) : []));
+}
+
+/** Why a file is skipped and, when no dataset type matched it, the types that come closest. */
+function skippedCell(f: SessionFileRow): HTMLElement {
+  const cell = el('span', { class: 'muted' }, `skipped: ${f.skipped ?? ''}`);
+  if (f.closest) {
+    const near = f.closest.map((c) => `${c.name} (${c.filename_pattern || 'matched on object.attribute'})`).join(', ');
+    cell.append(el('br'), el('span', { class: 'closest' }, f.closest.length ? `closest dataset types: ${near}` : 'no dataset type comes close'));
+  }
+  return cell;
 }
 
 function statusSection(status: Status, _post: (m: RegisterToExtension) => void): HTMLElement {

@@ -14,6 +14,8 @@ const FILES = {
   'alf/_ibl_trials.choice.npy': Buffer.from('choice-bytes-'.repeat(40)),
   'alf/_ibl_trials.intervals.npy': Buffer.from('intervals-bytes-'.repeat(64)),
   'alf/_ibl_wheel.position.npy': Buffer.alloc(300_000, 7),
+  // A typo: no dataset type matches; the form names trials.choice as the closest.
+  'alf/_ibl_trails.choice.npy': Buffer.from('typo-'.repeat(10)),
   'algernon-notes.txt': 'not an ALF dataset: the form lists it as skipped\n',
 };
 
@@ -101,10 +103,52 @@ export default async function scenario({ page, wb, check, log, assert, workspace
   await seedReg.registerSession(protectedDir, { fileList: [path.join(protectedDir, 'alf/spikes.times.npy')] });
   assert.equal(server.protect((d) => d.name === 'spikes.times.npy'), 1);
 
+  // algernon and KS005 are under water restriction: weighed this morning, some water given today.
+  const today = new Date().toISOString().slice(0, 10);
+  const daysAgo = (n) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+  server.state.waterRestrictions.push(
+    { id: 'wr-algernon', subject: 'algernon', start_time: `${daysAgo(3)}T08:00:00`, end_time: null, reference_weight: 25 },
+    { id: 'wr-ks005', subject: 'KS005', start_time: `${daysAgo(2)}T08:00:00`, end_time: null, reference_weight: 27 },
+  );
+  server.state.weighings.push(
+    { id: 'w-algernon', subject: 'algernon', date_time: `${today}T00:30:00`, weight: 21.5, user: 'test_user' },
+    { id: 'w-ks005', subject: 'KS005', date_time: `${today}T00:40:00`, weight: 23, user: 'test_user' },
+  );
+  server.state.waterAdministrations.push({ id: 'a-ks005', subject: 'KS005', date_time: `${today}T00:45:00`, water_administered: 0.4, water_type: 'Water', user: 'test_user', adlib: false, session: null });
+
+  // code-server's window is a remote window: the User settings are the ones a remote window must honour.
+  const userSettingsFile = path.resolve(workspace, '../../user-data/User/settings.json');
+  const userSettingsBefore = fs.readFileSync(userSettingsFile, 'utf8');
+
   try {
-    await check('alf.alyx.url in the workspace settings shows "logged out" in the status bar', async () => {
-      write(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'alf.alyx.url': server.url }, null, 2));
+    await check('no Alyx server: the error offers Open Settings, which opens alf.alyx.url', async () => {
+      await wb.clearNotifications();
+      await wb.runCommand('ALF: Register Weight…');
+      const note = await wb.waitForNotification(/No Alyx server/);
+      log('notification:', note);
+      await wb.clickNotificationButton(/No Alyx server/, 'Open Settings');
+      const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Alyx server for registration' }).first();
+      await setting.waitFor({ timeout: 30000 });
+      assert.match(await setting.innerText(), /Read from User settings in local and remote windows/);
+      await wb.shot('no-server-open-settings');
+    });
+
+    await check('the URL typed into that Settings editor (User tab) reaches this remote window: "logged out" in the status bar', async () => {
+      // What the issue saw: a User setting of scope machine-overridable is ignored in a remote window (code-server's is one).
+      const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'Alyx server for registration' }).first();
+      await setting.locator('input').first().fill(server.url);
+      await until(() => fs.readFileSync(userSettingsFile, 'utf8').includes(server.url), 'the URL in the User settings file (not the Remote one)', 15000);
+      // The Settings editor may open as a modal, which keeps F1 to itself: close it first.
+      const editor = page.locator('.settings-editor').first();
+      for (let i = 0; i < 4 && (await editor.isVisible()); i++) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(300);
+      }
+      if (await editor.isVisible()) await page.locator('[aria-label^="Close"]:visible').first().click();
+      await until(async () => !(await editor.isVisible()), 'the Settings editor closed');
       await until(async () => /Alyx: logged out/.test(await statusText()), 'the status bar item', 30000);
+      await wb.runCommand('View: Close All Editors');
+      await wb.clearNotifications();
     });
 
     const login = async (password) => {
@@ -133,8 +177,8 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await input.fill('test-password-1');
       await page.keyboard.press('Enter');
       await until(async () => (await statusText()).includes(`test_user@${host}`), 'user@server in the status bar');
-      // The token went to SecretStorage, not to the workspace or the settings.
-      const settings = fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8');
+      // The token went to SecretStorage, not to the settings.
+      const settings = fs.readFileSync(userSettingsFile, 'utf8');
       const token = [...server.state.tokens.keys()].find((t) => server.state.tokens.get(t) === 'test_user');
       assert.ok(token && !settings.includes(token));
       await wb.clearNotifications();
@@ -196,11 +240,19 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       assert.deepEqual(await form.locator('#users').evaluate((e) => e.value), ['test_user']);
       const notes = await form.locator('tr[data-file="algernon-notes.txt"]').innerText();
       assert.match(notes, /skipped/);
+      const typo = await form.locator('tr[data-file="alf/_ibl_trails.choice.npy"]').innerText();
+      log('typo row:', typo.replace(/\s+/g, ' '));
+      assert.match(typo, /No dataset type found.*\n?.*closest dataset types: trials\.choice \(\*trials\.choice\.\*\)/s);
+      assert.match(await form.locator('#dataset-type-hint').innerText(), /Alyx admin → Data → Dataset types → Add.*\/admin\/data\/datasettype\/add\//);
+      // The users multi-select shows who, not "1 Selected".
+      const face = (await form.locator('#users .select-face-badge').allInnerTexts()).map((t) => t.trim());
+      assert.deepEqual(face, ['test_user']);
+      assert.notEqual(await form.locator('#startTime').getAttribute('type'), 'datetime-local', 'a text field, not the locale-formatted datetime-local');
       assert.match(await form.locator('tr[data-file="alf/_ibl_wheel.position.npy"]').innerText(), /wheel\.position/);
       await form.locator('#taskProtocol input').fill('_iblrig_tasks_trainingChoiceWorld6.4.2');
       await form.locator('#nTrials input').fill('400');
       await form.locator('#nCorrectTrials input').fill('321');
-      await form.locator('#startTime').evaluate((e) => { e.value = '2024-05-02T09:30'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      await form.locator('#startTime input').fill('2024-05-02 09:30');
       await wb.setSideBarVisible(false);
       await wb.shot('readme-register-form', { clip: { x: 0, y: 0, width: 1100, height: 860 } });
     });
@@ -458,6 +510,15 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await water.locator('#subject').waitFor({ timeout: 30000 });
       await until(async () => (await water.locator('#user').evaluate((e) => e.value)) === 'test_user', 'the user filled in');
       await water.locator('#subject').evaluate((e) => { e.value = 'KS005'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      const status = water.locator('#subject-status table');
+      await status.waitFor({ timeout: 30000 });
+      const shown = (await status.innerText()).replace(/[ \t]+/g, ' ');
+      log('subject status:', shown.replace(/\n/g, ' | '));
+      // 23 g of 27: 85 %, above the lab's 80 %: 4 % of 23 g = 0.92 ml a day, 0.4 ml given.
+      assert.match(shown, /Water restriction\s+since /);
+      assert.match(shown, /Water required \d{4}-\d{2}-\d{2}\s+0\.92 ml/);
+      assert.match(shown, /Water given \d{4}-\d{2}-\d{2}\s+0\.4 ml/);
+      assert.match(shown, /Water remaining\s+0\.52 ml/);
       const types = await water.locator('#waterType vscode-option').allInnerTexts();
       log('water types:', types.join(', '));
       const type = types.find((t) => t.trim() !== 'Water')?.trim() ?? 'Water';
@@ -466,7 +527,7 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await water.locator('#submit').click();
       await water.locator('[data-error-for="amount"]', { hasText: /positive number/ }).waitFor();
       await water.locator('#amount input').fill('1.25');
-      await water.locator('#dateTime').evaluate((e) => { e.value = '2024-05-03T17:05'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      await water.locator('#dateTime input').fill('2024-05-03 17:05');
       await water.locator('#submit').click();
       await water.locator('#record-url').waitFor({ timeout: 30000 });
       assert.equal(server.state.waterAdministrations.length, 1);
@@ -488,13 +549,22 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       weight = wb.webview();
       await weight.locator('#subject').waitFor({ timeout: 30000 });
       await until(async () => (await weight.locator('#user').evaluate((e) => e.value)) === 'test_user', 'the user filled in');
+      assert.match(await weight.locator('#dateTime').evaluate((e) => e.value), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'now, in ISO order');
       await weight.locator('#subject').evaluate((e) => { e.value = 'algernon'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      const status = weight.locator('#subject-status table');
+      await status.waitFor({ timeout: 30000 });
+      const shown = (await status.innerText()).replace(/[ \t]+/g, ' ');
+      log('subject status:', shown.replace(/\n/g, ' | '));
+      assert.match(shown, new RegExp(`Last weight\\s+21\\.5 g on ${today} 00:30`));
+      assert.match(shown, /Reference weight\s+25 g/);
+      assert.match(shown, /Weight, % of reference\s+86 %/);
+      assert.match(shown, /Water required \d{4}-\d{2}-\d{2}\s+0\.86 ml/);
       await weight.locator('#amount input').fill('-3');
       await weight.locator('#submit').click();
       await weight.locator('[data-error-for="amount"]', { hasText: /positive number of grams/ }).waitFor();
       await weight.locator('#amount input').fill('23.4');
       await until(async () => (await weight.locator('[data-error-for="amount"]').innerText()) === '', 'the error cleared on edit');
-      await weight.locator('#dateTime').evaluate((e) => { e.value = '2024-05-02T08:15'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+      await weight.locator('#dateTime input').fill('2024-05-02 08:15');
       await wb.shot('readme-weight-form', { clip: { x: 0, y: 0, width: 900, height: 560 } });
       await weight.locator('#submit').click();
       await weight.locator('#record-url').waitFor({ timeout: 30000 });
@@ -518,6 +588,7 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await wb.shot('unreachable');
     });
   } finally {
+    fs.writeFileSync(userSettingsFile, userSettingsBefore);
     await server.close().catch(() => {});
   }
 }
