@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
   const treeView = vscode.window.createTreeView('alf.sessions', { treeDataProvider: tree, showCollapseAll: true });
   const diagnostics = new AlfDiagnostics(workspace);
   const decorations = new AlfDecorations(workspace);
-  const problemsStatus = new ProblemsStatus(workspace);
+  const problemsStatus = new ProblemsStatus(workspace, treeView);
   const cacheStatus = new CacheStatusTracker(worker, workspace, context.workspaceState, log);
   tree.setCacheStatus(cacheStatus);
 

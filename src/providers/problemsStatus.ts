@@ -8,7 +8,8 @@ const RECOUNT_DELAY_MS = 250;
 /**
  * The status-bar item with the ALF counts, in the core's words ("43 invalid file names,
  * 44 warnings, 21 skipped"): the same numbers as the Problems panel's errors / warnings / infos,
- * the Sessions view and `alf validate`. Clicking it opens the Problems panel.
+ * the Sessions view and `alf validate`. Clicking it opens the Problems panel. The same line is the
+ * Sessions view's description (beside its title), where a single root has no item of its own.
  */
 export class ProblemsStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('alf.problems', vscode.StatusBarAlignment.Left, 10);
@@ -16,7 +17,10 @@ export class ProblemsStatus implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private tally: ProblemTally = emptyTally();
 
-  constructor(private readonly workspace: AlfWorkspace) {
+  constructor(
+    private readonly workspace: AlfWorkspace,
+    private readonly view?: { description?: string | undefined },
+  ) {
     this.item.name = 'ALF problems';
     this.item.command = 'workbench.actions.view.problems';
     this.disposables.push(
@@ -45,6 +49,7 @@ export class ProblemsStatus implements vscode.Disposable {
     const ready = this.workspace.roots.filter((r) => r.state === 'ready');
     this.tally = tallyProblems(ready.flatMap((r) => [...r.model.problems()]));
     const line = describeTally(this.tally, { brief: true });
+    if (this.view) this.view.description = ready.length > 0 && line !== 'no problems' ? line : undefined;
     this.visible = this.workspace.settings.validationEnabled && line !== 'no problems';
     if (!this.visible) {
       this.item.hide();

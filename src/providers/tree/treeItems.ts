@@ -216,7 +216,9 @@ function outsideGroupItem(node: NodeOf<'outsideGroup'>): vscode.TreeItem {
   const { model } = node.root;
   const t = item(node, 'Outside sessions', vscode.TreeItemCollapsibleState.Collapsed);
   t.iconPath = new vscode.ThemeIcon('question');
-  t.description = counts(plural(model.outside.size, 'file'), model.looseProblems.size);
+  // "invalid" counts what it counts everywhere: invalid file names and folders, not warnings or skipped files.
+  const invalid = [...model.looseProblems].filter((id) => model.problem(id)?.level === 'error').length;
+  t.description = counts(plural(model.outside.size, 'file'), invalid);
   t.tooltip = 'ALF-named files that are not inside a session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), and invalid folders that keep files out of every session';
   t.contextValue = context('outside');
   return t;

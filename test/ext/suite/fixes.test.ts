@@ -50,10 +50,17 @@ export function fixesSuite(): void {
       // Problems panel: errors / warnings / infos are the categories.
       await waitFor(() => JSON.stringify(problemsPanel(root.fsPath)) === JSON.stringify(panelOf(index)), 10_000, `Problems ${JSON.stringify(problemsPanel(root.fsPath))} = ${JSON.stringify(panelOf(index))}`);
 
-      // The Sessions view's root item, in the core's words.
-      const top = (await children(api)).find((s) => s.node.type === 'root' && s.node.root === root);
-      assert.ok(top, 'the root is in the view');
-      assert.ok(top.description.endsWith(describeTally(index, { brief: true })), `root item: "${top.description}"`);
+      // The Sessions view: "N invalid" on the labs and "Outside sessions" add up to the invalid
+      // names and folders; the root item (several roots) says the core's line.
+      const top = await children(api);
+      const roots = top.filter((s) => s.node.type === 'root');
+      const rootItem = roots.find((s) => s.node.root === root);
+      const groups = rootItem ? await children(api, rootItem.node) : top;
+      const invalidShown = groups
+        .filter((s) => s.node.type === 'lab' || s.node.type === 'outsideGroup')
+        .reduce((sum, s) => sum + Number(/· ([\d,]+) invalid$/.exec(s.description)?.[1]?.replace(/,/g, '') ?? 0), 0);
+      assert.equal(invalidShown, index.invalidFiles + index.invalidFolders, 'labs + Outside sessions');
+      if (rootItem) assert.ok(rootItem.description.endsWith(describeTally(index, { brief: true })), `root item: "${rootItem.description}"`);
 
       // ALF: Validate Folder.
       const validated = await vscode.commands.executeCommand<{ counts: ProblemTally; line: string }>('alf.validateFolder', root.uri);
@@ -78,6 +85,7 @@ export function fixesSuite(): void {
       assert.deepEqual(status.counts, all);
       assert.equal(status.text, `$(checklist) ALF: ${describeTally(all, { brief: true })}`);
       assert.deepEqual(problemsPanel(), panelOf(all), 'the whole Problems panel = the status bar');
+      assert.equal(api.treeView.description, describeTally(all, { brief: true }), 'the Sessions view\'s description');
     });
 
     test('a fixable diagnostic links its code to the rename, for any file type', async () => {
