@@ -113,6 +113,35 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     assert.match(last, /ALF: \d+ invalid file names?/);
   });
 
+  await check('a fix from a Problems entry of a binary file: the code link, then Rename', async () => {
+    // A real .npy whose name ends with a space: the array editor does not claim it, the text
+    // editor calls it binary, and VS Code offers no quick fix for it in Problems.
+    const alfFolder = path.dirname(badFile);
+    const odd = path.join(alfFolder, '_ibl_trials.wheelMoves.npy ');
+    const fixed = path.join(alfFolder, '_ibl_trials.wheelMoves.npy');
+    fs.writeFileSync(odd, npyBytes());
+    await wb.openProblems();
+    // The Problems panel's filter box keeps the row in view (the list only renders what is visible).
+    const filter = page.locator('.part.panel input[placeholder^="Filter"], .part.panel .viewpane-filter input').first();
+    const filtered = await filter.isVisible().catch(() => false);
+    if (filtered) await filter.fill('wheelMoves');
+    log(filtered ? 'Problems filtered on wheelMoves' : 'no Problems filter box found: looking for the row unfiltered');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'ends with a space' }).filter({ hasText: 'wheelMoves' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    const link = row.locator('.monaco-link, a', { hasText: 'leading-trailing-whitespace' }).first();
+    await link.waitFor({ state: 'visible', timeout: 10000 });
+    await wb.shot('fix-from-problems');
+    const started = Date.now();
+    await link.click(); // click 1
+    const question = await wb.answerDialog('Rename'); // click 2
+    assert.match(question, /Rename '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'\?/);
+    await until(() => fs.existsSync(fixed) && !fs.existsSync(odd), 'the file renamed', 30000);
+    log(`renamed ${Date.now() - started} ms after the click on the code (2 clicks)`);
+    await wb.waitForNotification(/ALF: renamed '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'/);
+    if (filtered) await filter.fill('');
+    await wb.clearNotifications();
+  });
+
   await check('the Explorer marks the file and the folders above it', async () => {
     await wb.runCommand('View: Show Explorer');
     const badge = async (label) =>
@@ -197,32 +226,6 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     await until(() => fs.existsSync(path.join(workspace, 'badlab')), 'the folder renamed');
     await wb.openViewContainer('ALF');
     await wb.waitForTreeRow(VIEW, /^badlab/, { timeout: 10000 });
-  });
-
-  await check('a fix from a Problems entry of a binary file: the code link, then Rename', async () => {
-    // A real .npy whose name ends with a space: the array editor does not claim it, the text
-    // editor calls it binary, and VS Code offers no quick fix for it in Problems.
-    const alfFolder = path.dirname(badFile);
-    const odd = path.join(alfFolder, '_ibl_trials.wheelMoves.npy ');
-    const fixed = path.join(alfFolder, '_ibl_trials.wheelMoves.npy');
-    fs.writeFileSync(odd, npyBytes());
-    await wb.openProblems();
-    const filter = page.locator('.markers-panel-container .viewpane-filter input, .panel .viewpane-filter input, .markers-panel-action-filter input').first();
-    if (await filter.isVisible().catch(() => false)) await filter.fill('wheelMoves');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'ends with a space' }).filter({ hasText: 'wheelMoves' }).first();
-    await row.waitFor({ state: 'visible', timeout: 30000 });
-    const link = row.locator('.monaco-link', { hasText: 'leading-trailing-whitespace' }).first();
-    await link.waitFor({ state: 'visible', timeout: 10000 });
-    await wb.shot('fix-from-problems');
-    const started = Date.now();
-    await link.click(); // click 1
-    const question = await wb.answerDialog('Rename'); // click 2
-    assert.match(question, /Rename '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'\?/);
-    await until(() => fs.existsSync(fixed) && !fs.existsSync(odd), 'the file renamed');
-    log(`renamed ${Date.now() - started} ms after the click on the code (2 clicks)`);
-    await wb.waitForNotification(/ALF: renamed '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'/);
-    if (await filter.isVisible().catch(() => false)) await filter.fill('');
-    await wb.clearNotifications();
   });
 
   const cacheDir = path.join(path.dirname(workspace), 'one-cache');
