@@ -16,6 +16,7 @@ export class ProblemsStatus implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
   private timer: NodeJS.Timeout | undefined;
   private tally: ProblemTally = emptyTally();
+  private visible = false;
 
   constructor(
     private readonly workspace: AlfWorkspace,
@@ -39,8 +40,6 @@ export class ProblemsStatus implements vscode.Disposable {
   get shown(): { text: string; tooltip: string; visible: boolean; counts: ProblemTally } {
     return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '', visible: this.visible, counts: this.tally };
   }
-
-  private visible = false;
 
   /** Counts again now (normally debounced). */
   refresh(): void {
