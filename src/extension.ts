@@ -14,10 +14,12 @@ import { AlfDiagnostics } from './providers/diagnostics';
 import { fixableContext } from './providers/fixableContext';
 import { copyEid, copyOneSnippet, copySessionPath, revealInExplorer } from './providers/itemActions';
 import { localMode } from './commands/local';
-import { fixNamesInFolder, RenameCodeActions, renameToValid } from './providers/renames';
+import { fixNamesInFolder, fixNamesInSession, fixProblem, RenameCodeActions, renameToValid } from './providers/renames';
+import { FIX_PROBLEM_COMMAND } from './providers/fixLinks';
 import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider, UNREGISTERED_ONLY_CONTEXT } from './providers/tree/sessionsTree';
 import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
+import { ProblemsStatus } from './providers/problemsStatus';
 import { CoreWorker } from './model/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './commands/alyx';
@@ -35,6 +37,8 @@ export interface AlfExtensionApi {
   readonly treeView: vscode.TreeView<unknown>;
   readonly diagnostics: AlfDiagnostics;
   readonly decorations: AlfDecorations;
+  /** The status-bar counts (the core's categories and words). */
+  readonly problemsStatus: ProblemsStatus;
   readonly cacheStatus: CacheStatusTracker;
   readonly worker: CoreWorker;
   /** Builds (or, with changedPaths, updates) a cache as ALF: Build ONE Cache does, without the form. */
@@ -58,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
   const treeView = vscode.window.createTreeView('alf.sessions', { treeDataProvider: tree, showCollapseAll: true });
   const diagnostics = new AlfDiagnostics(workspace);
   const decorations = new AlfDecorations(workspace);
+  const problemsStatus = new ProblemsStatus(workspace, treeView);
   const cacheStatus = new CacheStatusTracker(worker, workspace, context.workspaceState, log);
   tree.setCacheStatus(cacheStatus);
 
@@ -123,6 +128,8 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
         return folder && fixNamesInFolder(workspace, folder);
       },
     },
+    { id: 'alf.fixNamesInSession', run: (arg) => fixNamesInSession(workspace, uriOf(arg) ?? uriOf(selectedNode(treeView))) },
+    { id: FIX_PROBLEM_COMMAND, run: (arg) => fixProblem(workspace, arg) },
     { id: 'alf.showProblemsOnly', run: () => tree.setProblemsOnly(true) },
     { id: 'alf.showAllItems', run: () => tree.setProblemsOnly(false) },
     { id: 'alf.showUnregisteredOnly', run: () => tree.setUnregisteredOnly(true) },
@@ -173,6 +180,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     treeView,
     diagnostics,
     decorations,
+    problemsStatus,
     cacheStatus,
     new ViewStatus(treeView, workspace, cacheStatus),
     fixableContext(workspace),
@@ -201,6 +209,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     treeView: treeView as vscode.TreeView<unknown>,
     diagnostics,
     decorations,
+    problemsStatus,
     cacheStatus,
     worker,
     alyx,

@@ -2,15 +2,13 @@
  * The one place where the core's verdicts become the extension's records. Runs on the worker
  * thread (scans) and on the extension host (single-file updates), so both agree by construction.
  */
-import { Classifier, classifyPath, PROBLEM_CODES, type Finding, type SessionInfo } from '../core/alf';
+import { categoryOf, Classifier, classifyPath, type Finding, type SessionInfo } from '../core/alf';
 import type { IndexedFile, Problem, SessionKey } from './types';
 
-/** Problems from reading the disk (not from names); the walk reports them with these codes. */
-const READ_PROBLEMS = new Set(['permission-denied', 'unreadable', 'symlink-loop', 'broken-symlink', 'not-a-regular-file']);
-
-export function levelOf(code: string): Problem['level'] {
-  const info = (PROBLEM_CODES as Record<string, { severity: 'error' | 'warning' } | undefined>)[code];
-  return info?.severity ?? (READ_PROBLEMS.has(code) ? 'warning' : 'error');
+/** The core's category of a problem, and the level that follows from it (errors are the invalid ones). */
+export function levelOf(code: string, isFolder = false): Pick<Problem, 'level' | 'category'> {
+  const category = categoryOf(code, isFolder);
+  return { category, level: category === 'invalid-file' || category === 'invalid-folder' ? 'error' : 'warning' };
 }
 
 function sessionKey(s: SessionInfo): SessionKey {
@@ -25,7 +23,7 @@ function findingToProblem(f: Finding, filePath: string, session: SessionKey): Pr
     message: f.message,
     ...(f.fix ? { fix: f.fix } : {}),
     session,
-    level: 'warning',
+    ...levelOf(f.code, f.isFolder ?? false),
   };
 }
 
@@ -58,7 +56,7 @@ export function classifyFile(root: string, rel: string, mtimeMs: number, classif
           message: verdict.message,
           ...(verdict.fix ? { fix: verdict.fix } : {}),
           ...(verdict.session ? { session: sessionKey(verdict.session) } : {}),
-          level: levelOf(verdict.code),
+          ...levelOf(verdict.code, verdict.isFolder),
         },
       };
     case 'outside':
@@ -68,5 +66,5 @@ export function classifyFile(root: string, rel: string, mtimeMs: number, classif
 
 /** A file or folder the walk could not read, as an invalid entry. */
 export function unreadableFile(rel: string, code: string, reason: string, isFolder: boolean): IndexedFile {
-  return { kind: 'invalid', path: rel, mtimeMs: 0, problem: { at: rel, isFolder, code, message: reason, level: levelOf(code) } };
+  return { kind: 'invalid', path: rel, mtimeMs: 0, problem: { at: rel, isFolder, code, message: reason, ...levelOf(code, isFolder) } };
 }

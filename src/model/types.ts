@@ -28,8 +28,10 @@ export interface Problem {
   fix?: string;
   /** The session the offending path belongs to, when it is inside one. */
   session?: SessionKey;
-  /** 'warning' for valid-but-unusual names; 'error' for names ALF rejects. */
+  /** 'error' for names and folders ALF rejects (the invalid categories); 'warning' for the rest. */
   level: 'error' | 'warning';
+  /** The core's category (categoryOf): what every surface counts it as. */
+  category: 'invalid-file' | 'invalid-folder' | 'warning' | 'skipped' | 'outside';
 }
 
 /** Problems are keyed by path and code: one path can have several (a name with two oddities). */

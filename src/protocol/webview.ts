@@ -32,6 +32,10 @@ export interface BuildSummaryView extends Omit<BuildSummary, 'fullRebuild'> {
   outDir: string;
   /** An update was asked for but the whole tree was read again (see fullRebuildReason). */
   fullRebuild: boolean;
+  /** The core's one line for the counts ("43 invalid file names, 44 warnings, 21 skipped (not data)"). */
+  problemsLine: string;
+  /** The same counts as rows, in the core's words; categories with nothing in them are left out. */
+  problemRows: { label: string; count: number }[];
 }
 
 export const BuildFormToExtensionSchema = v.variant('type', [

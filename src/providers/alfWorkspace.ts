@@ -130,9 +130,16 @@ export class AlfWorkspace implements vscode.Disposable {
   /** Renames this extension just made: applied now, without waiting for VS Code's events about them. */
   noteRenamed(renames: { from: vscode.Uri; to: vscode.Uri }[]): void {
     for (const { from, to } of renames) {
+      // Every move is written down, so a batch of renames can be checked (and undone) afterwards.
+      this.log.info(`renamed ${JSON.stringify(from.fsPath)} → ${JSON.stringify(to.fsPath)}`);
       this.enqueue(from, 'deleted');
       this.enqueue(to, 'created');
     }
+  }
+
+  /** Shows the ALF output channel (where renames and scans are logged). */
+  showLog(): void {
+    this.log.show(true);
   }
 
   /** Scans every root again from scratch (ALF: Refresh Sessions). */

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent } from '../core/progress';
+import { CATEGORY_WORDS, SKIP_WHY_WORDS, describeTally, type ProblemTally, type SkipWhy } from '../core/alf';
 import type { BuildSummaryView } from '../protocol/webview';
 import type { CoreWorker } from '../model/worker/client';
 import { formatBytes } from '../core/util/bytes';
@@ -68,6 +69,9 @@ export async function runCacheBuild(
             skipped: result.skipped,
             skippedCount: result.skippedCount,
             warnings: result.warnings,
+            counts: result.counts,
+            problemsLine: describeTally(result.counts, { outside: true }),
+            problemRows: problemRows(result.counts),
             durationMs: result.durationMs,
             fullRebuild: result.fullRebuild ?? false,
             ...(result.fullRebuildReason ? { fullRebuildReason: result.fullRebuildReason } : {}),
@@ -96,14 +100,29 @@ async function announce(outcome: CacheBuildOutcome, updating: boolean): Promise<
     return;
   }
   const s = outcome.summary;
-  const skipped = s.skippedCount > 0 ? `, ${s.skippedCount.toLocaleString('en-US')} skipped` : '';
   const how = updating ? describeUpdate(s) : 'built';
   const message =
     `ALF: ONE cache ${how} in ${formatDuration(s.durationMs)}: ` +
-    `${s.sessions.toLocaleString('en-US')} sessions, ${s.datasets.toLocaleString('en-US')} datasets${skipped}.`;
+    `${s.sessions.toLocaleString('en-US')} sessions, ${s.datasets.toLocaleString('en-US')} datasets; ${s.problemsLine}.`;
   const open = 'Open sessions table';
   const choice = await vscode.window.showInformationMessage(message, open);
   if (choice === open) await openTable(s.sessionsPath);
+}
+
+/** The counts as the form's rows, in the core's words (the Problems panel and `alf validate` use the same). */
+export function problemRows(t: ProblemTally): { label: string; count: number }[] {
+  const rows = [
+    { label: capitalised(CATEGORY_WORDS['invalid-file'].many), count: t.invalidFiles },
+    { label: capitalised(CATEGORY_WORDS['invalid-folder'].many), count: t.invalidFolders },
+    { label: capitalised(CATEGORY_WORDS.warning.many), count: t.warnings },
+    ...(Object.keys(t.skipped) as SkipWhy[]).map((why) => ({ label: `${capitalised(CATEGORY_WORDS.skipped.many)} (${SKIP_WHY_WORDS[why]})`, count: t.skipped[why] })),
+    { label: capitalised(CATEGORY_WORDS.outside.many), count: t.outside },
+  ];
+  return rows.filter((r) => r.count > 0);
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** How an update went: the sessions it read again, or why it read the whole tree. */

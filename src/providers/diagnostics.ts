@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AlfRoot } from './alfRoot';
 import type { AlfWorkspace, IndexUpdate } from './alfWorkspace';
 import type { Problem } from '../model/types';
+import { fixLinkUri } from './fixLinks';
 import { lowerSeverity } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'ALF';
@@ -73,7 +74,8 @@ export class AlfDiagnostics implements vscode.Disposable {
     let batch: [vscode.Uri, vscode.Diagnostic[] | undefined][] = [];
     for (const at of ats) {
       const problems = root.model.problemsAt(at).filter((p) => p.at === at);
-      batch.push([root.uriOf(at), problems.length > 0 ? problems.map((p) => this.toDiagnostic(p)) : undefined]);
+      const uri = root.uriOf(at);
+      batch.push([uri, problems.length > 0 ? problems.map((p) => this.toDiagnostic(uri, p)) : undefined]);
       if (batch.length >= PUBLISH_CHUNK) {
         this.collection.set(batch);
         batch = [];
@@ -82,12 +84,31 @@ export class AlfDiagnostics implements vscode.Disposable {
     if (batch.length > 0) this.collection.set(batch);
   }
 
-  private toDiagnostic(problem: Problem): vscode.Diagnostic {
-    const severity = problem.level === 'error' ? this.severity : lowerSeverity(this.severity);
+  private toDiagnostic(uri: vscode.Uri, problem: Problem): vscode.Diagnostic {
+    const severity = severityOf(problem, this.severity);
+    const message = problem.fix ? `${problem.message} Click '${problem.code}' to rename it to '${problem.fix}'.` : problem.message;
     // The name is the problem, not any line of the content: the diagnostic sits at the start.
-    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), problem.message, severity);
+    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, severity);
     d.source = DIAGNOSTIC_SOURCE;
-    d.code = problem.code;
+    // The code links to the rename: the Problems panel offers no quick fix on binary files.
+    d.code = problem.fix ? { value: problem.code, target: fixLinkUri(uri, problem.code) } : problem.code;
     return d;
+  }
+}
+
+/**
+ * The core's categories as Problems-panel severities: invalid names at the configured severity,
+ * warnings one level lower, skipped files (not data, unreadable) two levels lower, so that the
+ * panel's and the status bar's error / warning / info counts are the categories' counts.
+ */
+export function severityOf(problem: Pick<Problem, 'category'>, configured: vscode.DiagnosticSeverity): vscode.DiagnosticSeverity {
+  switch (problem.category) {
+    case 'invalid-file':
+    case 'invalid-folder':
+      return configured;
+    case 'warning':
+      return lowerSeverity(configured);
+    default:
+      return lowerSeverity(lowerSeverity(configured));
   }
 }

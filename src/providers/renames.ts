@@ -6,6 +6,7 @@ import type { AlfWorkspace } from './alfWorkspace';
 import { DIAGNOSTIC_SOURCE, type AlfDiagnostics } from './diagnostics';
 import type { Problem } from '../model/types';
 import { locateOrAddRoot } from './locateRoot';
+import { parseFixArg } from './fixLinks';
 
 /** One proposed rename: an offending file or folder and the valid base name the core derived. */
 export interface Rename {
@@ -87,7 +88,27 @@ export async function renameToValid(workspace: AlfWorkspace, target: vscode.Uri,
   );
   if (answer !== 'Rename') return false;
   const applied = await applyRenames(workspace, [{ from: target, to: vscode.Uri.joinPath(target, '..', name) }], `Rename to '${name}'`);
+  if (applied === 1) void vscode.window.showInformationMessage(`ALF: renamed '${oldName}' to '${name}' in ${path.dirname(target.fsPath)}.`);
   return applied === 1;
+}
+
+/**
+ * The target of a diagnostic's code link (see fixLinks.ts): renames the file or folder to the
+ * name the core proposes for that problem, through renameToValid (checked, confirmed, reported).
+ */
+export async function fixProblem(workspace: AlfWorkspace, arg: unknown): Promise<boolean> {
+  const target = parseFixArg(arg);
+  if (!target) {
+    void vscode.window.showErrorMessage('ALF: this fix link is not one the extension made; use "Rename to Valid ALF Name…" on the file instead.');
+    return false;
+  }
+  const located = workspace.locate(target.file);
+  const problem = located?.root.model.problemsAt(located.rel).find((p) => p.code === target.code && p.at === located.rel);
+  if (!problem) {
+    void vscode.window.showInformationMessage(`ALF: ${path.basename(target.file.fsPath)} no longer has this problem (${target.code}); nothing to rename.`);
+    return false;
+  }
+  return renameToValid(workspace, target.file, problem.fix);
 }
 
 async function isFolder(uri: vscode.Uri): Promise<boolean> {
@@ -95,6 +116,20 @@ async function isFolder(uri: vscode.Uri): Promise<boolean> {
     (st) => (st.type & vscode.FileType.Directory) !== 0,
     () => false,
   );
+}
+
+/**
+ * Fix All Names in Session… (Sessions view): the session of the item it was run on (a session,
+ * or anything inside one), then the same list, confirmation and report as Fix Names in Folder.
+ */
+export async function fixNamesInSession(workspace: AlfWorkspace, target: vscode.Uri | undefined): Promise<number> {
+  const located = target && workspace.locate(target);
+  const session = located && located.root.model.sessionOf(located.rel);
+  if (!located || !session) {
+    void vscode.window.showInformationMessage('ALF: Fix All Names in Session works on a session in the Sessions view (or anything inside one).');
+    return 0;
+  }
+  return fixNamesInFolder(workspace, located.root.uriOf(session.key.path));
 }
 
 /**
@@ -146,7 +181,10 @@ export async function fixNamesInFolder(workspace: AlfWorkspace, folder: vscode.U
       return { from, to: vscode.Uri.joinPath(from, '..', r.newName) };
     });
   const done = await applyRenames(workspace, ordered, `ALF: Fix Names in ${shown}`);
-  void vscode.window.showInformationMessage(`ALF: renamed ${done} of ${ordered.length} in ${shown}.`);
+  const showRenames = 'Show Renames';
+  void vscode.window.showInformationMessage(`ALF: renamed ${done} of ${ordered.length} in ${shown}; each move is listed in the ALF output.`, showRenames).then((choice) => {
+    if (choice === showRenames) workspace.showLog();
+  });
   return done;
 }
 

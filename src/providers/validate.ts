@@ -3,13 +3,21 @@ import * as vscode from 'vscode';
 import type { AlfWorkspace } from './alfWorkspace';
 import { locateOrAddRoot } from './locateRoot';
 import { renamesUnder } from './renames';
+import { describeTally, skippedTotal, tallyProblems, type ProblemTally } from '../core/alf';
 
 export interface ValidationSummary {
   folder: string;
+  /** Invalid file names and invalid folders (the Problems panel's errors). */
   errors: number;
+  /** Valid names that are probably mistakes (the Problems panel's warnings). */
   warnings: number;
+  /** Not data, or unreadable (the Problems panel's infos). */
+  skipped: number;
   fixable: number;
   sessions: number;
+  /** The core's counts, and its line for them (what the notification says). */
+  counts: ProblemTally;
+  line: string;
 }
 
 /**
@@ -27,12 +35,16 @@ export async function validateFolder(workspace: AlfWorkspace, folder: vscode.Uri
   const prefix = rel ? `${rel}/` : '';
   let sessions = 0;
   for (const p of root.model.sessions.keys()) if (rel === '' || p === rel || p.startsWith(prefix)) sessions += 1;
+  const counts = tallyProblems(problems);
   const summary: ValidationSummary = {
     folder: folder.fsPath,
-    errors: problems.filter((p) => p.level === 'error').length,
-    warnings: problems.filter((p) => p.level === 'warning').length,
+    errors: counts.invalidFiles + counts.invalidFolders,
+    warnings: counts.warnings,
+    skipped: skippedTotal(counts),
     fixable: renamesUnder(root, rel).length,
     sessions,
+    counts,
+    line: describeTally(counts),
   };
   void announce(summary, folder);
   return summary;
@@ -41,17 +53,15 @@ export async function validateFolder(workspace: AlfWorkspace, folder: vscode.Uri
 async function announce(s: ValidationSummary, folder: vscode.Uri): Promise<void> {
   const name = path.basename(s.folder) || s.folder;
   const sessions = `${s.sessions.toLocaleString('en-US')} session${s.sessions === 1 ? '' : 's'}`;
-  if (s.errors === 0 && s.warnings === 0) {
+  if (s.errors === 0 && s.warnings === 0 && s.skipped === 0) {
     void vscode.window.showInformationMessage(`ALF: ${name} is valid: ${sessions}, no problems.`);
     return;
   }
-  const parts = [`${s.errors} invalid name${s.errors === 1 ? '' : 's'}`];
-  if (s.warnings > 0) parts.push(`${s.warnings} warning${s.warnings === 1 ? '' : 's'}`);
   const fixable = s.fixable > 0 ? ` ${s.fixable} can be renamed automatically.` : '';
   const show = 'Show Problems';
   const fix = 'Fix Names…';
   const choice = await vscode.window.showWarningMessage(
-    `ALF: ${name}: ${sessions}, ${parts.join(', ')}.${fixable}`,
+    `ALF: ${name}: ${sessions}, ${s.line}.${fixable}`,
     show,
     ...(s.fixable > 0 ? [fix] : []),
   );

@@ -14,6 +14,25 @@ async function until(probe, what, timeout = 10000) {
   }
 }
 
+/** A real .npy file (float64, 4 values): binary, so VS Code will not open it as text. */
+function npyBytes() {
+  let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }";
+  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+  const prefix = Buffer.alloc(10);
+  Buffer.from('\x93NUMPY', 'latin1').copy(prefix, 0);
+  prefix[6] = 1;
+  prefix.writeUInt16LE(header.length, 8);
+  const data = Buffer.alloc(32);
+  [0.5, 1.5, 2.5, 3.5].forEach((v, i) => data.writeDoubleLE(v, i * 8));
+  return Buffer.concat([prefix, Buffer.from(header, 'latin1'), data]);
+}
+
+/** Numbers in a status-bar text, e.g. "ALF: 5 invalid file names, 2 warnings" → {invalid: 5, warnings: 2}. */
+function alfStatusCounts(text) {
+  const n = (re) => Number((text.match(re) ?? [0, 0])[1]);
+  return { errors: n(/(\d+) invalid file names?/) + n(/(\d+) invalid folders?/), warnings: n(/(\d+) warnings?/), infos: n(/(\d+) skipped/) };
+}
+
 function findFile(dir, name) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -53,7 +72,7 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
   await check('an invalid file is flagged in the tree, with the reason in its tooltip', async () => {
     await wb.expandTreeRow(VIEW, sessionLabel);
     const row = await wb.waitForTreeRow(VIEW, 'alf/trials choice.npy');
-    assert.match(row.text, /invalid name/);
+    assert.match(row.text, /invalid file name/);
     const icon = await wb.treeRow(VIEW, 'alf/trials choice.npy').locator('.codicon-error').count();
     assert.equal(icon, 1, 'error icon');
     // Markdown tooltips keep spaces as no-break spaces: match any white space.
@@ -69,6 +88,58 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     assert.match(problem.text, /ALF/);
     assert.match(problem.text, /whitespace/);
     await wb.shot('readme-problems');
+  });
+
+  await check('the status bar counts what the Problems panel counts, in the words of alf validate', async () => {
+    const ours = page.locator('.part.statusbar .statusbar-item', { hasText: 'ALF:' }).first();
+    await ours.waitFor({ state: 'visible', timeout: 15000 });
+    const vscodeCounts = async () => {
+      // VS Code's own item: "$(error) N $(warning) M [$(info) K]"; the icons have no text.
+      const text = await page.locator('.part.statusbar [id="status.problems"]').first().innerText();
+      const [errors = 0, warnings = 0, infos = 0] = (text.match(/\d+/g) ?? []).map(Number);
+      return { errors, warnings, infos };
+    };
+    let last = '';
+    await until(async () => {
+      const alfText = await ours.innerText();
+      const mine = alfStatusCounts(alfText);
+      const theirs = await vscodeCounts();
+      last = `${alfText} | VS Code: ${JSON.stringify(theirs)}`;
+      return mine.errors === theirs.errors && mine.warnings === theirs.warnings && mine.infos === theirs.infos;
+    }, 'the same counts', 15000).catch(() => {
+      throw new Error(`status bar: ${last}`);
+    });
+    log('status bar:', last);
+    assert.match(last, /ALF: \d+ invalid file names?/);
+  });
+
+  await check('a fix from a Problems entry of a binary file: the code link, then Rename', async () => {
+    // A real .npy whose name ends with a space: the array editor does not claim it, the text
+    // editor calls it binary, and VS Code offers no quick fix for it in Problems.
+    const alfFolder = path.dirname(badFile);
+    const odd = path.join(alfFolder, '_ibl_trials.wheelMoves.npy ');
+    const fixed = path.join(alfFolder, '_ibl_trials.wheelMoves.npy');
+    fs.writeFileSync(odd, npyBytes());
+    await wb.openProblems();
+    // The Problems panel's filter box keeps the row in view (the list only renders what is visible).
+    const filter = page.locator('.part.panel input[placeholder^="Filter"], .part.panel .viewpane-filter input').first();
+    const filtered = await filter.isVisible().catch(() => false);
+    if (filtered) await filter.fill('wheelMoves');
+    log(filtered ? 'Problems filtered on wheelMoves' : 'no Problems filter box found: looking for the row unfiltered');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'ends with a space' }).filter({ hasText: 'wheelMoves' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30000 });
+    const link = row.locator('.monaco-link, a', { hasText: 'leading-trailing-whitespace' }).first();
+    await link.waitFor({ state: 'visible', timeout: 10000 });
+    await wb.shot('fix-from-problems');
+    const started = Date.now();
+    await link.click(); // click 1
+    const question = await wb.answerDialog('Rename'); // click 2
+    assert.match(question, /Rename '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'\?/);
+    await until(() => fs.existsSync(fixed) && !fs.existsSync(odd), 'the file renamed', 30000);
+    log(`renamed ${Date.now() - started} ms after the click on the code (2 clicks)`);
+    await wb.waitForNotification(/ALF: renamed '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'/);
+    if (filtered) await filter.fill('');
+    await wb.clearNotifications();
   });
 
   await check('the Explorer marks the file and the folders above it', async () => {

@@ -5,9 +5,10 @@ import { alyxFormsSuite } from './suite/alyxforms.test';
 import { cacheSuite } from './suite/cache.test';
 import { diagnosticsSuite } from './suite/diagnostics.test';
 import { errorsSuite } from './suite/errors.test';
+import { fixesSuite } from './suite/fixes.test';
 import { performanceSuite } from './suite/performance.test';
 import { sessionsTreeSuite } from './suite/sessionsTree.test';
 import { watcherSuite } from './suite/watcher.test';
 
 /** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, performanceSuite];
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, fixesSuite, performanceSuite];

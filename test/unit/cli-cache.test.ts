@@ -40,7 +40,8 @@ test('build-cache prints a readable summary and --out writes elsewhere', async (
   const r = await alf(['build-cache', root, '--out', out]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Indexed 1 session and 1 dataset /);
-  assert.match(r.stdout, /Skipped 1 file and 0 folders:/);
+  assert.match(r.stdout, /^Problems: 1 invalid file name$/m);
+  assert.match(r.stdout, /Not indexed: 1 file and 0 folders, by reason:/);
   assert.match(r.stdout, /notes\.txt — /);
   assert.ok(existsSync(path.join(out, 'sessions.pqt')));
   assert.equal(existsSync(path.join(root, 'sessions.pqt')), false);
@@ -52,7 +53,7 @@ test('validate lists problems and exits 1, or exits 0 on a clean tree', async (t
   const bad = await alf(['validate', messy]);
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /trials choice\.npy: .*space/i);
-  assert.match(bad.stdout, /1 problem in 2 files and 1 session; 1 file outside any session/);
+  assert.match(bad.stdout, /1 invalid file name in 2 files and 1 session; 1 file outside any session/);
   const json = JSON.parse((await alf(['validate', messy, '--json'])).stdout) as { problems: { path: string; fix?: string }[] };
   assert.equal(json.problems[0]?.path, 'lab/Subjects/S1/2020-01-01/001/alf/trials choice.npy');
   assert.equal(json.problems[0]?.fix, 'trials.choice.npy');

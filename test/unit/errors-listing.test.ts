@@ -87,10 +87,11 @@ describe('errors: listings and the file system', () => {
     assert.match(build.stdout, /^Warning: .*trials\.goCue_times\.npy\\n: /m);
     assert.match(build.stdout, /^ {4}.*trials\.x\\e\[31m\.npy — /m);
     assert.ok(!build.stdout.includes('\u001b'), build.stdout);
-    assert.ok(build.stdout.split('\n').every((l) => l === '' || /^(Indexed|Wrote| {6}\/|Warning: |Skipped| {2}control-character| {4}lab\/|Load it)/.test(l)), build.stdout);
+    assert.ok(build.stdout.split('\n').every((l) => l === '' || /^(Indexed|Wrote| {6}\/|Problems: |Warning: |Not indexed: | {2}control-character| {4}lab\/|Load it)/.test(l)), build.stdout);
 
     const v = await runAlf(['validate', root]);
-    assert.deepEqual(v.stdout.trimEnd().split('\n').length, 2, v.stdout);
+    // The refused name, the warning about the trailing newline, and the counts.
+    assert.deepEqual(v.stdout.trimEnd().split('\n').length, 3, v.stdout);
     assert.ok(!v.stdout.includes('\u001b'), v.stdout);
 
     const list = await runAlf(['list-datasets', root, SESSION]);

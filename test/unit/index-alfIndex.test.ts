@@ -12,7 +12,7 @@ function dataset(name: string, session = SESSION): IndexedFile {
 }
 
 function invalid(path: string, problem: Partial<Problem> & { at: string }): IndexedFile {
-  return { kind: 'invalid', path, mtimeMs: 1, problem: { isFolder: false, code: 'whitespace', message: 'bad', level: 'error', ...problem } };
+  return { kind: 'invalid', path, mtimeMs: 1, problem: { isFolder: false, code: 'whitespace', message: 'bad', level: 'error', category: 'invalid-file', ...problem } };
 }
 
 describe('AlfIndex (the model behind the Sessions view)', () => {
@@ -72,7 +72,7 @@ describe('AlfIndex (the model behind the Sessions view)', () => {
     const changes = new IndexChanges();
     const warned: IndexedFile = {
       ...(dataset('Trials.Choice.NPY') as Extract<IndexedFile, { kind: 'dataset' }>),
-      notes: [{ at: `${SESSION.path}/alf/Trials.Choice.NPY`, isFolder: false, code: 'uppercase-extension', message: 'caps', level: 'warning', session: SESSION }],
+      notes: [{ at: `${SESSION.path}/alf/Trials.Choice.NPY`, isFolder: false, code: 'uppercase-extension', message: 'caps', level: 'warning', category: 'warning', session: SESSION }],
     };
     index.upsert(warned, changes);
     index.upsert(invalid(`${SESSION.path}/alf/a b.npy`, { at: `${SESSION.path}/alf/a b.npy`, session: SESSION }), changes);

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { buildCache } from '../../core/cache/build';
 import { scanTree } from '../../core/cache/scan';
 import { compareCodePoints } from '../../core/order';
-import type { ScanResult, SkippedEntry } from '../../core/cache/types';
+import type { ScanResult, ScanWarning, SkippedEntry } from '../../core/cache/types';
+import { categoryOf, describeTally, hasProblems, tallyProblems, type ProblemTally } from '../../core/alf';
 import { escapeControls as shown } from '../../core/escape';
 import { flag, listOption, rejectUnknownOptions, stringOption } from '../args';
 import { EXIT } from '../errors';
@@ -20,11 +21,28 @@ function writeJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Codes that describe where a file is rather than something wrong with it. */
-const NOT_A_PROBLEM = new Set(['outside-session']);
-
+/** Files outside every session are where a file is, not something wrong with it. */
 export function isProblem(entry: SkippedEntry): boolean {
-  return !NOT_A_PROBLEM.has(entry.code);
+  return categoryOf(entry.code, entry.isFolder) !== 'outside';
+}
+
+/** The counts every surface shows (the core's categories), for a scan or a build. */
+export function tallyOf(result: { skipped: readonly SkippedEntry[]; warnings: readonly ScanWarning[] }): ProblemTally {
+  return tallyProblems([...result.skipped, ...result.warnings]);
+}
+
+/** Invalid names first, then skipped entries: the order of the core's categories. */
+const CATEGORY_ORDER = ['invalid-folder', 'invalid-file', 'skipped'];
+function byCategory(a: SkippedEntry, b: SkippedEntry): number {
+  return CATEGORY_ORDER.indexOf(categoryOf(a.code, a.isFolder)) - CATEGORY_ORDER.indexOf(categoryOf(b.code, b.isFolder));
+}
+
+function warningLine(w: ScanWarning): string {
+  return `Warning: ${shown(w.path)}${w.isFolder ? '/' : ''}: ${shown(w.message)}${w.fix ? ` (suggested name: ${shown(w.fix)})` : ''}\n`;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Skipped entries grouped by code, a few examples each, so a messy tree stays readable. */
@@ -92,6 +110,7 @@ not be written (permission, disk full: the previous tables are untouched); 130 i
         datasets: result.datasets,
         skipped: result.skipped.map((s) => ({ path: s.path, reason: s.reason, code: s.code, isFolder: s.isFolder, ...(s.fix ? { fix: s.fix } : {}) })),
         warnings: result.warnings,
+        counts: tallyOf(result),
         durationMs: Math.round(result.durationMs),
         sessionsPath: result.sessionsPath,
         datasetsPath: result.datasetsPath,
@@ -103,13 +122,14 @@ not be written (permission, disk full: the previous tables are untouched); 130 i
         `(${formatBytes(result.bytes)}) in ${(result.durationMs / 1000).toFixed(2)} s\n`,
     );
     io.stdout.write(`Wrote ${shown(result.sessionsPath)}\n      ${shown(result.datasetsPath)}\n`);
-    for (const w of result.warnings) io.stdout.write(`Warning: ${shown(w.path)}${w.isFolder ? '/' : ''}: ${shown(w.message)}${w.fix ? ` (suggested name: ${shown(w.fix)})` : ''}\n`);
+    io.stdout.write(`Problems: ${describeTally(tallyOf(result), { outside: true })}\n`);
+    for (const w of result.warnings) io.stdout.write(warningLine(w));
     if (result.skipped.length > 0) {
       const folders = result.skipped.filter((s) => s.isFolder).length;
-      io.stdout.write(`Skipped ${plural(result.skipped.length - folders, 'file')} and ${plural(folders, 'folder')}:\n`);
+      io.stdout.write(`Not indexed: ${plural(result.skipped.length - folders, 'file')} and ${plural(folders, 'folder')}, by reason:\n`);
       printSkipped(io, result.skipped, flag(args, 'all') ? Infinity : 5);
     } else {
-      io.stdout.write('Nothing was skipped.\n');
+      io.stdout.write('Every file was indexed.\n');
     }
     io.stdout.write(`Load it in Python with: One(cache_dir=${JSON.stringify(path.dirname(result.sessionsPath))}, mode='local')\n`);
     return EXIT.ok;
@@ -123,32 +143,46 @@ const validateCommand: CliCommand = {
 
 Checks every file and folder under DIR against the ALF specification
 (lab/Subjects/subject/yyyy-mm-dd/NNN/[collection/][#revision#/]_namespace_object.attribute_timescale.extra.ext).
-Files outside any session are listed as notes, not problems.
+Counts invalid file names, invalid folders, warnings (valid names indexed anyway) and skipped
+files (not data, or unreadable), the categories the editor and build-cache show. Files outside
+any session are listed as notes, not problems.
 
   --exclude GLOB  leave out matching paths (relative to DIR); repeatable
-  --json          print {problems:[{path, reason, code, isFolder, fix?}], notes:[...], sessions, files}
+  --json          print {problems:[{path, reason, code, category, isFolder, fix?}], warnings:[...],
+                  notes:[...], counts:{invalidFiles, invalidFolders, warnings, skipped, outside}, sessions, files}
 
-Exit codes: 0 no problems; 1 problems found; 2 bad arguments or DIR is not a folder.`,
+Exit codes: 0 no invalid or skipped entries (warnings allowed); 1 some found; 2 bad arguments or
+DIR is not a folder.`,
   valueOptions: ['exclude'],
   async run(args, io) {
     rejectUnknownOptions(args, ['exclude'], 'validate');
     const root = oneFolder(args, 'validate');
     const scan = await scanWithBar(root, args, io);
-    const problems = scan.skipped.filter(isProblem);
+    const problems = scan.skipped.filter(isProblem).sort(byCategory);
     const notes = scan.skipped.filter((s) => !isProblem(s));
+    const tally = tallyOf(scan);
+    const status = hasProblems(tally) ? EXIT.problems : EXIT.ok;
     if (flag(args, 'json')) {
-      writeJson(io, { problems, notes, sessions: scan.sessions.length, files: scan.fileCount });
-      return problems.length > 0 ? EXIT.problems : EXIT.ok;
+      const withCategory = <T extends { code: string; isFolder: boolean }>(e: T) => ({ ...e, category: categoryOf(e.code, e.isFolder) });
+      writeJson(io, {
+        problems: problems.map(withCategory),
+        warnings: scan.warnings.map(withCategory),
+        notes,
+        counts: tally,
+        sessions: scan.sessions.length,
+        files: scan.fileCount,
+      });
+      return status;
     }
     for (const p of problems) {
       io.stdout.write(`${shown(p.path)}${p.isFolder ? '/' : ''}: ${shown(p.reason)}${p.fix ? ` (suggested name: ${shown(p.fix)})` : ''} [${p.code}]\n`);
     }
+    for (const w of scan.warnings) io.stdout.write(warningLine(w));
     const summary =
-      `${problems.length === 0 ? 'No problems' : plural(problems.length, 'problem')} in ` +
-      `${plural(scan.fileCount, 'file')} and ${plural(scan.sessions.length, 'session')}` +
+      `${capitalised(describeTally(tally))} in ${plural(scan.fileCount, 'file')} and ${plural(scan.sessions.length, 'session')}` +
       (notes.length > 0 ? `; ${plural(notes.length, 'file')} outside any session (not checked)` : '');
     io.stdout.write(`${summary}\n`);
-    return problems.length > 0 ? EXIT.problems : EXIT.ok;
+    return status;
   },
 };
 

@@ -53,6 +53,25 @@ export { toAlf, readableAlf, dromedary, type ToAlfOptions } from './naming';
 export { QC, validateQc, qcName, type QcValue } from './qc';
 export { PROBLEM_CODES, type ProblemCode, type ProblemCodeInfo, type Severity, type NameProblem, type Finding } from './problems';
 export { describeInvalidName, lintValidName } from './name-diagnosis';
+export {
+  CATEGORY_WORDS,
+  CATEGORY_LEVEL,
+  SKIP_WHY_WORDS,
+  categoryOf,
+  skipReasonOf,
+  countEntry,
+  countWords,
+  describeTally,
+  emptyTally,
+  hasProblems,
+  skippedTotal,
+  tallyProblems,
+  type CategoryWords,
+  type DescribeOptions,
+  type ProblemCategory,
+  type ProblemTally,
+  type SkipWhy,
+} from './categories';
 export { checkRenameTarget, type RenameTargetOptions, type RenameTargetVerdict } from './rename-target';
 export {
   BACKSLASH_SEPARATES_HERE,

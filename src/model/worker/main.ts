@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildCache, type BuildOptions, type BuildResult } from '../../core/cache/build';
 import { updateCache } from '../../core/cache/update';
+import { tallyProblems } from '../../core/alf';
 import { CancelledError, type ProgressEvent } from '../../core/progress';
 import { cacheInfo, lookupEid } from './cacheTables';
 import { SKIPPED_LIMIT, type BuildParams, type BuildSummary, type MethodName, type WorkerMethods, type WorkerRequest, type WorkerResponse } from './protocol';
@@ -69,6 +70,7 @@ function summarise(result: BuildResult): BuildSummary {
     skipped: result.skipped.slice(0, SKIPPED_LIMIT).map((s) => ({ path: s.path, reason: s.reason })),
     skippedCount: result.skipped.length,
     warnings: result.warnings.slice(0, SKIPPED_LIMIT).map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
+    counts: tallyProblems([...result.skipped, ...result.warnings]),
     durationMs: result.durationMs,
   };
 }

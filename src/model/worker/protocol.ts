@@ -4,6 +4,7 @@
  * reads. The extension host only ever receives small, already-shaped results or batches, so a
  * 74k-file tree never blocks it.
  */
+import type { ProblemTally } from '../../core/alf';
 import type { ProgressEvent } from '../../core/progress';
 import type { FileEvent, RootDelta, SessionContents } from '../types';
 
@@ -52,6 +53,8 @@ export interface BuildSummary {
   skippedCount: number;
   /** Things worth telling that did not stop the build. */
   warnings: string[];
+  /** Every skipped entry and warning counted in the core's categories (not only the first SKIPPED_LIMIT). */
+  counts: ProblemTally;
   durationMs: number;
   /** True when an incremental update was asked for but a full build ran. */
   fullRebuild?: boolean;

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { CATEGORY_WORDS, SKIP_WHY_WORDS, describeTally, skipReasonOf, tallyProblems } from '../../core/alf';
 import type { AlfRoot } from '../alfRoot';
+import { appendCode, appendPlain } from '../markdownNames';
 import type { Problem, SessionSummary } from '../../model/types';
 import type { AlfNode, NodeOf } from './nodes';
 import { STATE_LOOKS, statusLegend, type AlyxStatusLookup } from '../alyx/status';
@@ -13,6 +15,7 @@ const context = (...words: string[]) => ['alf', ...words].join(' ');
 
 const ERROR_ICON = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
 const WARNING_ICON = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+const INFO_ICON = new vscode.ThemeIcon('info');
 
 export function describeNode(node: AlfNode, problemsOnly: boolean, alyx?: AlyxStatusLookup): vscode.TreeItem {
   const t = describePlainNode(node, problemsOnly);
@@ -95,8 +98,11 @@ function rootItem(node: NodeOf<'root'>): vscode.TreeItem {
   const t = item(node, root.name, vscode.TreeItemCollapsibleState.Expanded);
   t.iconPath = new vscode.ThemeIcon(root.state === 'failed' ? 'error' : root.state === 'scanning' ? 'loading~spin' : 'root-folder');
   const sessions = root.model.sessions.size;
-  t.description = root.state === 'failed' ? 'cannot be read' : root.state === 'ready' ? plural(sessions, 'session') : 'scanning…';
-  t.tooltip = root.error ? `${root.fsPath}\n${root.error}` : root.fsPath;
+  // The same counts, in the same words, as the Problems panel, the status bar and `alf validate`.
+  const tally = root.state === 'ready' && root.model.problemCount > 0 ? tallyProblems(root.model.problems()) : undefined;
+  t.description =
+    root.state === 'failed' ? 'cannot be read' : root.state === 'ready' ? [plural(sessions, 'session'), ...(tally ? [describeTally(tally, { brief: true })] : [])].join(' · ') : 'scanning…';
+  t.tooltip = root.error ? `${root.fsPath}\n${root.error}` : tally ? `${root.fsPath}\n${describeTally(tally)}` : root.fsPath;
   t.resourceUri = root.uri;
   t.contextValue = context('root', 'folder', 'onDisk');
   return t;
@@ -169,10 +175,11 @@ function sessionTooltip(root: AlfRoot, session: SessionSummary, invalid: number,
   md.supportThemeIcons = true;
   md.appendMarkdown(`**${escape(session.key.strId)}**\n\n`);
   md.appendMarkdown(`${plural(session.datasetCount, 'dataset')}`);
-  if (invalid > 0) md.appendMarkdown(`, ${plural(invalid, 'invalid name')}`);
-  for (const n of notes) md.appendMarkdown(`\n\n$(warning) `).appendText(n.message);
+  const problems = session.problemIds.map((id) => root.model.problem(id)).filter((p): p is Problem => !!p);
+  if (invalid > 0 || problems.length > 0) md.appendMarkdown(`, ${describeTally(tallyProblems(problems))}`);
+  for (const n of notes) appendPlain(md.appendMarkdown(`\n\n$(warning) `), n.message);
   md.appendMarkdown(`\n\n`);
-  md.appendText(root.absolute(session.key.path));
+  appendCode(md, root.absolute(session.key.path));
   return md;
 }
 
@@ -198,8 +205,8 @@ function datasetItem(node: NodeOf<'dataset'>): vscode.TreeItem {
   const notes = file ? file.notes.filter((n) => n.at === node.path) : [];
   t.iconPath = notes.length > 0 ? WARNING_ICON : new vscode.ThemeIcon('file');
   const md = new vscode.MarkdownString();
-  md.appendText(file ? file.relPath : node.path);
-  for (const n of notes) md.appendMarkdown(`\n\n$(warning) `).appendText(n.message);
+  appendCode(md, file ? file.relPath : node.path);
+  for (const n of notes) appendPlain(md.appendMarkdown(`\n\n$(warning) `), n.message);
   md.supportThemeIcons = true;
   t.tooltip = md;
   t.contextValue = context('dataset', 'onDisk', ...(notes.some((n) => n.fix) ? ['fixable'] : []));
@@ -213,8 +220,8 @@ function problemItem(node: NodeOf<'problem'>): vscode.TreeItem {
   const t = item(node, label, vscode.TreeItemCollapsibleState.None);
   const uri = node.root.uriOf(problem.at);
   t.resourceUri = uri;
-  t.iconPath = problem.level === 'error' ? ERROR_ICON : WARNING_ICON;
-  t.description = problem.level === 'warning' ? 'warning' : problem.isFolder ? 'invalid folder' : 'invalid name';
+  t.iconPath = problem.level === 'error' ? ERROR_ICON : problem.category === 'skipped' ? INFO_ICON : WARNING_ICON;
+  t.description = categoryLabel(problem);
   t.tooltip = problemTooltip(problem);
   if (!problem.isFolder) t.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
   t.contextValue = context('invalid', 'onDisk', ...(problem.fix ? ['fixable'] : []), ...(problem.isFolder ? ['folder'] : []));
@@ -228,14 +235,26 @@ function problemLabel(problem: Problem): string {
   return problem.at;
 }
 
+/** The core's word for a problem's category ("invalid file name", "warning", "skipped: not data"). */
+export function categoryLabel(problem: Pick<Problem, 'category' | 'code' | 'isFolder'>): string {
+  const why = skipReasonOf(problem.code, problem.isFolder);
+  return why ? `${CATEGORY_WORDS.skipped.one}: ${SKIP_WHY_WORDS[why]}` : CATEGORY_WORDS[problem.category].one;
+}
+
 export function problemTooltip(problem: Problem): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.supportThemeIcons = true;
-  md.appendMarkdown(problem.level === 'error' ? '$(error) ' : '$(warning) ');
-  md.appendText(problem.message);
+  md.appendMarkdown(problem.level === 'error' ? '$(error) ' : problem.category === 'skipped' ? '$(info) ' : '$(warning) ');
+  md.appendMarkdown(`**${categoryLabel(problem)}**: `);
+  appendPlain(md, problem.message);
   md.appendMarkdown(`\n\n`);
-  md.appendText(`${problem.at} (${problem.code})`);
-  if (problem.fix) md.appendMarkdown(`\n\nQuick fix: rename to \``).appendText(problem.fix).appendMarkdown('`');
+  // Names are shown exactly (code spans, never Markdown escapes): people copy them.
+  appendCode(md, problem.at);
+  md.appendMarkdown(` (${problem.code})`);
+  if (problem.fix) {
+    md.appendMarkdown(`\n\nQuick fix: rename to `);
+    appendCode(md, problem.fix);
+  }
   return md;
 }
 
@@ -243,7 +262,9 @@ function outsideGroupItem(node: NodeOf<'outsideGroup'>): vscode.TreeItem {
   const { model } = node.root;
   const t = item(node, 'Outside sessions', vscode.TreeItemCollapsibleState.Collapsed);
   t.iconPath = new vscode.ThemeIcon('question');
-  t.description = counts(plural(model.outside.size, 'file'), model.looseProblems.size);
+  // "invalid" counts what it counts everywhere: invalid file names and folders, not warnings or skipped files.
+  const invalid = [...model.looseProblems].filter((id) => model.problem(id)?.level === 'error').length;
+  t.description = counts(plural(model.outside.size, 'file'), invalid);
   t.tooltip = 'ALF-named files that are not inside a session folder (lab/Subjects/subject/yyyy-mm-dd/NNN), and invalid folders that keep files out of every session';
   t.contextValue = context('outside');
   return t;

@@ -210,7 +210,8 @@ function renderSummary(s: BuildSummaryView, open: (path: string) => void): Node[
         {},
         summaryRow('Sessions', formatCount(s.sessions)),
         summaryRow('Datasets', formatCount(s.datasets)),
-        summaryRow('Skipped', formatCount(s.skippedCount)),
+        // The core's categories, in its words: the same counts as Problems and `alf validate`.
+        ...s.problemRows.map((r) => summaryRow(r.label, formatCount(r.count))),
         summaryRow('Time', seconds),
         summaryRow('Tables', s.outDir),
       ),
@@ -236,7 +237,7 @@ function renderSummary(s: BuildSummaryView, open: (path: string) => void): Node[
       el('tbody', {}, ...shown.map((e) => el('tr', {}, el('td', { class: 'path' }, e.path), el('td', {}, e.reason)))),
     );
     const more = s.skippedCount > shown.length ? el('p', { class: 'muted' }, `… and ${formatCount(s.skippedCount - shown.length)} more (alf build-cache --json lists them all).`) : null;
-    nodes.push(el('details', { open: s.skippedCount <= 20 }, el('summary', {}, `${formatCount(s.skippedCount)} files and folders skipped, with reasons`), list, more));
+    nodes.push(el('details', { open: s.skippedCount <= 20 }, el('summary', {}, `${formatCount(s.skippedCount)} files and folders not indexed, with reasons`), list, more));
   }
   return nodes;
 }
