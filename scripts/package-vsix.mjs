@@ -7,7 +7,12 @@
 // written for users (its links are relative to the .vsix root), not the repository README.
 // Screenshots are packed as palette PNGs (scripts/compress-png.mjs).
 //
-//   node scripts/package-vsix.mjs [--out FILE.vsix]
+// VS Code's details page shows only https images (its page allows `img-src https: data:` and
+// has no base for relative paths), so the packed screenshots show in the walkthrough and in any
+// Markdown view of the unpacked README, but not there. Once they are published somewhere,
+// --base-images-url makes vsce rewrite the README's image links to that address.
+//
+//   node scripts/package-vsix.mjs [--out FILE.vsix] [--base-images-url https://…/]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +23,13 @@ import { compressPng } from './compress-png.mjs';
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(project, 'package.json'), 'utf8'));
-const { values: args } = parseArgs({ options: { out: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { out: { type: 'string' }, 'base-images-url': { type: 'string' } } });
+const baseImagesUrl = args['base-images-url'];
+if (baseImagesUrl !== undefined && !/^https:\/\/\S+\/$/.test(baseImagesUrl)) {
+  console.error(`package-vsix: --base-images-url "${baseImagesUrl}" is not an https address ending in /`);
+  process.exit(2);
+}
+const links = baseImagesUrl ? ['--baseImagesUrl', baseImagesUrl, '--baseContentUrl', baseImagesUrl] : ['--no-rewrite-relative-links'];
 const out = path.resolve(args.out ?? path.join(project, `${pkg.name}-${pkg.version}.vsix`));
 const USER_README = 'media/README.vsix.md';
 const LIMIT = 2 * 1024 * 1024;
@@ -45,7 +56,7 @@ try {
     fs.writeFileSync(path.join(stage, 'media', 'screenshots', name), await compressPng(fs.readFileSync(path.join(shots, name))));
   }
   const vsce = path.join(project, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], {
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', ...links, '--out', out], {
     cwd: stage,
     stdio: 'inherit',
   });

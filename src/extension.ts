@@ -18,6 +18,7 @@ import { fixNamesInFolder, RenameCodeActions, renameToValid } from './providers/
 import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider } from './providers/tree/sessionsTree';
 import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
+import { WalkthroughProgress } from './providers/walkthroughProgress';
 import { CoreWorker } from './model/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './commands/alyx';
@@ -166,6 +167,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     decorations,
     cacheStatus,
     new ViewStatus(treeView, workspace, cacheStatus),
+    new WalkthroughProgress(workspace, cacheStatus),
     fixableContext(workspace),
     alyx,
     sessionPathsContext(workspace),

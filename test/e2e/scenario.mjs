@@ -305,10 +305,11 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
       const file = `build-form${theme.suffix}.png`;
       const shown = (name) => {
         const img = document.querySelector('.getting-started-media img');
-        return !!img && img.complete && img.naturalWidth > 0 && (img.getAttribute('src') ?? '').includes(name);
+        // VS Code sets the theme's image as the img's srcset, and changes it with the theme.
+        return !!img && img.complete && img.naturalWidth > 0 && (img.getAttribute('srcset') ?? '').includes(name);
       };
       await page.waitForFunction(shown, file, { timeout: 10000 }).catch(async () => {
-        throw new Error(`the step's image is ${await image.getAttribute('src')}, not ${file}`);
+        throw new Error(`the step's image is ${await image.getAttribute('srcset')}, not ${file}`);
       });
       await wb.shot(i === 0 ? 'readme-walkthrough' : `walkthrough${theme.suffix}`);
     }

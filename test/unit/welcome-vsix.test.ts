@@ -79,6 +79,27 @@ describe('the packed .vsix', { skip: hasDist ? false : NO_DIST }, () => {
   });
 });
 
+describe('the packed .vsix with --base-images-url', { skip: hasDist ? false : NO_DIST }, () => {
+  it('points every README image at that https address, for VS Code’s details page (which shows only https images)', async (t) => {
+    const dir = tempDir(t, 'alf-vsix-base-');
+    const vsix = path.join(dir, 'base.vsix');
+    const base = 'https://example.org/alf-workbench/';
+    execFileSync(process.execPath, [path.join(PROJECT, 'scripts', 'package-vsix.mjs'), '--out', vsix, '--base-images-url', base], { cwd: PROJECT, stdio: 'pipe' });
+    await unpackZip(vsix, path.join(dir, 'unpacked'));
+    const ext = path.join(dir, 'unpacked', 'extension');
+    const readme = path.join(ext, readdirSync(ext).find((n) => n.toLowerCase() === 'readme.md')!);
+    const images = linkTargets(readFileSync(readme, 'utf8')).filter((l) => l.endsWith('.png'));
+    assert.ok(images.length >= 10);
+    assert.deepEqual(images.filter((l) => !l.startsWith(`${base}media/screenshots/`)), []);
+    assert.deepEqual(brokenLinks(readFileSync(readme, 'utf8'), readme, ext), []);
+  });
+
+  it('refuses an address that is not https', () => {
+    const run = () => execFileSync(process.execPath, [path.join(PROJECT, 'scripts', 'package-vsix.mjs'), '--out', '/nonexistent/x.vsix', '--base-images-url', 'http://example.org/'], { cwd: PROJECT, stdio: 'pipe' });
+    assert.throws(run, (err: { status?: number; stderr?: Buffer }) => err.status === 2 && /not an https address/.test(String(err.stderr)));
+  });
+});
+
 describe('the README link check', () => {
   it('reports a link to a file that is not packed, an http address and a missing heading', (t) => {
     const root = tempDir(t);

@@ -65,6 +65,19 @@ describe('the walkthrough', () => {
     }
   });
 
+  it('renders its descriptions as written: no code spans, which walkthroughs show with their backticks', () => {
+    for (const step of steps) assert.doesNotMatch(step.description, /`/, step.id);
+  });
+
+  it('is ticked by the extension under the ids VS Code gives its steps (publisher.name#walkthrough#step)', () => {
+    const provider = readFileSync(path.join(PROJECT, 'src', 'providers', 'walkthroughProgress.ts'), 'utf8');
+    const prefix = provider.match(/const WALKTHROUGH = '([^']+)'/)?.[1];
+    assert.equal(prefix, `${manifest.publisher}.${manifest.name}#${walkthroughs[0]!.id}`);
+    const marked = [...provider.matchAll(/this\.mark\('(\w+)'\)/g)].map((m) => m[1]);
+    assert.deepEqual(marked, ['openData', 'buildCache']);
+    for (const id of marked) assert.ok(steps.some((s) => s.id === id), id);
+  });
+
   it('has buttons that run commands that exist', () => {
     for (const step of steps) {
       const links = [...step.description.matchAll(/\]\(command:([\w.]+)/g)].map((m) => m[1]!);
