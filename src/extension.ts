@@ -20,6 +20,7 @@ import { PROBLEMS_ONLY_CONTEXT, SessionsTreeProvider, UNREGISTERED_ONLY_CONTEXT 
 import { validateFolder } from './providers/validate';
 import { ViewStatus } from './providers/viewStatus';
 import { ProblemsStatus } from './providers/problemsStatus';
+import { WalkthroughProgress } from './providers/walkthroughProgress';
 import { CoreWorker } from './model/worker/client';
 import { BuildCachePanel } from './webviews/buildCachePanel';
 import { alyxCommands } from './commands/alyx';
@@ -183,6 +184,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     problemsStatus,
     cacheStatus,
     new ViewStatus(treeView, workspace, cacheStatus),
+    new WalkthroughProgress(workspace, cacheStatus),
     fixableContext(workspace),
     alyx,
     alyxStatus,

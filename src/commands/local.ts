@@ -16,6 +16,9 @@ import { sessionTarget } from '../providers/itemActions';
 import { OneLocalPool } from '../providers/oneLocalPool';
 import type { AlfNode } from '../providers/tree/nodes';
 
+/** Set once the user has opened an ALF object (read by the walkthrough in package.json). */
+export const OPENED_OBJECT_CONTEXT = 'alf.openedObject';
+
 /** What ALF: Open ALF Object… gets from the Search view: a session of a cache. */
 export interface CachedSessionArg {
   kind: 'cachedSession';
@@ -42,7 +45,11 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
   let lastObject: string | undefined;
   const pick = async (objects: ObjectRef[], name: string | undefined, session: string): Promise<ObjectRef | undefined> => {
     const ref = await pickObject(objects, name, session, lastObject);
-    if (ref) lastObject = ref.object;
+    if (ref) {
+      lastObject = ref.object;
+      // Ticks the walkthrough's "Search and open an object" step, whichever way the object was opened.
+      void vscode.commands.executeCommand('setContext', OPENED_OBJECT_CONTEXT, true);
+    }
     return ref;
   };
   const caches = (): CacheChoice[] =>

@@ -194,6 +194,8 @@ fi
 if [ -n "${E2E_SCREENSHOTS_TO:-}" ]; then
   mkdir -p "$E2E_SCREENSHOTS_TO"
   for f in "$OUT"/*[0-9][0-9]-readme-*.png; do [ -f "$f" ] && cp "$f" "$E2E_SCREENSHOTS_TO/$(basename "$f" | sed 's/^.*[0-9][0-9]-readme-//')"; done
+  # As palette PNGs (a third of the size): they are committed and packed in the .vsix.
+  node "$PROJECT/scripts/compress-png.mjs" "$E2E_SCREENSHOTS_TO"/*.png > "$OUT/compress-png.log" 2>&1 || cat "$OUT/compress-png.log"
 fi
 e2e_log "done in $(( ($(now_ms) - T_START) / 1000 )) s; output in $OUT"
 SUMMARY_DONE=1

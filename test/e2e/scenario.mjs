@@ -44,6 +44,60 @@ function findFile(dir, name) {
   return null;
 }
 
+// The README's screenshots are taken in the default light theme, then in a dark and a
+// high-contrast theme (readme-NAME.png, readme-NAME-dark.png, readme-NAME-hc.png). The theme is
+// picked as a user would, with Preferences: Color Theme; the workbench's class says when it applied.
+const THEMES = [
+  { suffix: '', label: 'Light 2026', workbenchClass: 'vs' },
+  { suffix: '-dark', label: 'Dark 2026', workbenchClass: 'vs-dark' },
+  { suffix: '-hc', label: 'Dark High Contrast', workbenchClass: 'hc-black' },
+];
+
+/** Clicks the row of the open quick input whose text starts with `label` (Enter would take the top row, not this one). */
+async function clickQuickInputRow(page, label) {
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row')
+    // Row text runs into the keybinding ("…Color ThemeCtrl+K"): only a lower-case letter would continue the label.
+    .filter({ hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z])`) })
+    .first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+}
+
+async function setColorTheme(page, wb, theme) {
+  const workbench = page.locator('.monaco-workbench').first();
+  if (((await workbench.getAttribute('class')) ?? '').split(/\s+/).includes(theme.workbenchClass)) return;
+  await wb.focusWorkbench();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Preferences: Color Theme');
+  await clickQuickInputRow(page, 'Preferences: Color Theme');
+  // The theme picker replaces the palette in the same widget.
+  await page.waitForTimeout(300);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(theme.label);
+  await clickQuickInputRow(page, theme.label);
+  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), theme.workbenchClass);
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden' }).catch(() => {});
+  // Webviews restyle from the theme's CSS variables a moment after the workbench does.
+  await page.waitForTimeout(700);
+}
+
+/** One screenshot per theme; `redo` brings back what the theme picker closed (a hover). Ends in the light theme. */
+async function themedShots(page, wb, name, options = {}, redo = async () => {}) {
+  const files = [];
+  for (const [i, theme] of THEMES.entries()) {
+    if (i > 0) {
+      await setColorTheme(page, wb, theme);
+      await redo();
+    }
+    files.push(await wb.shot(`${name}${theme.suffix}`, options));
+  }
+  await setColorTheme(page, wb, THEMES[0]);
+  return files;
+}
+
 export default async function scenario({ page, wb, check, mark, log, assert, workspace, projectDir }) {
   // Parquet files written by pyarrow 5 → 22 (when ../shared is here), copied in before VS Code
   // indexes the workspace for Quick Open.
@@ -76,8 +130,9 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     const icon = await wb.treeRow(VIEW, 'alf/trials choice.npy').locator('.codicon-error').count();
     assert.equal(icon, 1, 'error icon');
     // Markdown tooltips keep spaces as no-break spaces: match any white space.
-    await wb.hoverFor(wb.treeRow(VIEW, 'alf/trials choice.npy'), /contains\sa\sspace/);
-    await wb.shot('readme-sessions-tree', { clip: { x: 0, y: 0, width: 840, height: 430 } });
+    const hover = () => wb.hoverFor(wb.treeRow(VIEW, 'alf/trials choice.npy'), /contains\sa\sspace/);
+    await hover();
+    await themedShots(page, wb, 'readme-sessions-tree', { clip: { x: 0, y: 0, width: 840, height: 430 } }, hover);
     await page.mouse.move(5, 400);
   });
 
@@ -87,7 +142,7 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     log('problem row:', problem.text);
     assert.match(problem.text, /ALF/);
     assert.match(problem.text, /whitespace/);
-    await wb.shot('readme-problems');
+    await themedShots(page, wb, 'readme-problems');
   });
 
   await check('the status bar counts what the Problems panel counts, in the words of alf validate', async () => {
@@ -241,7 +296,7 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     await until(async () => (await form.locator('#folder').evaluate((el) => el.value)) === workspace, 'the folder filled in');
     await form.locator('#outDir input').fill(cacheDir);
     await form.locator('#hashFiles').click();
-    await wb.shot('readme-build-form', { clip: { x: 0, y: 0, width: 900, height: 590 } });
+    await themedShots(page, wb, 'readme-build-form', { clip: { x: 0, y: 0, width: 900, height: 590 } });
     await form.locator('#build').click();
     const note = await wb.waitForNotification(/ONE cache built/, { timeout: 60000 });
     log('notification:', note);
@@ -289,6 +344,48 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     await form.locator('#summary table.summary').waitFor({ timeout: 15000 });
     assert.equal(await form.locator('#outDir').evaluate((el) => el.value), cacheDir);
     assert.equal(await form.locator('#hashFiles').evaluate((el) => el.checked), true);
+    await wb.runCommand('View: Close All Editors');
+  });
+
+  await check('the walkthrough has ticked off what the user did: the data folder, a fix, the cache', async () => {
+    await wb.focusWorkbench();
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Welcome: Open Walkthrough');
+    await clickQuickInputRow(page, 'Welcome: Open Walkthrough');
+    await page.waitForTimeout(300);
+    await input.fill('ALF Workbench');
+    await clickQuickInputRow(page, 'Get Started with ALF Workbench');
+    const step = (id) => page.locator(`button.getting-started-step[data-step-id*="${id}"]`).first();
+    await step('openData').waitFor({ state: 'visible', timeout: 15000 });
+    const checked = {};
+    for (const id of ['openData', 'fixProblems', 'buildCache', 'searchObject', 'registerAlyx']) checked[id] = await step(id).getAttribute('aria-checked');
+    log('walkthrough steps ticked:', JSON.stringify(checked));
+    // Opened the folder (the tree filled), renamed with the quick fix and Fix Names, built a cache;
+    // nothing searched or registered yet.
+    assert.deepEqual(checked, { openData: 'true', fixProblems: 'true', buildCache: 'true', searchObject: 'false', registerAlyx: 'false' });
+    // Each step's buttons run the extension's commands.
+    await step('buildCache').click();
+    await page.locator('.getting-started-step.expanded .button-container', { hasText: 'Build ONE Cache' }).first().waitFor({ state: 'visible' });
+    await wb.setSideBarVisible(false);
+    // The step's screenshot follows the theme: light, dark and high-contrast images (package.json).
+    const image = page.locator('.getting-started-media img').first();
+    for (const [i, theme] of THEMES.entries()) {
+      await setColorTheme(page, wb, theme);
+      const file = `build-form${theme.suffix}.png`;
+      const shown = (name) => {
+        const img = document.querySelector('.getting-started-media img');
+        // VS Code sets the theme's image as the img's srcset, and changes it with the theme.
+        return !!img && img.complete && img.naturalWidth > 0 && (img.getAttribute('srcset') ?? '').includes(name);
+      };
+      await page.waitForFunction(shown, file, { timeout: 10000 }).catch(async () => {
+        throw new Error(`the step's image is ${await image.getAttribute('srcset')}, not ${file}`);
+      });
+      await wb.shot(i === 0 ? 'readme-walkthrough' : `walkthrough${theme.suffix}`);
+    }
+    await setColorTheme(page, wb, THEMES[0]);
+    await wb.setSideBarVisible(true);
     await wb.runCommand('View: Close All Editors');
   });
 
