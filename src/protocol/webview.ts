@@ -4,7 +4,9 @@
  * data only (no `vscode`, no DOM).
  */
 
-import type { BuildSummary } from '../model/worker/protocol';
+import type { BuildSummary, TableFilter, TableQuery } from '../model/worker/protocol';
+
+export type { TableFilter, TableQuery };
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
 export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
@@ -52,6 +54,8 @@ export type BuildFormToWebview =
 export interface TableColumnView {
   name: string;
   type: string;
+  /** Computed by the viewer, not in the file (the session of an eid). */
+  derived?: boolean;
 }
 
 export interface TableInfoView {
@@ -62,21 +66,37 @@ export interface TableInfoView {
   oneMetadata: Record<string, unknown> | null;
   /** Other key-value metadata, with long values cut short. */
   otherMetadata: { key: string; value: string }[];
+  /** Rows per row group. */
+  rowGroups: number[];
+  /** The sessions.pqt the session column is read from. */
+  sessionsTable: string | null;
+  /** Time to read the footer, ms. */
+  openMs: number;
 }
 
 export interface TablePageRequest {
+  /** Echoed in the answer: the page keeps the latest answer per request. */
+  seq: number;
   offset: number;
   limit: number;
-  sortColumn?: number;
-  descending?: boolean;
+  query: TableQuery;
+  /** The visible columns (hidden ones are not read). */
+  columns: number[];
 }
 
-export type TableToExtension = { type: 'ready' } | ({ type: 'page' } & TablePageRequest);
+export type TableToExtension =
+  | { type: 'ready' }
+  | ({ type: 'page' } & TablePageRequest)
+  | { type: 'copy'; what: 'cell' | 'row'; text: string }
+  | { type: 'exportCsv'; query: TableQuery; columns: number[] };
 
 export type TableToWebview =
   | { type: 'info'; info: TableInfoView }
-  | { type: 'page'; request: TablePageRequest; rows: (string | null)[][] }
-  | { type: 'error'; message: string };
+  | { type: 'page'; seq: number; offset: number; rowCount: number; rowNumbers: number[]; rows: (string | null)[][]; ms: number }
+  /** Decoding whole columns for a sort or filter, or writing a CSV file. */
+  | { type: 'progress'; text: string; done: number; total: number }
+  | { type: 'exported'; path: string; rows: number; bytes: number; ms: number }
+  | { type: 'error'; message: string; seq?: number };
 
 // ------------------------------------------------------------------ guards for the extension side
 
@@ -108,14 +128,38 @@ export function isBuildFormMessage(v: unknown): v is BuildFormToExtension {
   }
 }
 
+const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isIndexList = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 10_000 && v.every(isIndex);
+
+function isTableFilter(v: unknown): v is TableFilter {
+  return (
+    isObject(v) &&
+    isIndex(v.column) &&
+    (v.mode === 'equals' || v.mode === 'contains' || v.mode === 'regex') &&
+    typeof v.value === 'string' &&
+    v.value.length <= 10_000 &&
+    (v.negate === undefined || typeof v.negate === 'boolean')
+  );
+}
+
+function isTableQuery(v: unknown): v is TableQuery {
+  if (!isObject(v) || !Array.isArray(v.filters) || v.filters.length > 100 || !v.filters.every(isTableFilter)) return false;
+  const sort = v.sort;
+  return sort === undefined || (isObject(sort) && isIndex(sort.column) && typeof sort.descending === 'boolean');
+}
+
 export function isTableMessage(v: unknown): v is TableToExtension {
   if (!isObject(v)) return false;
-  if (v.type === 'ready') return true;
-  return (
-    v.type === 'page' &&
-    Number.isInteger(v.offset) &&
-    Number.isInteger(v.limit) &&
-    (v.sortColumn === undefined || Number.isInteger(v.sortColumn)) &&
-    (v.descending === undefined || typeof v.descending === 'boolean')
-  );
+  switch (v.type) {
+    case 'ready':
+      return true;
+    case 'page':
+      return Number.isInteger(v.seq) && isIndex(v.offset) && isIndex(v.limit) && isTableQuery(v.query) && isIndexList(v.columns);
+    case 'copy':
+      return (v.what === 'cell' || v.what === 'row') && typeof v.text === 'string';
+    case 'exportCsv':
+      return isTableQuery(v.query) && isIndexList(v.columns);
+    default:
+      return false;
+  }
 }
