@@ -33,6 +33,8 @@ export interface LocalModeDeps {
   cacheStatus: CacheStatusTracker;
   treeView: vscode.TreeView<unknown>;
   log: vscode.LogOutputChannel;
+  /** Keeps the Search view's recent searches. */
+  workspaceState?: vscode.Memento;
 }
 
 export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; disposables: vscode.Disposable[] } {
@@ -88,6 +90,7 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
     caches,
     onDidChangeCaches: cacheStatus.onDidChange as vscode.Event<unknown>,
     openObject: (cache: CacheChoice, eid: string, object?: string) => openCached(cache, eid, object),
+    ...(deps.workspaceState ? { state: deps.workspaceState } : {}),
   };
 
   const commands: CommandSpec[] = [

@@ -66,6 +66,15 @@ export interface DatasetHit {
 
 export type SearchField = keyof SearchForm;
 
+/** A search run before, kept in the workspace state. */
+export interface RecentSearch {
+  root: string;
+  form: SearchForm;
+  total: number;
+  /** ms since 1970. */
+  at: number;
+}
+
 export type SearchToExtension =
   | { type: 'ready' }
   | { type: 'search'; root: string; form: SearchForm }
@@ -74,7 +83,10 @@ export type SearchToExtension =
   /** object: open that object directly (a dataset row), else pick one (a session row). */
   | { type: 'openObject'; root: string; eid: string; object?: string }
   | { type: 'copySnippet'; root: string; form: SearchForm; eid?: string }
-  | { type: 'buildCache' };
+  | { type: 'buildCache' }
+  /** Opens the results of this search in an editor tab, as a sortable table. */
+  | { type: 'openResultsTab'; root: string; form: SearchForm }
+  | { type: 'forgetRecent' };
 
 export type SearchToWebview =
   | { type: 'caches'; caches: CacheChoice[] }
@@ -82,7 +94,29 @@ export type SearchToWebview =
   | { type: 'invalid'; field: SearchField | null; message: string }
   | { type: 'datasets'; eid: string; datasets: DatasetHit[] }
   /** Asks the view to run this search (the e2e test and ALF: Search Sessions with a subject). */
-  | { type: 'fill'; form: SearchForm };
+  | { type: 'fill'; form: SearchForm }
+  | { type: 'recent'; searches: RecentSearch[] };
+
+// ------------------------------------------------------------------ Search results tab
+
+export interface SearchResultsView {
+  root: string;
+  cacheLabel: string;
+  form: SearchForm;
+  /** A one-line summary of the terms (subject=…, lab=…). */
+  terms: string;
+  sessions: SessionHit[];
+  total: number;
+  ms: number;
+}
+
+export type SearchResultsToExtension =
+  | { type: 'ready' }
+  | { type: 'openObject'; eid: string }
+  | { type: 'copy'; text: string; what: string }
+  | { type: 'showInSidebar' };
+
+export type SearchResultsToWebview = { type: 'results'; view: SearchResultsView } | { type: 'error'; message: string };
 
 // ------------------------------------------------------------------ .npy editor
 
@@ -174,6 +208,25 @@ export function isSearchMessage(v: unknown): v is SearchToExtension {
       return isStr(v.root) && isStr(v.eid) && isStr(v.relPath);
     case 'copySnippet':
       return isStr(v.root) && isForm(v.form) && (v.eid === undefined || isStr(v.eid));
+    case 'openResultsTab':
+      return isStr(v.root) && isForm(v.form);
+    case 'forgetRecent':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function isSearchResultsMessage(v: unknown): v is SearchResultsToExtension {
+  if (!isObject(v)) return false;
+  switch (v.type) {
+    case 'ready':
+    case 'showInSidebar':
+      return true;
+    case 'openObject':
+      return isStr(v.eid);
+    case 'copy':
+      return isStr(v.text) && isStr(v.what);
     default:
       return false;
   }

@@ -9,7 +9,7 @@ import type { BuildSummary, TableFilter, TableQuery } from '../model/worker/prot
 export type { TableFilter, TableQuery };
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
-export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
+export type WebviewKind = 'buildCache' | 'table' | 'search' | 'searchResults' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 

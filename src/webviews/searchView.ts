@@ -5,12 +5,18 @@ import { relPathParts } from '../core/alf';
 import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchForm } from '../core/one';
 import type { OneLocalPool } from '../providers/oneLocalPool';
 import { webviewHtml, webviewOptions } from './html';
-import { type CacheChoice, type DatasetHit, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { type CacheChoice, type DatasetHit, type RecentSearch, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { SearchResultsPanel } from './searchResultsPanel';
 
 export const SEARCH_VIEW_ID = 'alf.search';
 
 /** Sessions listed at most; the count says how many matched. */
 const MAX_RESULTS = 500;
+/** Sessions the results tab shows at most (it sorts them in the page). */
+const MAX_TAB_RESULTS = 20_000;
+/** Searches remembered per workspace. */
+const RECENT_KEPT = 12;
+const RECENT_KEY = 'alf.search.recent';
 
 /** The form field a search term error belongs to (ONE's names → the form's). */
 const FIELD_OF: Record<string, SearchField> = {
@@ -31,6 +37,8 @@ export interface SearchHost {
   caches(): CacheChoice[];
   onDidChangeCaches: vscode.Event<unknown>;
   openObject(choice: CacheChoice, eid: string, object?: string): Promise<void>;
+  /** Where recent searches are kept (the workspace state). */
+  state?: vscode.Memento;
 }
 
 /**
@@ -109,7 +117,15 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       switch (message.type) {
         case 'ready':
           this.postCaches();
+          this.postRecent();
           this.flushFill();
+          return;
+        case 'openResultsTab':
+          await this.openResultsTab(message.root, message.form);
+          return;
+        case 'forgetRecent':
+          await this.host.state?.update(RECENT_KEY, []);
+          this.postRecent();
           return;
         case 'buildCache':
           await vscode.commands.executeCommand('alf.buildCache');
@@ -163,15 +179,63 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private async search(root: string, form: SearchForm): Promise<void> {
     const { one } = await this.open(root);
     const t0 = performance.now();
-    const { eids, records } = one.search(searchTermsOf(form), { details: true });
-    const sessions: SessionHit[] = [];
-    for (let i = 0; i < Math.min(eids.length, MAX_RESULTS); i++) {
-      const r = records[i]!;
-      const eid = eids[i]!;
-      sessions.push({ eid, lab: r.lab ?? '', subject: r.subject, date: r.date, number: r.number, taskProtocol: r.task_protocol ?? '', datasets: one.listDatasets(eid).length });
-    }
-    this.post({ type: 'results', root, sessions, total: eids.length, ms: performance.now() - t0 });
+    const { sessions, total } = searchSessions(one, form, MAX_RESULTS);
+    this.post({ type: 'results', root, sessions, total, ms: performance.now() - t0 });
+    await this.remember({ root, form, total, at: Date.now() });
   }
+
+  private async openResultsTab(root: string, form: SearchForm): Promise<void> {
+    const { one, choice } = await this.open(root);
+    const t0 = performance.now();
+    const { sessions, total } = searchSessions(one, form, MAX_TAB_RESULTS);
+    SearchResultsPanel.show(this.host.extensionUri, {
+      view: { root, cacheLabel: choice.label, form, terms: termsSummary(form), sessions, total, ms: performance.now() - t0 },
+      openObject: (eid) => this.host.openObject(this.choice(root), eid),
+      showInSidebar: () => this.focus(form),
+    });
+  }
+
+  private recent(): RecentSearch[] {
+    const saved = this.host.state?.get<unknown>(RECENT_KEY);
+    return Array.isArray(saved) ? saved.filter(isRecentSearch) : [];
+  }
+
+  private postRecent(): void {
+    this.post({ type: 'recent', searches: this.recent() });
+  }
+
+  /** The newest first; the same search again moves to the top rather than being listed twice. */
+  private async remember(entry: RecentSearch): Promise<void> {
+    if (!this.host.state) return;
+    const key = (r: RecentSearch) => JSON.stringify([r.root, Object.entries(r.form).filter(([, v]) => v).sort()]);
+    const list = [entry, ...this.recent().filter((r) => key(r) !== key(entry))].slice(0, RECENT_KEPT);
+    await this.host.state.update(RECENT_KEY, list);
+    this.postRecent();
+  }
+}
+
+/** ONE's search, with the first `limit` sessions as the views show them. */
+function searchSessions(one: OneLocal, form: SearchForm, limit: number): { sessions: SessionHit[]; total: number } {
+  const { eids, records } = one.search(searchTermsOf(form), { details: true });
+  const sessions: SessionHit[] = [];
+  for (let i = 0; i < Math.min(eids.length, limit); i++) {
+    const r = records[i]!;
+    const eid = eids[i]!;
+    sessions.push({ eid, lab: r.lab ?? '', subject: r.subject, date: r.date, number: r.number, taskProtocol: r.task_protocol ?? '', datasets: one.listDatasets(eid).length });
+  }
+  return { sessions, total: eids.length };
+}
+
+/** 'subject=KS0, lab=cortexlab' (the form's own words), or 'all sessions'. */
+export function termsSummary(form: SearchForm): string {
+  const terms = Object.entries(form).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+  return terms.length ? terms.map(([k, v]) => `${k}=${v}`).join(', ') : 'all sessions';
+}
+
+function isRecentSearch(v: unknown): v is RecentSearch {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r.root === 'string' && typeof r.form === 'object' && r.form !== null && typeof r.total === 'number' && typeof r.at === 'number';
 }
 
 async function datasetHits(one: OneLocal, eid: string): Promise<DatasetHit[]> {
