@@ -23,10 +23,10 @@ export interface ColumnProgress {
 
 const MAGIC = 0x31524150; // 'PAR1'
 
-/** Rows a window read is rounded to, and cached by. */
-export const BLOCK_ROWS = 1024;
+/** Rows a window read is rounded to, and cached by: a read costs mostly its column chunks' fetch and dictionary, little per row. */
+export const BLOCK_ROWS = 4096;
 /** Blocks × columns kept from window reads (a few screens either side of where the user is). */
-const BLOCK_CACHE = 256;
+const BLOCK_CACHE = 128;
 
 export class ParquetSource {
   private readonly blocks = new Map<string, unknown[]>();
