@@ -104,6 +104,24 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
       },
     },
     {
+      id: 'alf.openSearchResults',
+      run: async (form?: unknown, root?: unknown) => {
+        const provider = [...SearchViewProvider.instances][0];
+        if (!provider) {
+          await vscode.commands.executeCommand('alf.search.focus');
+          void vscode.window.showInformationMessage('ALF: search in the Search view first, then Open Search Results as Table.');
+          return;
+        }
+        const terms = typeof form === 'object' && form !== null && !Array.isArray(form) ? (form as SearchForm) : undefined;
+        return provider.openResults(terms, typeof root === 'string' ? root : undefined);
+      },
+    },
+    {
+      // Not in the palette: the extension-host tests read the Search view's recent searches.
+      id: 'alf.recentSearches',
+      run: () => [...SearchViewProvider.instances][0]?.recentSearches() ?? [],
+    },
+    {
       id: 'alf.openObject',
       run: async (arg?: unknown, objectName?: unknown) => {
         const name = typeof objectName === 'string' ? objectName : undefined;

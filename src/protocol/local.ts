@@ -3,8 +3,9 @@
  * object view. Plain data only; shared by the extension and the browser bundle.
  */
 import type { SearchForm } from '../core/one/snippet';
+import type { RecentSearch } from '../model/recentSearches';
 
-export type { SearchForm };
+export type { RecentSearch, SearchForm };
 
 // ------------------------------------------------------------------ plots and stats
 
@@ -65,15 +66,6 @@ export interface DatasetHit {
 }
 
 export type SearchField = keyof SearchForm;
-
-/** A search run before, kept in the workspace state. */
-export interface RecentSearch {
-  root: string;
-  form: SearchForm;
-  total: number;
-  /** ms since 1970. */
-  at: number;
-}
 
 export type SearchToExtension =
   | { type: 'ready' }

@@ -5,7 +5,8 @@ import { relPathParts } from '../core/alf';
 import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchForm } from '../core/one';
 import type { OneLocalPool } from '../providers/oneLocalPool';
 import { webviewHtml, webviewOptions } from './html';
-import { type CacheChoice, type DatasetHit, type RecentSearch, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { type CacheChoice, type DatasetHit, type RecentSearch, type SearchField, type SearchResultsView, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { readRecentSearches, rememberSearch } from '../model/recentSearches';
 import { SearchResultsPanel } from './searchResultsPanel';
 
 export const SEARCH_VIEW_ID = 'alf.search';
@@ -14,8 +15,6 @@ export const SEARCH_VIEW_ID = 'alf.search';
 const MAX_RESULTS = 500;
 /** Sessions the results tab shows at most (it sorts them in the page). */
 const MAX_TAB_RESULTS = 20_000;
-/** Searches remembered per workspace. */
-const RECENT_KEPT = 12;
 const RECENT_KEY = 'alf.search.recent';
 
 /** The form field a search term error belongs to (ONE's names → the form's). */
@@ -50,6 +49,7 @@ export interface SearchHost {
 export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private pendingFill: SearchForm | undefined;
+  private lastSearch: { root: string; form: SearchForm } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly host: SearchHost) {
@@ -184,33 +184,44 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     await this.remember({ root, form, total, at: Date.now() });
   }
 
-  private async openResultsTab(root: string, form: SearchForm): Promise<void> {
+  private async openResultsTab(root: string, form: SearchForm): Promise<SearchResultsView> {
     const { one, choice } = await this.open(root);
     const t0 = performance.now();
     const { sessions, total } = searchSessions(one, form, MAX_TAB_RESULTS);
+    const view: SearchResultsView = { root, cacheLabel: choice.label, form, terms: termsSummary(form), sessions, total, ms: performance.now() - t0 };
     SearchResultsPanel.show(this.host.extensionUri, {
-      view: { root, cacheLabel: choice.label, form, terms: termsSummary(form), sessions, total, ms: performance.now() - t0 },
+      view,
       openObject: (eid) => this.host.openObject(this.choice(root), eid),
       showInSidebar: () => this.focus(form),
     });
+    return view;
   }
 
   private recent(): RecentSearch[] {
-    const saved = this.host.state?.get<unknown>(RECENT_KEY);
-    return Array.isArray(saved) ? saved.filter(isRecentSearch) : [];
+    return readRecentSearches(this.host.state?.get<unknown>(RECENT_KEY));
   }
 
   private postRecent(): void {
     this.post({ type: 'recent', searches: this.recent() });
   }
 
-  /** The newest first; the same search again moves to the top rather than being listed twice. */
   private async remember(entry: RecentSearch): Promise<void> {
+    this.lastSearch = { root: entry.root, form: entry.form };
     if (!this.host.state) return;
-    const key = (r: RecentSearch) => JSON.stringify([r.root, Object.entries(r.form).filter(([, v]) => v).sort()]);
-    const list = [entry, ...this.recent().filter((r) => key(r) !== key(entry))].slice(0, RECENT_KEPT);
-    await this.host.state.update(RECENT_KEY, list);
+    await this.host.state.update(RECENT_KEY, rememberSearch(this.recent(), entry));
     this.postRecent();
+  }
+
+  /** ALF: Open Search Results as Table: the given terms, or the last search, in an editor tab. */
+  async openResults(form?: SearchForm, root?: string): Promise<SearchResultsView> {
+    const r = root ?? this.lastSearch?.root ?? this.host.caches()[0]?.root;
+    if (!r) throw new Error('no ONE cache in this workspace: build one with ALF: Build ONE Cache, then search');
+    return this.openResultsTab(r, form ?? this.lastSearch?.form ?? {});
+  }
+
+  /** The recent searches, newest first (for the extension-host tests). */
+  recentSearches(): RecentSearch[] {
+    return this.recent();
   }
 }
 
@@ -232,11 +243,6 @@ export function termsSummary(form: SearchForm): string {
   return terms.length ? terms.map(([k, v]) => `${k}=${v}`).join(', ') : 'all sessions';
 }
 
-function isRecentSearch(v: unknown): v is RecentSearch {
-  if (typeof v !== 'object' || v === null) return false;
-  const r = v as Record<string, unknown>;
-  return typeof r.root === 'string' && typeof r.form === 'object' && r.form !== null && typeof r.total === 'number' && typeof r.at === 'number';
-}
 
 async function datasetHits(one: OneLocal, eid: string): Promise<DatasetHit[]> {
   const dir = await one.sessionPath(eid);
