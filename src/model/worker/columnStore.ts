@@ -36,6 +36,8 @@ export class DictColumn implements ColumnStore {
 
 /** Above this many distinct values a dictionary stops paying for itself. */
 const MAX_DICTIONARY = 1 << 18;
+/** Rows after which a column with more than half of them distinct is stored plain. */
+const PROBE_ROWS = 8192;
 
 /** Keys that identify a value in a Map: bigints and Dates by value. */
 function keyOf(v: unknown): unknown {
@@ -62,6 +64,8 @@ export function buildColumn(chunks: ArrayLike<unknown>[], length: number): Colum
         dictionary.push(v === undefined ? null : v);
       }
       codes[row] = code;
+      // Ids and hashes are all distinct: seen early, and the Map is not built for nothing.
+      if (row === PROBE_ROWS && dictionary.length > PROBE_ROWS / 2) return plain(chunks, length);
     }
   }
   return new DictColumn(dictionary, codes);
