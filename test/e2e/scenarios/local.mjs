@@ -349,8 +349,7 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
       const s = document.querySelector('.grid-scroll');
       s.scrollTop = s.scrollHeight * 0.7;
     });
-    await page.waitForTimeout(50);
-    await waitRows();
+    await table.waitForFunction(() => Number(document.querySelector('#rows tbody td.rownum')?.textContent.replace(/,/g, '')) > 900000 && !document.querySelector('#rows td.loading'), null, { timeout: 120000 });
     const scrolledTo = await table.locator('#rows tbody tr').first().locator('td.rownum').innerText();
     log(`scrolled to row ${scrolledTo} in ${Date.now() - t} ms`);
     assert.ok(Number(scrolledTo.replace(/,/g, '')) > 900_000, scrolledTo);
