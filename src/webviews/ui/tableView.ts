@@ -41,6 +41,7 @@ export function bootTable(app: HTMLElement): void {
 
   const header = el('header', { class: 'table-header' });
   const status = el('span', { class: 'muted', id: 'table-status', 'aria-live': 'polite' });
+  const range = el('span', { class: 'range', id: 'range' });
   const metadata = el('details', { class: 'metadata', open: state.metadataOpen ?? false });
   const filterBar = el('div', { class: 'filter-bar', id: 'filter-bar' });
   const chips = el('div', { class: 'filter-chips', id: 'filters' });
@@ -87,6 +88,7 @@ export function bootTable(app: HTMLElement): void {
       },
       sort: () => (state.query.sort ? { key: state.query.sort.column, descending: state.query.sort.descending } : undefined),
       need: (first, last) => {
+        range.textContent = `Rows ${formatCount(first + 1)}–${formatCount(last + 1)} of ${formatCount(rowCount)}`;
         for (let b = Math.floor(first / BLOCK); b <= Math.floor(last / BLOCK); b++) request(b);
         if (restoreRow === null) save();
       },
@@ -146,7 +148,7 @@ export function bootTable(app: HTMLElement): void {
         // Drop saved state that no longer fits the file.
         state.query.filters = state.query.filters.filter((f) => f.column < info!.columns.length);
         if (state.query.sort && state.query.sort.column >= info.columns.length) delete state.query.sort;
-        renderHeader(header, info, status);
+        renderHeader(header, info, range, status);
         renderMetadata(metadata, info);
         renderFilterBar();
         renderFilters();
@@ -162,6 +164,7 @@ export function bootTable(app: HTMLElement): void {
         while (blocks.size > BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
         const countChanged = rowCount !== message.rowCount;
         rowCount = message.rowCount;
+        if (rowCount === 0) range.textContent = 'No rows match the filters';
         if (firstPaintMs === null) {
           firstPaintMs = performance.now() - t0;
           document.body.dataset.firstRowsMs = String(Math.round(firstPaintMs));
@@ -307,7 +310,7 @@ function defaultWidth(name: string, type: string): number {
   return Math.max(110, Math.min(260, name.length * 9 + 70));
 }
 
-function renderHeader(header: HTMLElement, info: TableInfoView, status: HTMLElement): void {
+function renderHeader(header: HTMLElement, info: TableInfoView, range: HTMLElement, status: HTMLElement): void {
   header.replaceChildren(
     el('h1', {}, info.fileName),
     el(
@@ -315,6 +318,7 @@ function renderHeader(header: HTMLElement, info: TableInfoView, status: HTMLElem
       { class: 'muted' },
       `${formatCount(info.rowCount)} rows · ${info.columns.length} columns · ${info.rowGroups.length} row group${info.rowGroups.length === 1 ? '' : 's'} · read-only${info.sessionsTable ? ' · session from sessions.pqt' : ''}`,
     ),
+    range,
     status,
   );
 }
