@@ -76,6 +76,8 @@ export class ParquetSource {
           const buf = Buffer.allocUnsafe(end - start);
           const { bytesRead } = await handle.read(buf, 0, buf.length, start);
           if (bytesRead < buf.length) throw new Error(`the file is shorter than its footer says (${path} changed while open?)`);
+          // Large buffers own their memory: hand it over rather than copy tens of MB per chunk.
+          if (buf.byteOffset === 0 && buf.buffer.byteLength === buf.length) return buf.buffer as ArrayBuffer;
           return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length) as ArrayBuffer;
         },
       };
