@@ -82,6 +82,8 @@ export interface TablePageRequest {
   query: TableQuery;
   /** The visible columns (hidden ones are not read). */
   columns: number[];
+  /** Asked again after a partial answer: wait for every cell. */
+  complete?: boolean;
 }
 
 export type TableToExtension =
@@ -92,7 +94,8 @@ export type TableToExtension =
 
 export type TableToWebview =
   | { type: 'info'; info: TableInfoView }
-  | { type: 'page'; seq: number; offset: number; rowCount: number; rowNumbers: number[]; rows: (string | null)[][]; ms: number }
+  /** partial: some cells (the session column) are still being read; the page asks again. */
+  | { type: 'page'; seq: number; offset: number; rowCount: number; rowNumbers: number[]; rows: (string | null)[][]; ms: number; partial?: boolean }
   /** Decoding whole columns for a sort or filter, or writing a CSV file. */
   | { type: 'progress'; text: string; done: number; total: number }
   | { type: 'exported'; path: string; rows: number; bytes: number; ms: number }
@@ -154,7 +157,7 @@ export function isTableMessage(v: unknown): v is TableToExtension {
     case 'ready':
       return true;
     case 'page':
-      return Number.isInteger(v.seq) && isIndex(v.offset) && isIndex(v.limit) && isTableQuery(v.query) && isIndexList(v.columns);
+      return Number.isInteger(v.seq) && isIndex(v.offset) && isIndex(v.limit) && isTableQuery(v.query) && isIndexList(v.columns) && (v.complete === undefined || typeof v.complete === 'boolean');
     case 'copy':
       return (v.what === 'cell' || v.what === 'row') && typeof v.text === 'string';
     case 'exportCsv':

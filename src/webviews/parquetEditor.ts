@@ -74,13 +74,13 @@ export class ParquetEditorProvider implements vscode.CustomReadonlyEditorProvide
             post({ type: 'info', info: toView(document.uri, info, performance.now() - t0) });
             return;
           case 'page': {
-            const { seq, offset, limit, query, columns } = message;
+            const { seq, offset, limit, query, columns, complete } = message;
             const page = await this.worker.call(
               'tablePage',
-              { tableId: info.tableId, offset, limit: Math.min(limit, PAGE_LIMIT), query, columns },
+              { tableId: info.tableId, offset, limit: Math.min(limit, PAGE_LIMIT), query, columns, ...(complete ? { complete } : {}) },
               { signal: closed.signal, onEvent: (e) => post({ type: 'progress', ...e }) },
             );
-            post({ type: 'page', seq, offset: page.offset, rowCount: page.rowCount, rowNumbers: page.rowNumbers, rows: page.rows, ms: page.ms });
+            post({ type: 'page', seq, offset: page.offset, rowCount: page.rowCount, rowNumbers: page.rowNumbers, rows: page.rows, ms: page.ms, ...(page.partial ? { partial: true } : {}) });
             return;
           }
           case 'copy':

@@ -54,7 +54,11 @@ test('pages are read lazily across row groups, with the session of each eid besi
   assert.equal(info.columns[6]!.derived, true);
   // A page straddling the boundary between the first two row groups.
   const boundary = info.rowGroups[0]!;
-  const p = await page(info.tableId, boundary - 3, 6);
+  // The first page does not wait for sessions.pqt: it may come without session labels, saying so.
+  const early = await page(info.tableId, boundary - 3, 6);
+  if (early.partial) assert.ok(early.rows.every((r) => r[6] === null && r[2] !== null));
+  const p = early.partial ? await tablePage({ tableId: info.tableId, offset: boundary - 3, limit: 6, complete: true }, () => undefined, never) : early;
+  assert.equal(p.partial, undefined);
   assert.deepEqual(p.rowNumbers, [0, 1, 2, 3, 4, 5].map((k) => boundary - 3 + k));
   for (const [k, row] of p.rows.entries()) {
     const i = boundary - 3 + k;

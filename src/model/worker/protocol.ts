@@ -137,6 +137,8 @@ export interface TablePageParams {
   descending?: boolean;
   /** Column indexes to send (hidden columns are not read); all when absent. */
   columns?: number[];
+  /** Wait for every cell (no partial page). */
+  complete?: boolean;
 }
 
 export interface TablePage {
@@ -149,6 +151,8 @@ export interface TablePage {
   rows: (string | null)[][];
   /** Time the worker spent on this page (decoding, filtering, sorting), ms. */
   ms: number;
+  /** The session column is still being read: ask again for this page. */
+  partial?: boolean;
 }
 
 export interface TableExportParams {

@@ -23,6 +23,8 @@ interface OpenTable {
   info: TableInfo;
   sessionsPath?: string;
   sessions?: Promise<Map<string, string>>;
+  /** The session labels once read (a first page does not wait for them). */
+  sessionsRead?: Map<string, string>;
   /** Row orders of recent queries (most recent last). */
   orders: Map<string, Promise<Uint32Array | null>>;
 }
@@ -92,6 +94,7 @@ function sessionLabels(table: OpenTable): Promise<Map<string, string>> {
       const n = number![i];
       labels.set(key, [lab![i], subject![i], date![i], n === null || n === undefined ? null : String(n).padStart(3, '0')].filter((x) => x !== null && x !== undefined && x !== '').join('/'));
     }
+    table.sessionsRead = labels;
     return labels;
   })();
   table.sessions.catch(() => (table.sessions = undefined));
@@ -147,10 +150,10 @@ function viewOrder(table: OpenTable, query: TableQuery, emit: Emit, signal: Abor
 }
 
 /** Cells of the given view rows (physical numbers), for these view columns. */
-async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: number[], whole: boolean, emit: Emit, signal: AbortSignal, text: (v: unknown) => string | null): Promise<(string | null)[][]> {
+async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: number[], complete: boolean, emit: Emit, signal: AbortSignal, text: (v: unknown) => string | null): Promise<{ cells: (string | null)[][]; partial: boolean }> {
   const n = physical.length;
   const out: (string | null)[][] = Array.from({ length: n }, () => new Array<string | null>(columns.length));
-  if (n === 0) return out;
+  if (n === 0) return { cells: out, partial: false };
   let lo = physical[0]!;
   let hi = lo;
   for (let k = 1; k < n; k++) {
@@ -160,9 +163,12 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
   }
   // Rows close together (a page in file order, or of a filtered view) come from a window read;
   // rows scattered by a sort need whole columns.
-  const windowed = !whole && hi - lo < WINDOW_SPAN;
+  const windowed = hi - lo < WINDOW_SPAN;
   // Read in parallel with the rows: the first page must not wait for one, then the other.
-  const labelsPending = columns.some((c) => table.columns[c]?.kind === 'session') ? sessionLabels(table) : undefined;
+  const wantsLabels = columns.some((c) => table.columns[c]?.kind === 'session');
+  const labelsPending = wantsLabels ? sessionLabels(table) : undefined;
+  // A page in file order does not wait for sessions.pqt: its session cells come in a second answer.
+  const partial = wantsLabels && windowed && !complete && !table.sessionsRead;
   const names = [...new Set(columns.map((c) => table.columns[c]).filter((c) => c !== undefined).map((c) => (c.kind === 'file' ? c.name : c.eid)))];
   let get: (name: string, k: number) => unknown;
   if (windowed) {
@@ -177,7 +183,7 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
     for (const name of names) stores.set(name, table.source.decoded(name) ?? (await table.source.column(name, progressTo(emit), signal)));
     get = (name, k) => stores.get(name)!.get(physical[k]!);
   }
-  const labels = await labelsPending;
+  const labels = partial ? new Map<string, string>() : await labelsPending;
   columns.forEach((c, j) => {
     const column = table.columns[c];
     if (!column) return;
@@ -189,7 +195,7 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
       }
     }
   });
-  return out;
+  return { cells: out, partial };
 }
 
 export async function tablePage(params: TablePageParams, emit: Emit, signal: AbortSignal): Promise<TablePage> {
@@ -204,8 +210,8 @@ export async function tablePage(params: TablePageParams, emit: Emit, signal: Abo
   let physical: ArrayLike<number>;
   if (order) physical = order.subarray(offset, end);
   else physical = Array.from({ length: Math.max(0, end - offset) }, (_, k) => offset + k);
-  const rows = await cellsOf(table, physical, columns, false, emit, signal, shownCell);
-  return { offset, rowCount, rowNumbers: Array.from(physical), rows, ms: performance.now() - t0 };
+  const { cells, partial } = await cellsOf(table, physical, columns, params.complete ?? false, emit, signal, shownCell);
+  return { offset, rowCount, rowNumbers: Array.from(physical), rows: cells, ms: performance.now() - t0, ...(partial ? { partial: true } : {}) };
 }
 
 export async function exportTableCsv(params: TableExportParams, emit: Emit, signal: AbortSignal): Promise<TableExportResult> {

@@ -117,12 +117,12 @@ export function bootTable(app: HTMLElement): void {
 
   app.replaceChildren(header, metadata, filterBar, chips, toolbar, error, grid.element);
 
-  function request(block: number): void {
-    if (!info || blocks.has(block) || pending.has(block)) return;
+  function request(block: number, again = false): void {
+    if (!info || (!again && (blocks.has(block) || pending.has(block)))) return;
     pending.add(block);
     const id = ++seq;
     requests.set(id, { generation, block });
-    channel.post({ type: 'page', seq: id, offset: block * BLOCK, limit: BLOCK, query: state.query, columns: visible() });
+    channel.post({ type: 'page', seq: id, offset: block * BLOCK, limit: BLOCK, query: state.query, columns: visible(), ...(again ? { complete: true } : {}) });
   }
 
   /** The rows change (new query or columns): drop what was fetched and ask again. */
@@ -161,6 +161,8 @@ export function bootTable(app: HTMLElement): void {
         if (!req || req.generation !== generation) return;
         pending.delete(req.block);
         blocks.set(req.block, { rows: message.rows, rowNumbers: message.rowNumbers });
+        // Shown now; the cells still being read (the session column) come with the second answer.
+        if (message.partial) request(req.block, true);
         while (blocks.size > BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
         const countChanged = rowCount !== message.rowCount;
         rowCount = message.rowCount;
