@@ -63,7 +63,6 @@ export class ParquetEditorProvider implements vscode.CustomReadonlyEditorProvide
     const post = (m: TableToWebview) => void webview.postMessage(m);
     // Cancels the worker's jobs for this editor when it closes (a sort over 1.5 M rows, an export).
     const closed = new AbortController();
-    ParquetEditorProvider.panels.set(document.uri.fsPath, panel);
     const sub = webview.onDidReceiveMessage(async (message: unknown) => {
       if (!isTableMessage(message)) return;
       try {
@@ -99,12 +98,8 @@ export class ParquetEditorProvider implements vscode.CustomReadonlyEditorProvide
     panel.onDidDispose(() => {
       closed.abort();
       sub.dispose();
-      if (ParquetEditorProvider.panels.get(document.uri.fsPath) === panel) ParquetEditorProvider.panels.delete(document.uri.fsPath);
     });
   }
-
-  /** Open table editors by file (the extension-host tests post to them). */
-  static readonly panels = new Map<string, vscode.WebviewPanel>();
 
   /** Asks where to write, then streams the view's rows there with progress and Cancel. */
   private async exportCsv(document: ParquetDocument, tableId: number, query: TableQuery, columns: number[], post: (m: TableToWebview) => void): Promise<void> {

@@ -65,8 +65,6 @@ export async function openTable(file: string): Promise<TableInfo> {
   };
   const table: OpenTable = { source, columns, info, ...(withSessions ? { sessionsPath } : {}), orders: new Map() };
   tables.set(tableId, table);
-  // The first page shows sessions: start reading them now (a failure is reported by that page).
-  if (withSessions) sessionLabels(table).catch(() => undefined);
   return info;
 }
 
@@ -166,9 +164,10 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
   const windowed = hi - lo < WINDOW_SPAN;
   // Read in parallel with the rows: the first page must not wait for one, then the other.
   const wantsLabels = columns.some((c) => table.columns[c]?.kind === 'session');
-  const labelsPending = wantsLabels ? sessionLabels(table) : undefined;
-  // A page in file order does not wait for sessions.pqt: its session cells come in a second answer.
+  // A page in file order does not wait for sessions.pqt: its session cells come in a second answer,
+  // and the sessions are read after its rows (one thread: reading both at once delays both).
   const partial = wantsLabels && windowed && !complete && !table.sessionsRead;
+  const labelsPending = wantsLabels && !partial ? sessionLabels(table) : undefined;
   const names = [...new Set(columns.map((c) => table.columns[c]).filter((c) => c !== undefined).map((c) => (c.kind === 'file' ? c.name : c.eid)))];
   let get: (name: string, k: number) => unknown;
   if (windowed) {
@@ -183,6 +182,7 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
     for (const name of names) stores.set(name, table.source.decoded(name) ?? (await table.source.column(name, progressTo(emit), signal)));
     get = (name, k) => stores.get(name)!.get(physical[k]!);
   }
+  if (partial) sessionLabels(table).catch(() => undefined); // its failure is reported by the second answer
   const labels = partial ? new Map<string, string>() : await labelsPending;
   columns.forEach((c, j) => {
     const column = table.columns[c];
