@@ -94,8 +94,8 @@ export type TableToExtension =
 
 export type TableToWebview =
   | { type: 'info'; info: TableInfoView }
-  /** partial: some cells (the session column) are still being read; the page asks again. */
-  | { type: 'page'; seq: number; offset: number; rowCount: number; rowNumbers: number[]; rows: (string | null)[][]; ms: number; partial?: boolean }
+  /** pending: positions of the columns still being read (the session column, columns a sort scattered); the page asks again. */
+  | { type: 'page'; seq: number; offset: number; rowCount: number; rowNumbers: number[]; rows: (string | null)[][]; ms: number; pending?: number[] }
   /** Decoding whole columns for a sort or filter, or writing a CSV file. */
   | { type: 'progress'; text: string; done: number; total: number }
   | { type: 'exported'; path: string; rows: number; bytes: number; ms: number }

@@ -79,7 +79,7 @@ export class ParquetEditorProvider implements vscode.CustomReadonlyEditorProvide
               { tableId: info.tableId, offset, limit: Math.min(limit, PAGE_LIMIT), query, columns, ...(complete ? { complete } : {}) },
               { signal: closed.signal, onEvent: (e) => post({ type: 'progress', ...e }) },
             );
-            post({ type: 'page', seq, offset: page.offset, rowCount: page.rowCount, rowNumbers: page.rowNumbers, rows: page.rows, ms: page.ms, ...(page.partial ? { partial: true } : {}) });
+            post({ type: 'page', seq, offset: page.offset, rowCount: page.rowCount, rowNumbers: page.rowNumbers, rows: page.rows, ms: page.ms, ...(page.pending ? { pending: page.pending } : {}) });
             return;
           }
           case 'copy':

@@ -156,3 +156,21 @@ test('CSV export streams the filtered, sorted rows to a file DuckDB reads back; 
   assert.ok(!existsSync(path.join(dir, 'cancelled.csv')));
   assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left behind');
 });
+
+test('a sorted page of a large file answers at once with the sort column, the others follow when asked with complete', async (t) => {
+  const dir = tempDir(t, 'alf-viewer-');
+  const file = path.join(dir, 'big.parquet');
+  const N = 150_000;
+  await query(`copy (select i as n, (i * 7919) % 150001 as key, printf('row %d', i) as label from range(${N}) t(i)) to ${sqlStr(file)} (format parquet, row_group_size 50000)`);
+  const info = await openTable(file);
+  t.after(() => closeTable(info.tableId));
+  const q: TableQuery = { filters: [], sort: { column: 1, descending: true } };
+  const first = await page(info.tableId, 0, 5, q);
+  assert.deepEqual(first.pending, [0, 2], 'only the sort column is decoded yet');
+  assert.ok(first.rows.every((r) => r[0] === null && r[2] === null && r[1] !== null));
+  const full = await tablePage({ tableId: info.tableId, offset: 0, limit: 5, query: q, complete: true }, () => undefined, never);
+  assert.equal(full.pending, undefined);
+  const expected = await query(`select n::INTEGER as n, key::BIGINT as key, label from read_parquet(${sqlStr(file)}) order by key desc, n limit 5`);
+  assert.deepEqual(full.rows, expected.map((r) => [String(r.n), String(r.key), r.label]));
+  assert.deepEqual(first.rows.map((r) => r[1]), full.rows.map((r) => r[1]));
+});

@@ -32,6 +32,7 @@ export class ParquetSource {
   private readonly blocks = new Map<string, unknown[]>();
   private readonly whole = new Map<string, Promise<ColumnStore>>();
   private readonly settled = new Map<string, ColumnStore>();
+  private readonly listeners = new Map<string, Set<(p: ColumnProgress) => void>>();
 
   private constructor(
     readonly path: string,
@@ -118,15 +119,29 @@ export class ParquetSource {
 
   /** Decodes a whole column (row group by row group), once; later calls share the result. */
   column(name: string, onProgress?: (p: ColumnProgress) => void, signal?: AbortSignal): Promise<ColumnStore> {
+    const settled = this.settled.get(name);
+    if (settled) return Promise.resolve(settled);
+    // Every caller waiting for this column hears its progress, not only the one that started it.
+    let listeners = this.listeners.get(name);
+    if (!listeners) {
+      listeners = new Set();
+      this.listeners.set(name, listeners);
+    }
+    if (onProgress) listeners.add(onProgress);
     let pending = this.whole.get(name);
     if (!pending) {
-      pending = this.decodeColumn(name, onProgress, signal).then((store) => {
+      const told = listeners;
+      pending = this.decodeColumn(name, (p) => told.forEach((l) => l(p)), signal).then((store) => {
         this.settled.set(name, store);
         return store;
       });
       // A cancelled or failed decode is tried again by the next caller.
-      pending.catch(() => this.whole.delete(name));
+      pending.catch(() => this.whole.delete(name)).finally(() => this.listeners.delete(name)).catch(() => undefined);
       this.whole.set(name, pending);
+    }
+    if (onProgress) {
+      const own = listeners;
+      pending.finally(() => own.delete(onProgress)).catch(() => undefined);
     }
     return pending;
   }

@@ -151,8 +151,10 @@ export interface TablePage {
   rows: (string | null)[][];
   /** Time the worker spent on this page (decoding, filtering, sorting), ms. */
   ms: number;
-  /** The session column is still being read: ask again for this page. */
+  /** Some cells are still being read (see pending): ask again with `complete` for them. */
   partial?: boolean;
+  /** Positions (in the columns asked for) of the columns whose cells are not sent yet. */
+  pending?: number[];
 }
 
 export interface TableExportParams {

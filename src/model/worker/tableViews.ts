@@ -147,11 +147,17 @@ function viewOrder(table: OpenTable, query: TableQuery, emit: Emit, signal: Abor
   return order;
 }
 
-/** Cells of the given view rows (physical numbers), for these view columns. */
-async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: number[], complete: boolean, emit: Emit, signal: AbortSignal, text: (v: unknown) => string | null): Promise<{ cells: (string | null)[][]; partial: boolean }> {
+/**
+ * Cells of the given view rows (physical numbers), for these view columns. Unless `complete`,
+ * cells that would need a long read are left out and named in `pending` (positions in
+ * `columns`), and that read starts in the background: the session column before sessions.pqt is
+ * read, and, for rows scattered by a sort, the columns not decoded yet. The page shows the rest
+ * at once and asks again with `complete`.
+ */
+async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: number[], complete: boolean, emit: Emit, signal: AbortSignal, text: (v: unknown) => string | null): Promise<{ cells: (string | null)[][]; pending: number[] }> {
   const n = physical.length;
-  const out: (string | null)[][] = Array.from({ length: n }, () => new Array<string | null>(columns.length));
-  if (n === 0) return { cells: out, partial: false };
+  const out: (string | null)[][] = Array.from({ length: n }, () => new Array<string | null>(columns.length).fill(null));
+  if (n === 0) return { cells: out, pending: [] };
   let lo = physical[0]!;
   let hi = lo;
   for (let k = 1; k < n; k++) {
@@ -162,31 +168,54 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
   // Rows close together (a page in file order, or of a filtered view) come from a window read;
   // rows scattered by a sort need whole columns.
   const windowed = hi - lo < WINDOW_SPAN;
-  // Read in parallel with the rows: the first page must not wait for one, then the other.
   const wantsLabels = columns.some((c) => table.columns[c]?.kind === 'session');
-  // A page in file order does not wait for sessions.pqt: its session cells come in a second answer,
-  // and the sessions are read after its rows (one thread: reading both at once delays both).
-  const partial = wantsLabels && windowed && !complete && !table.sessionsRead;
-  const labelsPending = wantsLabels && !partial ? sessionLabels(table) : undefined;
-  const names = [...new Set(columns.map((c) => table.columns[c]).filter((c) => c !== undefined).map((c) => (c.kind === 'file' ? c.name : c.eid)))];
+  // sessions.pqt is read after the rows when the page does not wait for it (one thread: reading
+  // both at once delays both).
+  const labelsLater = wantsLabels && !complete && !table.sessionsRead;
+  const labelsPending = wantsLabels && !labelsLater ? sessionLabels(table) : undefined;
+  const sourceOf = (c: number): string | undefined => {
+    const column = table.columns[c];
+    return column && (column.kind === 'file' ? column.name : column.eid);
+  };
+  const names = [...new Set(columns.map(sourceOf).filter((name) => name !== undefined))];
+  const ready = new Set<string>(names);
   let get: (name: string, k: number) => unknown;
   if (windowed) {
     const rows = await table.source.rows(lo, hi + 1, names);
     get = (name, k) => {
       const v = rows[name]!;
-      const r = physical[k]! ;
+      const r = physical[k]!;
       return 'get' in v && typeof v.get === 'function' ? v.get(r) : (v as ArrayLike<unknown>)[r - lo];
     };
   } else {
     const stores = new Map<string, ColumnStore>();
-    for (const name of names) stores.set(name, table.source.decoded(name) ?? (await table.source.column(name, progressTo(emit), signal)));
-    get = (name, k) => stores.get(name)!.get(physical[k]!);
+    const missing: string[] = [];
+    for (const name of names) {
+      const decoded = table.source.decoded(name);
+      if (decoded) stores.set(name, decoded);
+      else if (complete) stores.set(name, await table.source.column(name, progressTo(emit), signal));
+      else missing.push(name);
+    }
+    if (missing.length) {
+      for (const name of missing) ready.delete(name);
+      // One after the other, in the background; the second request waits for the same reads.
+      void (async () => {
+        for (const name of missing) await table.source.column(name);
+      })().catch(() => undefined);
+    }
+    get = (name, k) => stores.get(name)?.get(physical[k]!) ?? null;
   }
-  if (partial) sessionLabels(table).catch(() => undefined); // its failure is reported by the second answer
-  const labels = partial ? new Map<string, string>() : await labelsPending;
+  if (labelsLater) sessionLabels(table).catch(() => undefined); // a failure is reported by the second answer
+  const labels = labelsLater ? undefined : await labelsPending;
+  const pending: number[] = [];
   columns.forEach((c, j) => {
     const column = table.columns[c];
     if (!column) return;
+    const name = sourceOf(c)!;
+    if (!ready.has(name) || (column.kind === 'session' && !labels)) {
+      pending.push(j);
+      return;
+    }
     for (let k = 0; k < n; k++) {
       if (column.kind === 'file') out[k]![j] = text(get(column.name, k));
       else {
@@ -195,7 +224,7 @@ async function cellsOf(table: OpenTable, physical: ArrayLike<number>, columns: n
       }
     }
   });
-  return { cells: out, partial };
+  return { cells: out, pending };
 }
 
 export async function tablePage(params: TablePageParams, emit: Emit, signal: AbortSignal): Promise<TablePage> {
@@ -210,8 +239,8 @@ export async function tablePage(params: TablePageParams, emit: Emit, signal: Abo
   let physical: ArrayLike<number>;
   if (order) physical = order.subarray(offset, end);
   else physical = Array.from({ length: Math.max(0, end - offset) }, (_, k) => offset + k);
-  const { cells, partial } = await cellsOf(table, physical, columns, params.complete ?? false, emit, signal, shownCell);
-  return { offset, rowCount, rowNumbers: Array.from(physical), rows: cells, ms: performance.now() - t0, ...(partial ? { partial: true } : {}) };
+  const { cells, pending } = await cellsOf(table, physical, columns, params.complete ?? false, emit, signal, shownCell);
+  return { offset, rowCount, rowNumbers: Array.from(physical), rows: cells, ms: performance.now() - t0, ...(pending.length ? { partial: true, pending } : {}) };
 }
 
 export async function exportTableCsv(params: TableExportParams, emit: Emit, signal: AbortSignal): Promise<TableExportResult> {

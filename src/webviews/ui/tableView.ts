@@ -33,7 +33,7 @@ export function bootTable(app: HTMLElement): void {
   let generation = 0;
   let seq = 0;
   const requests = new Map<number, { generation: number; block: number }>();
-  const blocks = new Map<number, { rows: (string | null)[][]; rowNumbers: number[] }>();
+  const blocks = new Map<number, { rows: (string | null)[][]; rowNumbers: number[]; pending?: ReadonlySet<number> }>();
   const pending = new Set<number>();
   let restoreRow: number | null = state.firstRow;
   const t0 = performance.now();
@@ -84,7 +84,7 @@ export function bootTable(app: HTMLElement): void {
         const k = i % BLOCK;
         if (!b || k >= b.rows.length) return undefined;
         const physical = b.rowNumbers[k]!;
-        return { cells: b.rows[k]!, label: formatCount(i + 1), labelTitle: `row ${formatCount(physical + 1)} of the file` };
+        return { cells: b.rows[k]!, label: formatCount(i + 1), labelTitle: `row ${formatCount(physical + 1)} of the file`, ...(b.pending ? { pending: b.pending } : {}) };
       },
       sort: () => (state.query.sort ? { key: state.query.sort.column, descending: state.query.sort.descending } : undefined),
       need: (first, last) => {
@@ -160,9 +160,9 @@ export function bootTable(app: HTMLElement): void {
         requests.delete(message.seq);
         if (!req || req.generation !== generation) return;
         pending.delete(req.block);
-        blocks.set(req.block, { rows: message.rows, rowNumbers: message.rowNumbers });
-        // Shown now; the cells still being read (the session column) come with the second answer.
-        if (message.partial) request(req.block, true);
+        blocks.set(req.block, { rows: message.rows, rowNumbers: message.rowNumbers, ...(message.pending ? { pending: new Set(message.pending) } : {}) });
+        // Shown now; the cells still being read come with the second answer.
+        if (message.pending) request(req.block, true);
         while (blocks.size > BLOCKS_KEPT) blocks.delete(blocks.keys().next().value!);
         const countChanged = rowCount !== message.rowCount;
         rowCount = message.rowCount;

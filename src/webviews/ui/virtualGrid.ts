@@ -25,6 +25,8 @@ export interface GridRow {
   /** Shown in the row-number cell; defaults to the row's position. */
   label?: string;
   labelTitle?: string;
+  /** Cells (by position) still being read: shown as loading. */
+  pending?: ReadonlySet<number>;
 }
 
 export interface GridSource {
@@ -181,7 +183,7 @@ export class VirtualGrid {
         const props: Record<string, string | number> = { 'data-col': j };
         const classes = [c.numeric ? 'num' : '', selectedRow && this.selected?.column === j ? 'selected-cell' : ''];
         let shown: string;
-        if (row === undefined) {
+        if (row === undefined || row.pending?.has(j)) {
           shown = '…';
           classes.push('loading');
         } else if (text === null || text === undefined) {
