@@ -36,6 +36,8 @@ export interface LocalModeDeps {
   cacheStatus: CacheStatusTracker;
   treeView: vscode.TreeView<unknown>;
   log: vscode.LogOutputChannel;
+  /** Keeps the Search view's recent searches. */
+  workspaceState?: vscode.Memento;
 }
 
 export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; disposables: vscode.Disposable[] } {
@@ -95,6 +97,7 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
     caches,
     onDidChangeCaches: cacheStatus.onDidChange as vscode.Event<unknown>,
     openObject: (cache: CacheChoice, eid: string, object?: string) => openCached(cache, eid, object),
+    ...(deps.workspaceState ? { state: deps.workspaceState } : {}),
   };
 
   const commands: CommandSpec[] = [
@@ -106,6 +109,24 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
         if (provider) await provider.focus(fill);
         else await vscode.commands.executeCommand('alf.search.focus');
       },
+    },
+    {
+      id: 'alf.openSearchResults',
+      run: async (form?: unknown, root?: unknown) => {
+        const provider = [...SearchViewProvider.instances][0];
+        if (!provider) {
+          await vscode.commands.executeCommand('alf.search.focus');
+          void vscode.window.showInformationMessage('ALF: search in the Search view first, then Open Search Results as Table.');
+          return;
+        }
+        const terms = typeof form === 'object' && form !== null && !Array.isArray(form) ? (form as SearchForm) : undefined;
+        return provider.openResults(terms, typeof root === 'string' ? root : undefined);
+      },
+    },
+    {
+      // Not in the palette: the extension-host tests read the Search view's recent searches.
+      id: 'alf.recentSearches',
+      run: () => [...SearchViewProvider.instances][0]?.recentSearches() ?? [],
     },
     {
       id: 'alf.openObject',

@@ -5,8 +5,9 @@
 import * as v from 'valibot';
 import type { SearchForm } from '../core/one/snippet';
 import { count, guardOf, sameShape } from './guard';
+import type { RecentSearch } from '../model/recentSearches';
 
-export type { SearchForm };
+export type { RecentSearch, SearchForm };
 
 // ------------------------------------------------------------------ plots and stats
 
@@ -92,6 +93,9 @@ export const SearchToExtensionSchema = v.variant('type', [
   v.object({ type: v.literal('openObject'), root: v.string(), eid: v.string(), object: v.optional(v.string()) }),
   v.object({ type: v.literal('copySnippet'), root: v.string(), form: SearchFormSchema, eid: v.optional(v.string()) }),
   v.object({ type: v.literal('buildCache') }),
+  /** Opens the results of this search in an editor tab, as a sortable table. */
+  v.object({ type: v.literal('openResultsTab'), root: v.string(), form: SearchFormSchema }),
+  v.object({ type: v.literal('forgetRecent') }),
 ]);
 export type SearchToExtension = v.InferOutput<typeof SearchToExtensionSchema>;
 export const isSearchMessage = guardOf(SearchToExtensionSchema);
@@ -102,7 +106,32 @@ export type SearchToWebview =
   | { type: 'invalid'; field: SearchField | null; message: string }
   | { type: 'datasets'; eid: string; datasets: DatasetHit[] }
   /** Asks the view to run this search (the e2e test and ALF: Search Sessions with a subject). */
-  | { type: 'fill'; form: SearchForm };
+  | { type: 'fill'; form: SearchForm }
+  | { type: 'recent'; searches: RecentSearch[] };
+
+// ------------------------------------------------------------------ Search results tab
+
+export interface SearchResultsView {
+  root: string;
+  cacheLabel: string;
+  form: SearchForm;
+  /** A one-line summary of the terms (subject=…, lab=…). */
+  terms: string;
+  sessions: SessionHit[];
+  total: number;
+  ms: number;
+}
+
+export const SearchResultsToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('openObject'), eid: v.string() }),
+  v.object({ type: v.literal('copy'), text: v.string(), what: v.string() }),
+  v.object({ type: v.literal('showInSidebar') }),
+]);
+export type SearchResultsToExtension = v.InferOutput<typeof SearchResultsToExtensionSchema>;
+export const isSearchResultsMessage = guardOf(SearchResultsToExtensionSchema);
+
+export type SearchResultsToWebview = { type: 'results'; view: SearchResultsView } | { type: 'error'; message: string };
 
 // ------------------------------------------------------------------ .npy editor
 

@@ -6,11 +6,13 @@
  */
 
 import * as v from 'valibot';
-import type { BuildSummary } from '../model/worker/protocol';
-import { guardOf } from './guard';
+import type { BuildSummary, TableFilter, TableQuery } from '../model/worker/protocol';
+import { count, guardOf, sameShape } from './guard';
+
+export type { TableFilter, TableQuery };
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
-export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
+export type WebviewKind = 'buildCache' | 'table' | 'search' | 'searchResults' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 
@@ -63,6 +65,8 @@ export type BuildFormToWebview =
 export interface TableColumnView {
   name: string;
   type: string;
+  /** Computed by the viewer, not in the file (the session of an eid). */
+  derived?: boolean;
 }
 
 export interface TableInfoView {
@@ -73,24 +77,63 @@ export interface TableInfoView {
   oneMetadata: Record<string, unknown> | null;
   /** Other key-value metadata, with long values cut short. */
   otherMetadata: { key: string; value: string }[];
+  /** Rows per row group. */
+  rowGroups: number[];
+  /** The sessions.pqt the session column is read from. */
+  sessionsTable: string | null;
+  /** Time to read the footer, ms. */
+  openMs: number;
 }
 
+/** At most this many columns or filters in one message: a page never needs more. */
+const indexList = v.pipe(v.array(count()), v.maxLength(10_000));
+
+const TableQuerySchema = sameShape<TableQuery>()(
+  v.object({
+    filters: v.pipe(
+      v.array(
+        sameShape<TableFilter>()(
+          v.object({
+            column: count(),
+            mode: v.picklist(['equals', 'contains', 'regex']),
+            value: v.pipe(v.string(), v.maxLength(10_000)),
+            negate: v.optional(v.boolean()),
+          }),
+        ),
+      ),
+      v.maxLength(100),
+    ),
+    sort: v.optional(v.object({ column: count(), descending: v.boolean() })),
+  }),
+);
+
 const TablePageRequestEntries = {
-  offset: v.pipe(v.number(), v.integer()),
-  limit: v.pipe(v.number(), v.integer()),
-  sortColumn: v.optional(v.pipe(v.number(), v.integer())),
-  descending: v.optional(v.boolean()),
+  /** Echoed in the answer: the page keeps the latest answer per request. */
+  seq: v.pipe(v.number(), v.integer()),
+  offset: count(),
+  limit: count(),
+  query: TableQuerySchema,
+  /** The visible columns (hidden ones are not read). */
+  columns: indexList,
+  /** Asked again after a partial answer: wait for every cell. */
+  complete: v.optional(v.boolean()),
 };
 export type TablePageRequest = v.InferOutput<v.ObjectSchema<typeof TablePageRequestEntries, undefined>>;
 
 export const TableToExtensionSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
   v.object({ type: v.literal('page'), ...TablePageRequestEntries }),
+  v.object({ type: v.literal('copy'), what: v.picklist(['cell', 'row']), text: v.string() }),
+  v.object({ type: v.literal('exportCsv'), query: TableQuerySchema, columns: indexList }),
 ]);
 export type TableToExtension = v.InferOutput<typeof TableToExtensionSchema>;
 export const isTableMessage = guardOf(TableToExtensionSchema);
 
 export type TableToWebview =
   | { type: 'info'; info: TableInfoView }
-  | { type: 'page'; request: TablePageRequest; rows: (string | null)[][] }
-  | { type: 'error'; message: string };
+  /** pending: positions of the columns still being read (the session column, columns a sort scattered); the page asks again. */
+  | { type: 'page'; seq: number; offset: number; rowCount: number; rowNumbers: number[]; rows: (string | null)[][]; ms: number; pending?: number[] }
+  /** Decoding whole columns for a sort or filter, or writing a CSV file. */
+  | { type: 'progress'; text: string; done: number; total: number }
+  | { type: 'exported'; path: string; rows: number; bytes: number; ms: number }
+  | { type: 'error'; message: string; seq?: number };

@@ -5,13 +5,18 @@ import { relPathParts } from '../core/alf';
 import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchForm } from '../core/one';
 import type { OneLocalPool } from '../providers/oneLocalPool';
 import { webviewHtml, webviewOptions } from './html';
-import { type CacheChoice, type DatasetHit, type SearchField, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { type CacheChoice, type DatasetHit, type RecentSearch, type SearchField, type SearchResultsView, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { readRecentSearches, rememberSearch } from '../model/recentSearches';
+import { SearchResultsPanel } from './searchResultsPanel';
 import { errorMessage } from '../core/util/errors';
 
 export const SEARCH_VIEW_ID = 'alf.search';
 
 /** Sessions listed at most; the count says how many matched. */
 const MAX_RESULTS = 500;
+/** Sessions the results tab shows at most (it sorts them in the page). */
+const MAX_TAB_RESULTS = 20_000;
+const RECENT_KEY = 'alf.search.recent';
 
 /** The form field a search term error belongs to (ONE's names → the form's). */
 const FIELD_OF: Record<string, SearchField> = {
@@ -32,6 +37,8 @@ export interface SearchHost {
   caches(): CacheChoice[];
   onDidChangeCaches: vscode.Event<unknown>;
   openObject(choice: CacheChoice, eid: string, object?: string): Promise<void>;
+  /** Where recent searches are kept (the workspace state). */
+  state?: vscode.Memento;
 }
 
 /**
@@ -43,6 +50,7 @@ export interface SearchHost {
 export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private pendingFill: SearchForm | undefined;
+  private lastSearch: { root: string; form: SearchForm } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly host: SearchHost) {
@@ -110,7 +118,15 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       switch (message.type) {
         case 'ready':
           this.postCaches();
+          this.postRecent();
           this.flushFill();
+          return;
+        case 'openResultsTab':
+          await this.openResultsTab(message.root, message.form);
+          return;
+        case 'forgetRecent':
+          await this.host.state?.update(RECENT_KEY, []);
+          this.postRecent();
           return;
         case 'buildCache':
           await vscode.commands.executeCommand('alf.buildCache');
@@ -164,16 +180,82 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private async search(root: string, form: SearchForm): Promise<void> {
     const { one } = await this.open(root);
     const t0 = performance.now();
-    const { eids, records } = one.search(searchTermsOf(form), { details: true });
-    const sessions: SessionHit[] = [];
-    for (let i = 0; i < Math.min(eids.length, MAX_RESULTS); i++) {
-      const r = records[i]!;
-      const eid = eids[i]!;
-      sessions.push({ eid, lab: r.lab ?? '', subject: r.subject, date: r.date, number: r.number, taskProtocol: r.task_protocol ?? '', datasets: one.listDatasets(eid).length });
-    }
-    this.post({ type: 'results', root, sessions, total: eids.length, ms: performance.now() - t0 });
+    const { sessions, total } = await searchSessions(one, form, MAX_RESULTS);
+    this.post({ type: 'results', root, sessions, total, ms: performance.now() - t0 });
+    await this.remember({ root, form, total, at: Date.now() });
+  }
+
+  private async openResultsTab(root: string, form: SearchForm): Promise<SearchResultsView> {
+    const { one, choice } = await this.open(root);
+    const t0 = performance.now();
+    const { sessions, total } = await searchSessions(one, form, MAX_TAB_RESULTS);
+    const view: SearchResultsView = { root, cacheLabel: choice.label, form, terms: termsSummary(form), sessions, total, ms: performance.now() - t0 };
+    SearchResultsPanel.show(this.host.extensionUri, {
+      view,
+      openObject: (eid) => this.host.openObject(this.choice(root), eid),
+      showInSidebar: () => this.focus(form),
+    });
+    return view;
+  }
+
+  private recent(): RecentSearch[] {
+    return readRecentSearches(this.host.state?.get<unknown>(RECENT_KEY));
+  }
+
+  private postRecent(): void {
+    this.post({ type: 'recent', searches: this.recent() });
+  }
+
+  private async remember(entry: RecentSearch): Promise<void> {
+    this.lastSearch = { root: entry.root, form: entry.form };
+    if (!this.host.state) return;
+    await this.host.state.update(RECENT_KEY, rememberSearch(this.recent(), entry));
+    this.postRecent();
+  }
+
+  /** ALF: Open Search Results as Table: the given terms, or the last search, in an editor tab. */
+  async openResults(form?: SearchForm, root?: string): Promise<SearchResultsView> {
+    const r = root ?? this.lastSearch?.root ?? this.host.caches()[0]?.root;
+    if (!r) throw new Error('no ONE cache in this workspace: build one with ALF: Build ONE Cache, then search');
+    return this.openResultsTab(r, form ?? this.lastSearch?.form ?? {});
+  }
+
+  /** The recent searches, newest first (for the extension-host tests). */
+  recentSearches(): RecentSearch[] {
+    return this.recent();
   }
 }
+
+/** Time the extension host may spend at once building result rows before it lets other work run. */
+const SLICE_MS = 20;
+
+/**
+ * ONE's search, with the first `limit` sessions as the views show them. Counting each session's
+ * datasets is ONE's list_datasets per session (~30 µs on a 1.5 M-dataset cache): 20,000 of them
+ * are ~0.5 s, so the rows are built in slices that yield to the extension host's event loop.
+ */
+async function searchSessions(one: OneLocal, form: SearchForm, limit: number): Promise<{ sessions: SessionHit[]; total: number }> {
+  const { eids, records } = one.search(searchTermsOf(form), { details: true });
+  const sessions: SessionHit[] = [];
+  let sliceStart = performance.now();
+  for (let i = 0; i < Math.min(eids.length, limit); i++) {
+    const r = records[i]!;
+    const eid = eids[i]!;
+    sessions.push({ eid, lab: r.lab ?? '', subject: r.subject, date: r.date, number: r.number, taskProtocol: r.task_protocol ?? '', datasets: one.listDatasets(eid).length });
+    if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  return { sessions, total: eids.length };
+}
+
+/** 'subject=KS0, lab=cortexlab' (the form's own words), or 'all sessions'. */
+export function termsSummary(form: SearchForm): string {
+  const terms = Object.entries(form).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+  return terms.length ? terms.map(([k, v]) => `${k}=${v}`).join(', ') : 'all sessions';
+}
+
 
 async function datasetHits(one: OneLocal, eid: string): Promise<DatasetHit[]> {
   const dir = await one.sessionPath(eid);

@@ -8,7 +8,8 @@ import { errorsSuite } from './suite/errors.test';
 import { fixesSuite } from './suite/fixes.test';
 import { performanceSuite } from './suite/performance.test';
 import { sessionsTreeSuite } from './suite/sessionsTree.test';
+import { viewerSuite } from './suite/viewer.test';
 import { watcherSuite } from './suite/watcher.test';
 
 /** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, fixesSuite, performanceSuite];
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, viewerSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, fixesSuite, performanceSuite];

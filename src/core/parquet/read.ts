@@ -171,7 +171,7 @@ function isTimestamp(e: SchemaElement): boolean {
   return e.converted_type === 'TIMESTAMP_MILLIS' || e.converted_type === 'TIMESTAMP_MICROS' || e.logical_type?.type === 'TIMESTAMP';
 }
 
-function describeColumn(node: SchemaTree): ParquetColumnInfo {
+export function describeColumn(node: SchemaTree): ParquetColumnInfo {
   const e = node.element;
   return {
     name: e.name,

@@ -10,7 +10,7 @@ import { CancelledError, type ProgressEvent } from '../../core/progress';
 import { cacheInfo, lookupEid } from './cacheTables';
 import { SKIPPED_LIMIT, type BuildParams, type BuildSummary, type MethodName, type WorkerMethods, type WorkerRequest, type WorkerResponse } from './protocol';
 import { dropRoot, scanRoot, sessionContents, updateRoot } from './rootIndexes';
-import { closeTable, openTable, tablePage } from './tables';
+import { closeTable, exportTableCsv, openTable, tablePage } from './tableViews';
 
 type Handler<M extends MethodName> = (
   params: WorkerMethods[M]['params'],
@@ -42,9 +42,11 @@ const handlers: { [M in MethodName]: Handler<M> } = {
   cacheInfo: (params) => cacheInfo(params.dir),
   lookupEid: (params) => lookupEid(params.dir, params.session),
   openTable: (params) => openTable(params.path),
-  tablePage: async (params) => tablePage(params),
+  // Progress is informative: it never waits for the extension host.
+  tablePage: (params, emit, signal) => tablePage(params, (e) => void emit(e), signal),
+  exportTableCsv: (params, emit, signal) => exportTableCsv(params, (e) => void emit(e), signal),
   closeTable: async (params) => {
-    closeTable(params.tableId);
+    await closeTable(params.tableId);
     return null;
   },
 };

@@ -93,6 +93,8 @@ export interface SessionRef {
 export interface TableColumn {
   name: string;
   type: string;
+  /** Not in the file: computed by the viewer (the session of an eid, from sessions.pqt beside it). */
+  derived?: boolean;
 }
 
 export interface TableInfo {
@@ -101,22 +103,82 @@ export interface TableInfo {
   columns: TableColumn[];
   /** Key-value metadata of the file (one_metadata, pandas, ARROW:schema…), as strings. */
   metadata: Record<string, string>;
+  /** Rows per row group, in file order. */
+  rowGroups: number[];
+  /** The sessions table the session column comes from, when there is one. */
+  sessionsTable?: string;
+}
+
+/** Keeps rows whose cell text equals / contains (case-insensitive) / matches (JS regex) value. */
+export interface TableFilter {
+  column: number;
+  mode: 'equals' | 'contains' | 'regex';
+  value: string;
+  /** Keep the rows that do not match instead. */
+  negate?: boolean;
+}
+
+export interface TableSort {
+  column: number;
+  descending: boolean;
+}
+
+/** Which rows a view shows, and in which order. */
+export interface TableQuery {
+  filters: TableFilter[];
+  sort?: TableSort;
 }
 
 export interface TablePageParams {
   tableId: number;
   offset: number;
   limit: number;
-  /** Column index to sort by; rows keep file order when absent. */
+  /** Which rows and in which order; file order when absent. */
+  query?: TableQuery;
+  /** Shorthand for query.sort (ignored when query is given). */
   sortColumn?: number;
   descending?: boolean;
+  /** Column indexes to send (hidden columns are not read); all when absent. */
+  columns?: number[];
+  /** Wait for every cell (no partial page). */
+  complete?: boolean;
 }
 
 export interface TablePage {
   offset: number;
+  /** Rows in the view (after the filters). */
   rowCount: number;
-  /** Cells rendered as text; null for a missing value. */
+  /** Physical row number (0-based, in the file) of each row sent. */
+  rowNumbers: number[];
+  /** Cells rendered as text, in the order of the columns asked for; null for a missing value. */
   rows: (string | null)[][];
+  /** Time the worker spent on this page (decoding, filtering, sorting), ms. */
+  ms: number;
+  /** Some cells are still being read (see pending): ask again with `complete` for them. */
+  partial?: boolean;
+  /** Positions (in the columns asked for) of the columns whose cells are not sent yet. */
+  pending?: number[];
+}
+
+export interface TableExportParams {
+  tableId: number;
+  query: TableQuery;
+  columns: number[];
+  /** The .csv file to write (written to a temporary file beside it, then renamed). */
+  path: string;
+}
+
+export interface TableExportResult {
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+/** Progress of a long table job (decoding whole columns, exporting). */
+export interface TableProgress {
+  text: string;
+  done: number;
+  total: number;
 }
 
 /** method → its parameters, its result and the events it streams before the result. */
@@ -132,7 +194,8 @@ export interface WorkerMethods {
   cacheInfo: { params: { dir: string }; result: CacheInfo | null; event: never };
   lookupEid: { params: { dir: string; session: SessionRef }; result: string | null; event: never };
   openTable: { params: { path: string }; result: TableInfo; event: never };
-  tablePage: { params: TablePageParams; result: TablePage; event: never };
+  tablePage: { params: TablePageParams; result: TablePage; event: TableProgress };
+  exportTableCsv: { params: TableExportParams; result: TableExportResult; event: TableProgress };
   closeTable: { params: { tableId: number }; result: null; event: never };
 }
 

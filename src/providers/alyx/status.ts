@@ -5,6 +5,7 @@ import type { AlfRoot } from '../alfRoot';
 import type { AlfWorkspace } from '../alfWorkspace';
 import type { CommandSpec } from '../commandSpec';
 import type { AlyxConnection } from './connection';
+import { errorMessage } from '../../core/util/errors';
 
 /** Context keys: a status has been fetched; some session or file is not registered; the last fetch could not ask the server. */
 export const STATUS_FETCHED_CONTEXT = 'alf.alyxStatusFetched';
@@ -118,7 +119,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
           try {
             login = await this.connection.login({ interactive: false });
           } catch (err) {
-            this.showUnknown('logged-out', err instanceof Error ? err.message : String(err), options.quiet);
+            this.showUnknown('logged-out', errorMessage(err), options.quiet);
             return undefined;
           }
           this.serverUrl = login.url;

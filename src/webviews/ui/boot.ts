@@ -1,5 +1,6 @@
 import { bootBuildForm } from './buildForm.js';
 import { bootTable } from './tableView.js';
+import { bootSearchResults } from './searchResults.js';
 import { bootNpy, bootObject, bootSearch } from './localViews.js';
 import { bootAlyxRecordForm } from './alyxRecordForm.js';
 import { bootRegisterForm } from './registerForm.js';
@@ -17,6 +18,9 @@ export function boot(): void {
       break;
     case 'search':
       bootSearch(app);
+      break;
+    case 'searchResults':
+      bootSearchResults(app);
       break;
     case 'npy':
       bootNpy(app);

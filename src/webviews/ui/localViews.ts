@@ -11,6 +11,7 @@ import type {
   NpyToExtension,
   NpyToWebview,
   ObjectInfoView,
+  RecentSearch,
   ObjectToExtension,
   ObjectToWebview,
   SearchField,
@@ -44,6 +45,9 @@ function button(label: string, props: Record<string, string | boolean> = {}, onC
 
 // ------------------------------------------------------------------ Search view
 
+/** Below this width (px) the side bar folds the terms after a search. */
+const NARROW = 300;
+
 interface SearchState {
   form: SearchForm;
   root?: string;
@@ -73,14 +77,28 @@ export function bootSearch(app: HTMLElement): void {
   const actions = el('div', { class: 'actions' }, button('Search', { id: 'search' }, () => search()), button('Copy ONE snippet', { id: 'copy-search', secondary: true, title: 'Copy the equivalent Python ONE code' }, () => copy()));
   const summary = el('p', { class: 'muted', id: 'result-summary', 'aria-live': 'polite' });
   const results = el('ul', { class: 'results', id: 'results', role: 'tree' });
-  const form = el('div', { class: 'search-form', id: 'search-form' }, cacheRow, basic, advanced, actions, generalError);
+  // In a narrow side bar the terms fold away after a search, leaving the results the room; the
+  // summary line still says what was searched.
+  const termsLine = el('span', { class: 'terms-line muted', id: 'terms-line' });
+  const terms = el('details', { class: 'search-terms', id: 'search-terms', open: true }, el('summary', {}, 'Search terms ', termsLine), basic, advanced);
+  const tabButton = button('Open as table', { id: 'open-results-tab', secondary: true, title: 'Open every matching session in an editor tab, as a sortable table', hidden: true }, () => {
+    const r = root();
+    if (r) channel.post({ type: 'openResultsTab', root: r, form: state.form });
+  });
+  const recent = el('details', { class: 'recent-searches', id: 'recent-searches', hidden: true });
+  const form = el('div', { class: 'search-form', id: 'search-form' }, cacheRow, terms, actions, generalError, recent);
+  const renderTermsLine = () => {
+    const t = Object.entries(state.form).filter(([, v]) => v);
+    termsLine.textContent = terms.open || t.length === 0 ? '' : `· ${t.map(([k, v]) => `${k}=${v}`).join(', ')}`;
+  };
+  terms.addEventListener('toggle', renderTermsLine);
   const empty = el(
     'div',
     { class: 'empty', id: 'no-cache', hidden: true },
     el('p', {}, 'No ONE cache in this workspace yet. Searching needs one: build it from your ALF folder.'),
     button('Build ONE Cache…', { id: 'build-cache' }, () => channel.post({ type: 'buildCache' })),
   );
-  app.replaceChildren(empty, form, summary, results);
+  app.replaceChildren(empty, form, el('div', { class: 'result-line' }, summary, tabButton), results);
   app.removeAttribute('aria-busy');
 
   const readForm = (): SearchForm => {
@@ -101,6 +119,8 @@ export function bootSearch(app: HTMLElement): void {
     state.form = readForm();
     save();
     summary.textContent = 'Searching…';
+    if (app.clientWidth < NARROW) terms.open = false;
+    renderTermsLine();
     channel.post({ type: 'search', root: r, form: state.form });
   }
   function copy(eid?: string): void {
@@ -132,6 +152,32 @@ export function bootSearch(app: HTMLElement): void {
     if (list.length === 0) item.append(el('li', { class: 'muted' }, 'No datasets.'));
   };
 
+  const renderRecent = (searches: RecentSearch[]) => {
+    recent.hidden = searches.length === 0;
+    const forget = el('button', { type: 'button', class: 'link', id: 'forget-recent' }, 'Forget these');
+    forget.addEventListener('click', () => channel.post({ type: 'forgetRecent' }));
+    recent.replaceChildren(
+      el('summary', {}, `Recent searches (${searches.length})`),
+      el(
+        'ul',
+        { class: 'recent-list' },
+        ...searches.map((r) => {
+          const t = Object.entries(r.form).filter(([, v]) => v);
+          const label = t.length ? t.map(([k, v]) => `${k}=${v}`).join(', ') : 'all sessions';
+          const cache = caches.find((c) => c.root === r.root);
+          const b = el('button', { type: 'button', class: 'recent', title: `${label}\n${formatCount(r.total)} sessions · ${cache?.label ?? r.root} · ${new Date(r.at).toLocaleString()}` }, label, el('span', { class: 'muted' }, ` · ${formatCount(r.total)}`));
+          b.addEventListener('click', () => {
+            if (caches.some((c) => c.root === r.root)) state.root = r.root;
+            for (const [k, { input }] of inputs) input.value = r.form[k] ?? '';
+            search();
+          });
+          return el('li', {}, b);
+        }),
+      ),
+      forget,
+    );
+  };
+
   channel.onMessage((m) => {
     switch (m.type) {
       case 'caches':
@@ -140,6 +186,10 @@ export function bootSearch(app: HTMLElement): void {
         break;
       case 'results':
         renderResults(m.root, m.sessions, m.total, m.ms);
+        tabButton.hidden = m.total === 0;
+        break;
+      case 'recent':
+        renderRecent(m.searches);
         break;
       case 'datasets':
         renderDatasets(m.eid, m.datasets);

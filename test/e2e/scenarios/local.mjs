@@ -54,7 +54,25 @@ export async function prepareWorkspace(dir, { projectDir }) {
   fs.mkdirSync(path.join(dir, 'big'), { recursive: true });
   const header = f8([], [BIG_VALUES]).subarray(0, 128);
   fs.writeFileSync(path.join(dir, 'big', 'recording.big.npy'), Buffer.concat([header, Buffer.from(big.buffer)]));
+  // An Alyx-size cache for the table viewer (1.5 M datasets, written by pyarrow): E2E_BIG_CACHE
+  // names a folder holding one (made by ../shared/tools/make-big-cache.py); linked, not copied.
+  const bigCache = process.env.E2E_BIG_CACHE;
+  if (bigCache && fs.existsSync(path.join(bigCache, 'datasets.pqt'))) {
+    fs.mkdirSync(path.join(dir, ALYX_CACHE), { recursive: true });
+    for (const table of ['sessions.pqt', 'datasets.pqt']) {
+      const from = path.join(bigCache, table);
+      const to = path.join(dir, ALYX_CACHE, table);
+      try {
+        fs.linkSync(from, to);
+      } catch {
+        fs.copyFileSync(from, to);
+      }
+    }
+  }
 }
+
+/** Where the Alyx-size cache goes in the workspace (outside any session). */
+const ALYX_CACHE = 'alyx-cache';
 
 async function until(probe, what, timeout = 15000) {
   const started = Date.now();
@@ -95,7 +113,7 @@ async function visibleSize(frame, selector, { minW = 200, minH = 100, timeout = 
   return size;
 }
 
-export default async function scenario({ page, wb, check, mark, log, assert }) {
+export default async function scenario({ page, wb, check, mark, log, assert, workspace }) {
   let search;
   await check('the Search view shows the workspace cache and finds NYU-01 by subject', async () => {
     await wb.openViewContainer('ALF');
@@ -298,4 +316,117 @@ export default async function scenario({ page, wb, check, mark, log, assert }) {
     assert.ok(rows[0].startsWith('wheel'), rows.join(' | '));
     await page.keyboard.press('Escape');
   });
+
+  await check('the table viewer on an Alyx-size datasets.pqt (1.5 M rows): first rows, scroll, filter, sort, hide, copy (times printed)', async () => {
+    if (!fs.existsSync(path.join(workspace, ALYX_CACHE, 'datasets.pqt'))) {
+      log('skipped: set E2E_BIG_CACHE to a folder made by ../shared/tools/make-big-cache.py');
+      return;
+    }
+    await wb.runCommand('View: Close All Editors');
+    await wb.setSideBarVisible(false);
+    const t0 = Date.now();
+    await wb.quickOpen(`${ALYX_CACHE}/datasets.pqt`, ALYX_CACHE);
+    const table = await viewFrame(page, 'table');
+    await table.locator('#rows tbody td.num:not(.loading)').first().waitFor({ timeout: 60000 });
+    const shownMs = Date.now() - t0;
+    const inPage = await table.evaluate(() => document.body.dataset.firstRowsMs);
+    log(`table viewer: first rows on screen ${shownMs} ms after Quick Open (page boot to rows ${inPage} ms; target ≤ 1000)`);
+    mark('tableFirstRows');
+    const head = await table.locator('header').innerText();
+    log('table header:', head.replace(/\s+/g, ' '));
+    assert.match(head, /1,500,000 rows · 9 columns · 2 row groups/);
+    const columns = await table.locator('#rows thead th').allInnerTexts();
+    assert.ok(columns.some((c) => c.startsWith('session')), columns.join(' | '));
+    // The first rows may show before sessions.pqt is read; their session cells follow.
+    const sessionCell = table.locator('#rows tbody tr').first().locator('td').nth(columns.findIndex((c) => c.startsWith('session')));
+    await until(async () => /\//.test(await sessionCell.innerText()), 'the session of the first row', 30000);
+    const session = await sessionCell.innerText();
+    assert.match(session, /^[a-z_]+\/[A-Z]{3}_\d{4}\/\d{4}-\d\d-\d\d\/\d{3}$/);
+    const size = table.locator('#rows tbody tr').first().locator('td.num').first();
+    assert.match(await size.innerText(), /^[\d.]+ (bytes|KiB|MiB|GiB)$/);
+    assert.match(await size.getAttribute('title'), /^[\d,]+ bytes$/);
+    const waitRows = () => table.waitForFunction(() => !document.querySelector('#rows td.loading') && document.querySelector('#rows tbody tr'), null, { timeout: 120000 });
+    // Scroll to 70 % of the file (row ~1,050,000, in the second row group… or deep in the first).
+    let t = Date.now();
+    await table.evaluate(() => {
+      const s = document.querySelector('.grid-scroll');
+      s.scrollTop = s.scrollHeight * 0.7;
+    });
+    await table.waitForFunction(() => Number(document.querySelector('#rows tbody td.rownum')?.textContent.replace(/,/g, '')) > 900000 && !document.querySelector('#rows td.loading'), null, { timeout: 120000 });
+    const scrolledTo = await table.locator('#rows tbody tr').first().locator('td.rownum').innerText();
+    log(`scrolled to row ${scrolledTo} in ${Date.now() - t} ms`);
+    assert.ok(Number(scrolledTo.replace(/,/g, '')) > 900_000, scrolledTo);
+    // Filter by regex, then sort by file_size, descending.
+    t = Date.now();
+    await table.locator('#filter-column').selectOption({ label: 'rel_path' });
+    await table.locator('#filter-mode').selectOption('regex');
+    await table.locator('#filter-value').fill('^alf/#\\d{4}-');
+    await table.locator('#filter-value').press('Enter');
+    await table.locator('#table-status', { hasText: / of 1,500,000 rows/ }).waitFor({ timeout: 120000 });
+    await waitRows();
+    const filtered = await table.locator('#table-status').innerText();
+    log(`filtered (regex on rel_path) in ${Date.now() - t} ms: ${filtered}`);
+    const sizeHeader = table.locator('#rows thead th', { hasText: 'file_size' });
+    t = Date.now();
+    await sizeHeader.locator('button.sort').click();
+    await table.waitForFunction(() => document.querySelector('#rows thead th[aria-sort="ascending"]'), null, { timeout: 120000 });
+    await waitRows();
+    const ascMs = Date.now() - t;
+    t = Date.now();
+    await sizeHeader.locator('button.sort').click();
+    await table.waitForFunction(() => document.querySelector('#rows thead th[aria-sort="descending"]'), null, { timeout: 120000 });
+    await waitRows();
+    log(`sorted by file_size: ascending ${ascMs} ms (decodes the whole columns shown), then descending ${Date.now() - t} ms`);
+    mark('tableSorted');
+    const paths = await table.locator('#rows tbody tr td:nth-child(2)').allInnerTexts();
+    assert.ok(paths.every((p) => p.startsWith('alf/#2023-04-20#/')), paths.slice(0, 3).join(' | '));
+    // Hide a column, copy a cell.
+    await table.locator('#rows thead th', { hasText: 'hash' }).hover();
+    await table.locator('#rows thead th', { hasText: 'hash' }).locator('button.hide-column').click({ force: true });
+    await table.locator('#show-columns').waitFor();
+    assert.ok(!(await table.locator('#rows thead th').allInnerTexts()).some((c) => c.startsWith('hash')));
+    await waitRows();
+    await table.locator('#rows tbody tr').nth(1).locator('td').nth(2).click();
+    await table.locator('#copy-cell').click();
+    await until(async () => /copied the cell/.test(await page.locator('.part.statusbar').innerText()), 'the status bar message');
+    await wb.shot('readme-table-viewer');
+  });
+  await check('Search results open in an editor tab as a sortable table; recent searches are kept; the terms fold in a narrow bar', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.setSideBarVisible(true);
+    await search.evaluate(() => (document.getElementById('search-terms').open = true));
+    await search.locator('#subject input').fill('NYU');
+    await search.locator('#datasets input').fill('');
+    await search.locator('#search').click();
+    await until(async () => /^\d[\d,]* sessions/.test(await search.locator('#result-summary').innerText()), 'the NYU sessions');
+    const total = /^([\d,]+) sessions/.exec(await search.locator('#result-summary').innerText())[1];
+    const recent = await search.locator('#recent-searches').textContent();
+    log('recent searches:', recent.replace(/\s+/g, ' '));
+    assert.match(recent, /subject=NYU\b/);
+    assert.match(recent, /subject=NYU-01, datasets=/);
+    const t0 = Date.now();
+    await search.locator('#open-results-tab').click();
+    const tab = await viewFrame(page, 'searchResults');
+    await tab.locator('#results-table tbody tr').first().waitFor({ timeout: 15000 });
+    log(`results tab shown ${Date.now() - t0} ms after the click`);
+    assert.ok((await tab.locator('#results-count').innerText()).startsWith(`${total} sessions`));
+    await tab.locator('#results-table thead th', { hasText: 'subject' }).locator('button.sort').click();
+    await tab.locator('#results-table thead th', { hasText: 'subject' }).locator('button.sort').click();
+    assert.equal(await tab.locator('#results-table thead th', { hasText: 'subject' }).getAttribute('aria-sort'), 'descending');
+    const subjects = await tab.locator('#results-table tbody tr td:nth-child(3)').allInnerTexts();
+    log('subjects, descending:', subjects.slice(0, 5).join(' | '));
+    assert.deepEqual(subjects, [...subjects].sort().reverse());
+    await wb.shot('search-results-tab');
+    // A narrow side bar: after a search the terms fold to one line, nothing overflows sideways.
+    await wb.setSideBarWidth(240);
+    await search.locator('#search').click();
+    await until(async () => !(await search.evaluate(() => document.getElementById('search-terms').open)), 'the terms folded');
+    const overflow = await search.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    log('narrow bar: terms line', JSON.stringify(await search.locator('#terms-line').innerText()), `horizontal overflow ${overflow} px`);
+    assert.ok(overflow <= 1, `${overflow} px of horizontal overflow`);
+    await wb.shot('search-narrow', { clip: { x: 0, y: 0, width: 340, height: 700 } });
+    await wb.setSideBarWidth(520);
+    await search.evaluate(() => (document.getElementById('search-terms').open = true));
+  });
+
 }
