@@ -85,10 +85,14 @@ test('each webview message is checked by the guard derived from its schema', () 
   assert.ok(!isBuildFormMessage({ type: 'nonsense' }));
   assert.ok(!isBuildFormMessage(null));
 
-  assert.ok(isTableMessage({ type: 'page', offset: 0, limit: 50, sortColumn: 2, descending: true }));
-  assert.ok(isTableMessage({ type: 'page', offset: 0, limit: 50 }));
-  assert.ok(!isTableMessage({ type: 'page', offset: 0.5, limit: 50 }));
-  assert.ok(!isTableMessage({ type: 'page', offset: 0, limit: 50, descending: 'no' }));
+  const query = { filters: [{ column: 1, mode: 'regex', value: '^alf/', negate: true }], sort: { column: 2, descending: true } };
+  assert.ok(isTableMessage({ type: 'page', seq: 1, offset: 0, limit: 50, query, columns: [0, 1, 2] }));
+  assert.ok(isTableMessage({ type: 'page', seq: 2, offset: 0, limit: 50, query: { filters: [] }, columns: [], complete: true }));
+  assert.ok(!isTableMessage({ type: 'page', seq: 1, offset: 0.5, limit: 50, query, columns: [] }));
+  assert.ok(!isTableMessage({ type: 'page', seq: 1, offset: 0, limit: 50, query: { filters: [], sort: { column: 2, descending: 'no' } }, columns: [] }));
+  assert.ok(!isTableMessage({ type: 'page', seq: 1, offset: 0, limit: 50, query: { filters: [{ column: 1, mode: 'glob', value: '*' }] }, columns: [] }));
+  assert.ok(isTableMessage({ type: 'exportCsv', query, columns: [0] }));
+  assert.ok(!isTableMessage({ type: 'copy', what: 'table', text: 'x' }));
 
   assert.ok(isSearchMessage({ type: 'search', root: '/r', form: { subject: 'SW' } }));
   assert.ok(isSearchMessage({ type: 'copySnippet', root: '/r', form: {}, eid: 'e' }));
