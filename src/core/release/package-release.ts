@@ -106,9 +106,8 @@ export async function packageRelease(dir: string, options: ReleaseOptions = {}):
   const temp = path.join(outDir, `.${path.basename(outFile)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     const written = await writeZip(temp, sources, { level, storeAsIs: isStoredAsIs, ...progress });
-    const sha256 = await sha256File(temp);
     await fsp.rename(temp, outFile);
-    return { outFile, ...written, sha256, durationMs: performance.now() - started, cache, leftOut, documents };
+    return { outFile, ...written, durationMs: performance.now() - started, cache, leftOut, documents };
   } catch (err) {
     await fsp.rm(temp, { force: true });
     throw err;
