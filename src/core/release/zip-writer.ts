@@ -53,7 +53,7 @@ type Unit = (Planned & { kind: 'batch' } & { packed: Promise<PackedBatch> }) | (
 export async function writeZip(outFile: string, sources: readonly ZipSource[], options: WriteZipOptions): Promise<WriteZipResult> {
   const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 4));
   const pool = new DeflatePool(threads, options.level);
-  const fh = await fsp.open(outFile, 'w');
+  const fh = await fsp.open(outFile, 'w+'); // read too: a streamed entry is hashed from disk
   try {
     return await writeAll(fh, pool, sources, options);
   } finally {
