@@ -153,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     },
     ...local.commands,
     ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
-    ...releaseCommands(),
+    ...releaseCommands(context.extensionUri),
   ];
 
   context.subscriptions.push(

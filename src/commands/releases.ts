@@ -1,14 +1,14 @@
 /**
- * ALF: Package Data Release… and ALF: Open Data Release…: the core's packageRelease and
- * openRelease behind dialogs, with progress and Cancel, and the result's next steps.
+ * ALF: Package Data Release… (a form, src/webviews/releasePanel.ts) and ALF: Open Data
+ * Release… (the core's openRelease behind dialogs, with progress and Cancel, and next steps).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent } from '../core/progress';
-import { defaultReleasePath, packageRelease } from '../core/release/package-release';
 import { isUrl, openRelease } from '../core/release/open-release';
 import type { CommandSpec } from '../providers/commandSpec';
 import { uriOf } from '../providers/commandArgs';
+import { ReleasePanel } from '../webviews/releasePanel';
 
 function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (e: ProgressEvent) => void {
   let last = 0;
@@ -36,31 +36,6 @@ async function withCancel<T>(title: string, run: (signal: AbortSignal, onProgres
     void vscode.window.showErrorMessage(`${title}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
-}
-
-async function packageDataRelease(arg: unknown): Promise<void> {
-  let folder = uriOf(arg)?.fsPath;
-  if (!folder) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Package as release' });
-    folder = picked?.[0]?.fsPath;
-  }
-  if (!folder) return;
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultReleasePath(folder)), filters: { 'Zip archive': ['zip'] }, saveLabel: 'Write release' });
-  if (!target) return;
-  const hash = await vscode.window.showQuickPick(['Without md5 hashes', 'With md5 hashes (slower)'], { placeHolder: 'md5 every file into the datasets table?' });
-  if (!hash) return;
-  const r = await withCancel('ALF: Package Data Release', (signal, onProgress) =>
-    packageRelease(folder, { outFile: target.fsPath, hashFiles: hash.startsWith('With '), signal, onProgress }),
-  );
-  if (!r) return;
-  const left = r.leftOut.length > 0 ? ` ${r.leftOut.length} files or folders left out (not indexed).` : '';
-  const choice = await vscode.window.showInformationMessage(
-    `Release written: ${path.basename(r.outFile)}, ${r.entries} entries, ${(r.bytesOut / 1e6).toFixed(1)} MB. Cache ${r.cache.action}.${left} sha256 ${r.sha256}`,
-    'Reveal in Explorer',
-    'Copy sha256',
-  );
-  if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(r.outFile));
-  if (choice === 'Copy sha256') await vscode.env.clipboard.writeText(r.sha256);
 }
 
 async function openDataRelease(): Promise<void> {
@@ -96,9 +71,10 @@ async function openDataRelease(): Promise<void> {
   if (choice === 'Copy sha256') await vscode.env.clipboard.writeText(r.sha256);
 }
 
-export function releaseCommands(): CommandSpec[] {
+export function releaseCommands(extensionUri: vscode.Uri): CommandSpec[] {
   return [
-    { id: 'alf.packageRelease', run: (arg) => packageDataRelease(arg) },
+    // A form: folder, output, hashes, level; what is left out and why before writing (see ReleasePanel).
+    { id: 'alf.packageRelease', run: (arg) => void ReleasePanel.show(extensionUri, uriOf(arg)?.fsPath) },
     { id: 'alf.openRelease', run: () => openDataRelease() },
   ];
 }

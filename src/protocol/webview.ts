@@ -7,7 +7,7 @@
 import type { BuildSummary } from '../model/worker/protocol';
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
-export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
+export type WebviewKind = 'buildCache' | 'table' | 'search' | 'npy' | 'object' | 'registerSession' | 'alyxRecord' | 'packageRelease';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 
@@ -35,7 +35,9 @@ export type BuildFormToExtension =
   | { type: 'browse'; field: 'folder' | 'outDir' }
   | { type: 'build'; values: BuildFormValues }
   | { type: 'cancel' }
-  | { type: 'openTable'; path: string };
+  | { type: 'openTable'; path: string }
+  /** The result's "Package as Data Release…": the release form for that folder. */
+  | { type: 'packageRelease'; folder: string };
 
 export type BuildFormToWebview =
   /** Defaults for a fresh form; a form restored from its saved state keeps its own values. */
@@ -93,6 +95,8 @@ export function isBuildFormMessage(v: unknown): v is BuildFormToExtension {
       return v.field === 'folder' || v.field === 'outDir';
     case 'openTable':
       return typeof v.path === 'string';
+    case 'packageRelease':
+      return typeof v.folder === 'string';
     case 'build': {
       const values = v.values;
       return (
