@@ -2,6 +2,7 @@
  * ALF: Package Data Release… (a form, src/webviews/releasePanel.ts) and ALF: Open Data
  * Release… (the core's openRelease behind dialogs, with progress and Cancel, and next steps).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent } from '../core/progress';
@@ -51,11 +52,18 @@ async function openDataRelease(): Promise<void> {
   if (!source) return;
   const sha256 = await vscode.window.showInputBox({ prompt: 'Expected sha256 (optional: leave empty to skip the check)', validateInput: (v) => (v.trim() === '' || /^[0-9a-fA-F]{64}$/u.test(v.trim()) ? undefined : '64 hex digits') });
   if (sha256 === undefined) return;
-  const parent = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Unpack in this folder' }))?.[0]?.fsPath;
-  if (!parent) return;
-  const name = await vscode.window.showInputBox({ prompt: 'Name of the new folder', value: path.basename(source, '.zip').replace(/[?#].*$/u, '') || 'release' });
-  if (!name) return;
-  const into = path.join(parent, name);
+  // One box for the destination, prefilled beside the workspace: a path can be typed or pasted
+  // (a folder dialog cannot create the new folder and name it in one step).
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const suggested = path.join(base ? path.dirname(base) : process.cwd(), path.basename(source, '.zip').replace(/[?#].*$/u, '') || 'release');
+  const typed = await vscode.window.showInputBox({
+    prompt: 'Destination folder: new or empty (its parent must exist)',
+    value: suggested,
+    ignoreFocusOut: true,
+    validateInput: (v) => destinationProblem(v.trim()),
+  });
+  if (!typed) return;
+  const into = path.resolve(typed.trim());
   const r = await withCancel('ALF: Open Data Release', (signal, onProgress) =>
     openRelease(source, into, { ...(sha256.trim() ? { sha256: sha256.trim() } : {}), signal, onProgress }),
   );
@@ -69,6 +77,13 @@ async function openDataRelease(): Promise<void> {
     vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: vscode.Uri.file(r.dataRoot) });
   }
   if (choice === 'Copy sha256') await vscode.env.clipboard.writeText(r.sha256);
+}
+
+function destinationProblem(p: string): string | undefined {
+  if (!p || !path.isAbsolute(p)) return 'an absolute path';
+  if (!fs.existsSync(path.dirname(p))) return `${path.dirname(p)} does not exist: create it first`;
+  if (fs.existsSync(p) && (!fs.statSync(p).isDirectory() || fs.readdirSync(p).length > 0)) return 'not a new or empty folder';
+  return undefined;
 }
 
 export function releaseCommands(extensionUri: vscode.Uri): CommandSpec[] {
