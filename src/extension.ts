@@ -170,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     ...local.commands,
     ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
     ...alyxStatus.commands,
-    ...releaseCommands(),
+    ...releaseCommands(context.extensionUri),
   ];
 
   context.subscriptions.push(

@@ -1,15 +1,16 @@
 /**
- * ALF: Package Data Release… and ALF: Open Data Release…: the core's packageRelease and
- * openRelease behind dialogs, with progress and Cancel, and the result's next steps.
+ * ALF: Package Data Release… (a form, src/webviews/releasePanel.ts) and ALF: Open Data
+ * Release… (the core's openRelease behind dialogs, with progress and Cancel, and next steps).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent } from '../core/progress';
-import { defaultReleasePath, packageRelease } from '../core/release/package-release';
 import { isUrl, openRelease } from '../core/release/open-release';
 import type { CommandSpec } from '../providers/commandSpec';
 import { uriOf } from '../providers/commandArgs';
 import { errorMessage } from '../core/util/errors';
+import { ReleasePanel } from '../webviews/releasePanel';
 
 function progressReporter(progress: vscode.Progress<{ message?: string; increment?: number }>): (e: ProgressEvent) => void {
   let last = 0;
@@ -39,31 +40,6 @@ async function withCancel<T>(title: string, run: (signal: AbortSignal, onProgres
   }
 }
 
-async function packageDataRelease(arg: unknown): Promise<void> {
-  let folder = uriOf(arg)?.fsPath;
-  if (!folder) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Package as release' });
-    folder = picked?.[0]?.fsPath;
-  }
-  if (!folder) return;
-  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(defaultReleasePath(folder)), filters: { 'Zip archive': ['zip'] }, saveLabel: 'Write release' });
-  if (!target) return;
-  const hash = await vscode.window.showQuickPick(['Without md5 hashes', 'With md5 hashes (slower)'], { placeHolder: 'md5 every file into the datasets table?' });
-  if (!hash) return;
-  const r = await withCancel('ALF: Package Data Release', (signal, onProgress) =>
-    packageRelease(folder, { outFile: target.fsPath, hashFiles: hash.startsWith('With '), signal, onProgress }),
-  );
-  if (!r) return;
-  const left = r.leftOut.length > 0 ? ` ${r.leftOut.length} files or folders left out (not indexed).` : '';
-  const choice = await vscode.window.showInformationMessage(
-    `Release written: ${path.basename(r.outFile)}, ${r.entries} entries, ${(r.bytesOut / 1e6).toFixed(1)} MB. Cache ${r.cache.action}.${left} sha256 ${r.sha256}`,
-    'Reveal in Explorer',
-    'Copy sha256',
-  );
-  if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(r.outFile));
-  if (choice === 'Copy sha256') await vscode.env.clipboard.writeText(r.sha256);
-}
-
 async function openDataRelease(): Promise<void> {
   const how = await vscode.window.showQuickPick(['From a URL…', 'From a zip on disk…'], { placeHolder: 'Where is the release?' });
   if (!how) return;
@@ -77,11 +53,18 @@ async function openDataRelease(): Promise<void> {
   if (!source) return;
   const sha256 = await vscode.window.showInputBox({ prompt: 'Expected sha256 (optional: leave empty to skip the check)', validateInput: (v) => (v.trim() === '' || /^[0-9a-fA-F]{64}$/u.test(v.trim()) ? undefined : '64 hex digits') });
   if (sha256 === undefined) return;
-  const parent = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Unpack in this folder' }))?.[0]?.fsPath;
-  if (!parent) return;
-  const name = await vscode.window.showInputBox({ prompt: 'Name of the new folder', value: path.basename(source, '.zip').replace(/[?#].*$/u, '') || 'release' });
-  if (!name) return;
-  const into = path.join(parent, name);
+  // One box for the destination, prefilled beside the workspace: a path can be typed or pasted
+  // (a folder dialog cannot create the new folder and name it in one step).
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const suggested = path.join(base ? path.dirname(base) : process.cwd(), path.basename(source, '.zip').replace(/[?#].*$/u, '') || 'release');
+  const typed = await vscode.window.showInputBox({
+    prompt: 'Destination folder: new or empty (its parent must exist)',
+    value: suggested,
+    ignoreFocusOut: true,
+    validateInput: (v) => destinationProblem(v.trim()),
+  });
+  if (!typed) return;
+  const into = path.resolve(typed.trim());
   const r = await withCancel('ALF: Open Data Release', (signal, onProgress) =>
     openRelease(source, into, { ...(sha256.trim() ? { sha256: sha256.trim() } : {}), signal, onProgress }),
   );
@@ -97,9 +80,17 @@ async function openDataRelease(): Promise<void> {
   if (choice === 'Copy sha256') await vscode.env.clipboard.writeText(r.sha256);
 }
 
-export function releaseCommands(): CommandSpec[] {
+function destinationProblem(p: string): string | undefined {
+  if (!p || !path.isAbsolute(p)) return 'an absolute path';
+  if (!fs.existsSync(path.dirname(p))) return `${path.dirname(p)} does not exist: create it first`;
+  if (fs.existsSync(p) && (!fs.statSync(p).isDirectory() || fs.readdirSync(p).length > 0)) return 'not a new or empty folder';
+  return undefined;
+}
+
+export function releaseCommands(extensionUri: vscode.Uri): CommandSpec[] {
   return [
-    { id: 'alf.packageRelease', run: (arg) => packageDataRelease(arg) },
+    // A form: folder, output, hashes, level; what is left out and why before writing (see ReleasePanel).
+    { id: 'alf.packageRelease', run: (arg) => void ReleasePanel.show(extensionUri, uriOf(arg)?.fsPath) },
     { id: 'alf.openRelease', run: () => openDataRelease() },
   ];
 }

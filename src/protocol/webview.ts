@@ -12,7 +12,7 @@ import { count, guardOf, sameShape } from './guard';
 export type { TableFilter, TableQuery };
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
-export type WebviewKind = 'buildCache' | 'table' | 'search' | 'searchResults' | 'npy' | 'object' | 'registerSession' | 'alyxRecord';
+export type WebviewKind = 'buildCache' | 'table' | 'search' | 'searchResults' | 'npy' | 'object' | 'registerSession' | 'alyxRecord' | 'packageRelease';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 
@@ -46,6 +46,8 @@ export const BuildFormToExtensionSchema = v.variant('type', [
   v.object({ type: v.literal('build'), values: BuildFormValuesSchema }),
   v.object({ type: v.literal('cancel') }),
   v.object({ type: v.literal('openTable'), path: v.string() }),
+  /** The result's "Package as Data Release…": the release form for that folder. */
+  v.object({ type: v.literal('packageRelease'), folder: v.string() }),
 ]);
 export type BuildFormToExtension = v.InferOutput<typeof BuildFormToExtensionSchema>;
 export const isBuildFormMessage = guardOf(BuildFormToExtensionSchema);

@@ -91,6 +91,9 @@ export class BuildCachePanel implements vscode.Disposable {
       case 'openTable':
         await openTable(message.path);
         return;
+      case 'packageRelease':
+        await vscode.commands.executeCommand('alf.packageRelease', vscode.Uri.file(message.folder));
+        return;
       case 'cancel':
         this.running?.abort();
         return;

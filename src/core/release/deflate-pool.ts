@@ -1,90 +1,133 @@
 /**
- * Reads and deflates small files on worker threads, a batch at a time, and hands the results
- * back in the order asked for. One zlib call per few-kB file costs more in handle setup and
- * thread hops than in compressing, so each worker does whole batches synchronously.
+ * Reads and deflates small files on worker threads, a batch at a time, and hands back each
+ * batch as ONE buffer laid out as it goes into the zip: room for each local header, then the
+ * entry's data. The writer fills the headers in place and writes the batch with one call.
+ *
+ * Why this shape: the release of a data tree is ~74k files of a few kB. Per file, a zlib
+ * stream, a structured-clone copy, a Buffer per header and a write per piece cost more than
+ * compressing; here a file costs open + read + close + one deflateRawSync, and a batch one
+ * transferred ArrayBuffer (no copy) and one write.
  */
-import * as fs from 'node:fs';
-import * as zlib from 'node:zlib';
 import { Worker } from 'node:worker_threads';
-
-export interface PackedFile {
-  method: number;
-  crc: number;
-  size: number;
-  data: Buffer;
-}
 
 export interface PackRequest {
   absPath: string;
   size: number;
   /** Store without trying deflate. */
   store: boolean;
+  /** Bytes to leave free before the data, for the local header. */
+  headerLength: number;
+}
+
+export interface PackedBatch {
+  /** Header room + data for each file, back to back. */
+  data: Buffer;
+  /** Per file: method, CRC-32, compressed size (the data follows its header room). */
+  methods: Uint32Array;
+  crcs: Uint32Array;
+  compressedSizes: Uint32Array;
 }
 
 /**
- * One file read, CRC'd and deflated (or stored when deflate does not shrink it). Runs in the
- * workers from its source text, so it refers to nothing but its parameters.
+ * Plain JavaScript run by `eval` in each worker (a bundler would rename what a TS function
+ * refers to). Reads `size + 1` bytes so a file that grew is noticed without an fstat.
  */
-function packFile(nodeFs: typeof fs, nodeZlib: typeof zlib, file: string, size: number, store: boolean, level: number): { method: number; crc: number; size: number; data: Buffer } {
-  const raw = nodeFs.readFileSync(file);
-  if (raw.length !== size) {
-    const err = new Error(`${file} changed size while the release was being written (${size} → ${raw.length} bytes): run again`);
-    err.name = 'SourceChangedError';
-    throw err;
-  }
-  let crc: number;
-  const native = (nodeZlib as { crc32?: (d: Uint8Array) => number }).crc32;
-  if (native) {
-    crc = native(raw) >>> 0;
-  } else {
-    const g = globalThis as { alfCrcTable?: Uint32Array };
-    if (!g.alfCrcTable) {
-      g.alfCrcTable = new Uint32Array(256);
-      for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        g.alfCrcTable[n] = c >>> 0;
-      }
-    }
-    let c = 0xffffffff;
-    for (let i = 0; i < raw.length; i++) c = g.alfCrcTable[(c ^ raw[i]!) & 0xff]! ^ (c >>> 8);
-    crc = (c ^ 0xffffffff) >>> 0;
-  }
-  if (store || level === 0 || raw.length === 0) return { method: 0, crc, size: raw.length, data: raw };
-  const deflated = nodeZlib.deflateRawSync(raw, { level });
-  // Deflate that does not shrink the data is stored instead, as zip tools do.
-  if (deflated.length >= raw.length) return { method: 0, crc, size: raw.length, data: raw };
-  return { method: 8, crc, size: raw.length, data: deflated };
-}
+/** Batch buffers are at least this big, so that one recycled buffer fits most batches. */
+const MIN_BUFFER = 4 * 1024 * 1024;
+/** Buffers kept for reuse: about what is in flight ahead of the writer. */
+const KEEP_BUFFERS = 8;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
-const packFile = ${packFile.toString()};
-parentPort.on('message', (batch) => {
-  const results = [];
-  for (const f of batch.files) {
-    try { results.push(packFile(fs, zlib, f.absPath, f.size, f.store, batch.level)); }
-    catch (err) {
-      parentPort.postMessage({ id: batch.id, error: { message: err.message, name: err.name, code: err.code, path: err.path } });
-      return;
-    }
+const nativeCrc = zlib.crc32;
+let table;
+function crc32(b) {
+  if (nativeCrc) return nativeCrc(b) >>> 0;
+  if (!table) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; table[n] = c >>> 0; }
   }
-  parentPort.postMessage({ id: batch.id, results });
+  let c = 0xffffffff;
+  for (let i = 0; i < b.length; i++) c = table[(c ^ b[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function readExactly(file, into, at, size) {
+  const fd = fs.openSync(file, 'r');
+  let got = 0;
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, into, at + got, size + 1 - got, null);
+      if (n === 0) break;
+      got += n;
+      if (got > size) break;
+    }
+  } finally { fs.closeSync(fd); }
+  if (got !== size) {
+    const err = new Error(file + ' changed size while the release was being written (' + size + ' → ' + (got > size ? 'more than ' + size : got) + ' bytes): run again');
+    err.name = 'SourceChangedError';
+    throw err;
+  }
+}
+parentPort.on('message', (batch) => {
+  const files = batch.files;
+  let capacity = 1;
+  for (const f of files) capacity += f.headerLength + f.size;
+  const out = Buffer.from(batch.buffer && batch.buffer.byteLength >= capacity ? batch.buffer : new ArrayBuffer(Math.max(capacity, ${MIN_BUFFER})));
+  const methods = new Uint32Array(files.length);
+  const crcs = new Uint32Array(files.length);
+  const sizes = new Uint32Array(files.length);
+  let at = 0;
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const start = at + f.headerLength;
+      readExactly(f.absPath, out, start, f.size);
+      const raw = out.subarray(start, start + f.size);
+      crcs[i] = crc32(raw);
+      let length = f.size;
+      if (!f.store && batch.level > 0 && f.size > 0) {
+        const deflated = zlib.deflateRawSync(raw, { level: batch.level });
+        // Deflate that does not shrink the data is stored instead, as zip tools do.
+        if (deflated.length < f.size) {
+          deflated.copy(out, start);
+          length = deflated.length;
+          methods[i] = 8;
+        }
+      }
+      sizes[i] = length;
+      at = start + length;
+    }
+  } catch (err) {
+    parentPort.postMessage({ id: batch.id, error: { message: err.message, name: err.name, code: err.code, path: err.path } });
+    return;
+  }
+  // The whole buffer is transferred, not copied; the reader takes its first \`length\` bytes.
+  parentPort.postMessage({ id: batch.id, data: out.buffer, length: at, methods, crcs, sizes }, [out.buffer, methods.buffer, crcs.buffer, sizes.buffer]);
 });
 `;
 
 interface Reply {
   id: number;
-  results?: PackedFile[];
+  data?: ArrayBuffer;
+  length?: number;
+  methods?: Uint32Array;
+  crcs?: Uint32Array;
+  sizes?: Uint32Array;
   error?: { message: string; name: string; code?: string; path?: string };
 }
 
 export class DeflatePool {
   private readonly workers: Worker[];
-  private readonly waiting = new Map<number, { resolve: (r: PackedFile[]) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (r: PackedBatch) => void; reject: (e: Error) => void }>();
   private nextId = 0;
+  /**
+   * Batch buffers the writer is done with, sent back to the workers: without reuse, each
+   * batch's buffer waits for a garbage collection that comes late for memory outside the heap,
+   * and the process grows by ~100 MB on a 74k-file release.
+   */
+  private readonly spare: ArrayBuffer[] = [];
   private failed: Error | undefined;
 
   constructor(threads: number, private readonly level: number) {
@@ -97,13 +140,22 @@ export class DeflatePool {
   }
 
   /** Packs the files of one batch on the next worker in turn. */
-  pack(files: readonly PackRequest[]): Promise<PackedFile[]> {
+  pack(files: readonly PackRequest[]): Promise<PackedBatch> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextId++;
-    return new Promise<PackedFile[]>((resolve, reject) => {
+    let capacity = 1;
+    for (const f of files) capacity += f.headerLength + f.size;
+    const i = this.spare.findIndex((b) => b.byteLength >= capacity);
+    const buffer = i >= 0 ? this.spare.splice(i, 1)[0] : undefined;
+    return new Promise<PackedBatch>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.workers[id % this.workers.length]!.postMessage({ id, level: this.level, files });
+      this.workers[id % this.workers.length]!.postMessage({ id, level: this.level, files, buffer }, buffer ? [buffer] : []);
     });
+  }
+
+  /** Gives a batch's buffer back once it is written; `data` must not be used after this. */
+  recycle(batch: PackedBatch): void {
+    if (this.spare.length < KEEP_BUFFERS) this.spare.push(batch.data.buffer as ArrayBuffer);
   }
 
   async close(): Promise<void> {
@@ -114,9 +166,8 @@ export class DeflatePool {
     const w = this.waiting.get(reply.id);
     if (!w) return;
     this.waiting.delete(reply.id);
-    if (reply.results) {
-      // Structured clone gives Uint8Arrays; the writer wants Buffers over the same memory.
-      w.resolve(reply.results.map((r) => ({ ...r, data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength) })));
+    if (reply.data) {
+      w.resolve({ data: Buffer.from(reply.data, 0, reply.length), methods: reply.methods!, crcs: reply.crcs!, compressedSizes: reply.sizes! });
       return;
     }
     const e = reply.error!;

@@ -2,6 +2,7 @@
  * Downloads a release zip to a file, resuming with HTTP Range after a dropped connection (and
  * from a previous run's partial file, when the server still has the same file).
  */
+import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -24,6 +25,8 @@ export interface DownloadResult {
   bytes: number;
   /** Times the transfer continued from where it stopped (this run or an earlier one). */
   resumed: number;
+  /** sha256 of the whole file, computed while it arrived. */
+  sha256: string;
 }
 
 interface PartInfo {
@@ -49,7 +52,7 @@ export async function download(url: string, partFile: string, options: DownloadO
     try {
       const done = await fetchOnce(url, partFile, have, info, options);
       fs.rmSync(infoFile, { force: true });
-      return { bytes: done, resumed };
+      return { bytes: done.bytes, resumed, sha256: done.sha256 };
     } catch (err) {
       if (!(err instanceof DroppedError) || attempt >= retries) {
         if (err instanceof DroppedError) throw new ReleaseNetworkError(`${url}: ${err.message}; run the same command again to resume`);
@@ -64,7 +67,26 @@ export async function download(url: string, partFile: string, options: DownloadO
 /** The connection ended before the whole file came: worth another try with Range. */
 class DroppedError extends Error {}
 
-function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, options: DownloadOptions, redirects = 0): Promise<number> {
+/** The hash of a partial file's first `length` bytes, to continue it with what the server sends next. */
+function hashOfPart(partFile: string, length: number): Hash {
+  const hash = createHash('sha256');
+  if (length === 0) return hash;
+  const fd = fs.openSync(partFile, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let at = 0; at < length; ) {
+      const n = fs.readSync(fd, buf, 0, Math.min(buf.length, length - at), at);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+      at += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash;
+}
+
+function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, options: DownloadOptions, redirects = 0): Promise<{ bytes: number; sha256: string }> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(new CancelledError());
     const u = new URL(url);
@@ -97,7 +119,7 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
       } else if (status === 416 && have > 0) {
         res.resume();
         const m = /\/(\d+)$/u.exec(res.headers['content-range'] ?? '');
-        if (m && Number(m[1]) === have) return resolve(have);
+        if (m && Number(m[1]) === have) return resolve({ bytes: have, sha256: hashOfPart(partFile, have).digest('hex') });
         fs.rmSync(partFile, { force: true });
         return reject(new DroppedError('the partial download is longer than the file on the server'));
       } else if (status === 200) {
@@ -110,8 +132,10 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
       info.validator = (res.headers.etag as string | undefined) ?? (res.headers['last-modified'] as string | undefined) ?? info.validator;
       const out = fs.createWriteStream(partFile, { flags: start > 0 ? 'a' : 'w' });
       let got = start;
+      const hash = hashOfPart(partFile, start);
       const t0 = Date.now();
       res.on('data', (chunk: Buffer) => {
+        hash.update(chunk);
         got += chunk.length;
         options.onProgress?.({ phase: 'download', done: got, ...(total !== undefined ? { total } : {}), unit: 'bytes', detail: rate(got - start, t0) });
       });
@@ -119,7 +143,7 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
         if (options.signal?.aborted) return reject(new CancelledError());
         if (err && (err as NodeJS.ErrnoException).code === 'ENOSPC') return reject(err);
         if (err || !res.complete || (total !== undefined && got < total)) return reject(new DroppedError(`the connection dropped after ${got} of ${total ?? '?'} bytes`));
-        resolve(got);
+        resolve({ bytes: got, sha256: hash.digest('hex') });
       });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {

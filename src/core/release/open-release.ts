@@ -31,7 +31,7 @@ export interface OpenReleaseResult {
   entries: number;
   bytes: number;
   sha256: string;
-  downloaded?: { bytes: number; resumed: number };
+  downloaded?: { bytes: number; resumed: number; sha256: string };
   tables: { action: 'built' | 'checked'; sessions: number; datasets: number; missingFiles: number };
 }
 
@@ -64,7 +64,8 @@ export async function openRelease(source: string, into: string, options: OpenRel
   } else if (!fs.existsSync(zipFile) || !fs.statSync(zipFile).isFile()) {
     throw new ReleaseArchiveError(`${source} is not a file or an http(s) URL`);
   }
-  const sha256 = await sha256File(zipFile);
+  // A download hashes as it goes; a local zip is read once for it.
+  const sha256 = downloaded?.sha256 ?? (await sha256File(zipFile));
   if (expected !== undefined && sha256 !== expected) {
     if (part) fs.rmSync(part, { force: true });
     throw new ReleaseChecksumError(`${source}: sha256 is ${sha256}, not ${expected}: the file is not the release you expect (nothing was unpacked)`);
@@ -80,10 +81,12 @@ export async function openRelease(source: string, into: string, options: OpenRel
   if (hasTables) {
     const cache = await loadCache(dataRoot);
     const sessionPaths = new Map(cache.sessions.map((s) => [s.id, `${s.lab ? `${s.lab}/Subjects/` : ''}${s.subject}/${s.date}/${String(s.number).padStart(3, '0')}`]));
+    // What was just unpacked is known: no need to ask the disk for each of 74k files.
+    const prefix = topFolder ? `${topFolder}/` : '';
     let missingFiles = 0;
     for (const d of cache.datasets) {
       const sp = sessionPaths.get(d.eid);
-      if (!sp || !fs.existsSync(path.join(dataRoot, sp, d.rel_path))) missingFiles++;
+      if (!sp || !unpacked.files.has(`${prefix}${sp}/${d.rel_path}`)) missingFiles++;
     }
     tables = { action: 'checked', sessions: cache.sessions.length, datasets: cache.datasets.length, missingFiles };
   } else {

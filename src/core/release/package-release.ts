@@ -12,6 +12,7 @@ import type { SkippedEntry } from '../cache/types';
 import { assertFolder } from '../cache/walk';
 import { compareCodePoints } from '../order';
 import type { ProgressOptions } from '../progress';
+import { scanTree } from '../cache/scan';
 import { ensureCurrentCache, type CacheState } from './current-cache';
 import { writeZip, type ZipSource } from './zip-writer';
 
@@ -106,13 +107,52 @@ export async function packageRelease(dir: string, options: ReleaseOptions = {}):
   const temp = path.join(outDir, `.${path.basename(outFile)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     const written = await writeZip(temp, sources, { level, storeAsIs: isStoredAsIs, ...progress });
-    const sha256 = await sha256File(temp);
     await fsp.rename(temp, outFile);
-    return { outFile, ...written, sha256, durationMs: performance.now() - started, cache, leftOut, documents };
+    return { outFile, ...written, durationMs: performance.now() - started, cache, leftOut, documents };
   } catch (err) {
     await fsp.rm(temp, { force: true });
     throw err;
   }
+}
+
+export interface ReleasePlan {
+  /** Entries the zip would hold with the tables as they are now (both tables included). */
+  entries: number;
+  /** Bytes of the datasets and documents (the tables not counted: they may be rebuilt). */
+  bytes: number;
+  leftOut: SkippedEntry[];
+  documents: string[];
+}
+
+/**
+ * What `packageRelease` would pack and leave out, from a scan alone: nothing is built or
+ * written. The editor shows it before the user writes the zip.
+ */
+export async function planRelease(dir: string, options: ProgressOptions & { includeInvalid?: boolean } = {}): Promise<ReleasePlan> {
+  assertFolder(dir);
+  const scan = await scanTree(dir, options);
+  let entries = 2;
+  let bytes = 0;
+  for (const s of scan.sessions) for (const d of s.datasets) {
+    entries++;
+    bytes += d.size;
+  }
+  const documents: string[] = [];
+  const leftOut: SkippedEntry[] = [];
+  for (const skip of scan.skipped) {
+    if (!skip.isFolder && isReleaseDocument(skip.path)) {
+      documents.push(skip.path);
+      entries++;
+      bytes += fs.statSync(path.join(dir, skip.path)).size;
+    } else {
+      leftOut.push(skip);
+      if (options.includeInvalid) for (const rel of filesUnder(path.resolve(dir), skip)) {
+        entries++;
+        bytes += fs.statSync(path.join(dir, rel)).size;
+      }
+    }
+  }
+  return { entries, bytes, leftOut, documents };
 }
 
 /** The files a skipped entry stands for: itself, or every file in a skipped folder. */

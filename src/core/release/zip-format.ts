@@ -53,13 +53,14 @@ function isAscii(name: Buffer): boolean {
   return true;
 }
 
-function unixTimeExtra(mtimeMs: number): Buffer {
-  const b = Buffer.alloc(9);
-  b.writeUInt16LE(EXTRA_UNIX_TIME, 0);
-  b.writeUInt16LE(5, 2);
-  b.writeUInt8(1, 4); // modification time present
-  b.writeUInt32LE(Math.min(Math.max(Math.floor(mtimeMs / 1000), 0), MAX_U32), 5);
-  return b;
+/** The Info-ZIP "UT" extra field (modification time only): 9 bytes. */
+const UNIX_TIME_EXTRA_SIZE = 9;
+
+function writeUnixTimeExtra(b: Buffer, at: number, mtimeMs: number): void {
+  b.writeUInt16LE(EXTRA_UNIX_TIME, at);
+  b.writeUInt16LE(5, at + 2);
+  b.writeUInt8(1, at + 4); // modification time present
+  b.writeUInt32LE(Math.min(Math.max(Math.floor(mtimeMs / 1000), 0), MAX_U32), at + 5);
 }
 
 /** Whether a local header must carry Zip64 sizes: deflate can grow data a little, so keep a margin. */
@@ -67,77 +68,104 @@ export function needsZip64Local(size: number): boolean {
   return size >= MAX_U32 - 0x100000;
 }
 
+export function localHeaderLength(nameLength: number, zip64: boolean): number {
+  return LOCAL_HEADER_SIZE + nameLength + UNIX_TIME_EXTRA_SIZE + (zip64 ? 20 : 0);
+}
+
 /**
  * A local header. With `zip64` the sizes live in a Zip64 extra field (patched after a streamed
  * entry, like the CRC), and the 32-bit fields hold 0xffffffff.
  */
 export function localHeader(e: EntryRecord, zip64: boolean): Buffer {
-  const time = unixTimeExtra(e.mtimeMs);
-  const extraLen = time.length + (zip64 ? 20 : 0);
-  const b = Buffer.alloc(LOCAL_HEADER_SIZE + e.name.length + extraLen);
-  const { date, time: dosTime } = dosDateTime(e.mtimeMs);
-  b.writeUInt32LE(SIG_LOCAL, 0);
-  b.writeUInt16LE(zip64 ? 45 : 20, 4);
-  b.writeUInt16LE(isAscii(e.name) ? 0 : FLAG_UTF8, 6);
-  b.writeUInt16LE(e.method, 8);
-  b.writeUInt16LE(dosTime, 10);
-  b.writeUInt16LE(date, 12);
-  b.writeUInt32LE(e.crc, 14);
-  b.writeUInt32LE(zip64 ? MAX_U32 : e.compressedSize, 18);
-  b.writeUInt32LE(zip64 ? MAX_U32 : e.size, 22);
-  b.writeUInt16LE(e.name.length, 26);
-  b.writeUInt16LE(extraLen, 28);
-  e.name.copy(b, LOCAL_HEADER_SIZE);
-  let at = LOCAL_HEADER_SIZE + e.name.length;
-  if (zip64) {
-    b.writeUInt16LE(EXTRA_ZIP64, at);
-    b.writeUInt16LE(16, at + 2);
-    b.writeBigUInt64LE(BigInt(e.size), at + 4);
-    b.writeBigUInt64LE(BigInt(e.compressedSize), at + 12);
-    at += 20;
-  }
-  time.copy(b, at);
+  const b = Buffer.alloc(localHeaderLength(e.name.length, zip64));
+  writeLocalHeader(b, 0, e, zip64);
   return b;
+}
+
+/**
+ * Writes a local header at `at` (localHeaderLength bytes), in place: the packer leaves room
+ * for it before each entry's data, so a batch of small files goes out in one buffer.
+ */
+export function writeLocalHeader(b: Buffer, at: number, e: EntryRecord, zip64: boolean): number {
+  const extraLen = UNIX_TIME_EXTRA_SIZE + (zip64 ? 20 : 0);
+  const { date, time: dosTime } = dosDateTime(e.mtimeMs);
+  b.writeUInt32LE(SIG_LOCAL, at);
+  b.writeUInt16LE(zip64 ? 45 : 20, at + 4);
+  b.writeUInt16LE(isAscii(e.name) ? 0 : FLAG_UTF8, at + 6);
+  b.writeUInt16LE(e.method, at + 8);
+  b.writeUInt16LE(dosTime, at + 10);
+  b.writeUInt16LE(date, at + 12);
+  b.writeUInt32LE(e.crc, at + 14);
+  b.writeUInt32LE(zip64 ? MAX_U32 : e.compressedSize, at + 18);
+  b.writeUInt32LE(zip64 ? MAX_U32 : e.size, at + 22);
+  b.writeUInt16LE(e.name.length, at + 26);
+  b.writeUInt16LE(extraLen, at + 28);
+  e.name.copy(b, at + LOCAL_HEADER_SIZE);
+  let x = at + LOCAL_HEADER_SIZE + e.name.length;
+  if (zip64) {
+    b.writeUInt16LE(EXTRA_ZIP64, x);
+    b.writeUInt16LE(16, x + 2);
+    b.writeBigUInt64LE(BigInt(e.size), x + 4);
+    b.writeBigUInt64LE(BigInt(e.compressedSize), x + 12);
+    x += 20;
+  }
+  writeUnixTimeExtra(b, x, e.mtimeMs);
+  return x + UNIX_TIME_EXTRA_SIZE - at;
+}
+
+function zip64Fields(e: EntryRecord): number {
+  return (e.size >= MAX_U32 ? 1 : 0) + (e.compressedSize >= MAX_U32 ? 1 : 0) + (e.offset >= MAX_U32 ? 1 : 0);
+}
+
+export function centralHeaderLength(e: EntryRecord): number {
+  const n = zip64Fields(e);
+  return CENTRAL_HEADER_SIZE + e.name.length + UNIX_TIME_EXTRA_SIZE + (n ? 4 + 8 * n : 0);
 }
 
 /** A central directory header; Zip64 fields only for the values that do not fit 32 bits. */
 export function centralHeader(e: EntryRecord): Buffer {
-  const big = [e.size, e.compressedSize, e.offset].map((v) => v >= MAX_U32);
-  const zip64Len = big.filter(Boolean).length * 8;
-  const time = unixTimeExtra(e.mtimeMs);
-  const extraLen = time.length + (zip64Len ? 4 + zip64Len : 0);
-  const b = Buffer.alloc(CENTRAL_HEADER_SIZE + e.name.length + extraLen);
+  const b = Buffer.alloc(centralHeaderLength(e));
+  writeCentralHeader(b, 0, e);
+  return b;
+}
+
+/** Writes a central header at `at` (centralHeaderLength bytes): the directory is one buffer. */
+export function writeCentralHeader(b: Buffer, at: number, e: EntryRecord): number {
+  const big = [e.size >= MAX_U32, e.compressedSize >= MAX_U32, e.offset >= MAX_U32];
+  const zip64Len = zip64Fields(e) * 8;
+  const extraLen = UNIX_TIME_EXTRA_SIZE + (zip64Len ? 4 + zip64Len : 0);
   const { date, time: dosTime } = dosDateTime(e.mtimeMs);
-  b.writeUInt32LE(SIG_CENTRAL, 0);
-  b.writeUInt16LE(MADE_BY_UNIX, 4);
-  b.writeUInt16LE(zip64Len ? 45 : 20, 6);
-  b.writeUInt16LE(isAscii(e.name) ? 0 : FLAG_UTF8, 8);
-  b.writeUInt16LE(e.method, 10);
-  b.writeUInt16LE(dosTime, 12);
-  b.writeUInt16LE(date, 14);
-  b.writeUInt32LE(e.crc, 16);
-  b.writeUInt32LE(big[1] ? MAX_U32 : e.compressedSize, 20);
-  b.writeUInt32LE(big[0] ? MAX_U32 : e.size, 24);
-  b.writeUInt16LE(e.name.length, 28);
-  b.writeUInt16LE(extraLen, 30);
+  b.fill(0, at, at + CENTRAL_HEADER_SIZE);
+  b.writeUInt32LE(SIG_CENTRAL, at);
+  b.writeUInt16LE(MADE_BY_UNIX, at + 4);
+  b.writeUInt16LE(zip64Len ? 45 : 20, at + 6);
+  b.writeUInt16LE(isAscii(e.name) ? 0 : FLAG_UTF8, at + 8);
+  b.writeUInt16LE(e.method, at + 10);
+  b.writeUInt16LE(dosTime, at + 12);
+  b.writeUInt16LE(date, at + 14);
+  b.writeUInt32LE(e.crc, at + 16);
+  b.writeUInt32LE(big[1] ? MAX_U32 : e.compressedSize, at + 20);
+  b.writeUInt32LE(big[0] ? MAX_U32 : e.size, at + 24);
+  b.writeUInt16LE(e.name.length, at + 28);
+  b.writeUInt16LE(extraLen, at + 30);
   // comment length, disk number, internal attributes: 0
-  b.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-  b.writeUInt32LE(big[2] ? MAX_U32 : e.offset, 42);
-  e.name.copy(b, CENTRAL_HEADER_SIZE);
-  let at = CENTRAL_HEADER_SIZE + e.name.length;
+  b.writeUInt32LE((0o100644 << 16) >>> 0, at + 38);
+  b.writeUInt32LE(big[2] ? MAX_U32 : e.offset, at + 42);
+  e.name.copy(b, at + CENTRAL_HEADER_SIZE);
+  let x = at + CENTRAL_HEADER_SIZE + e.name.length;
   if (zip64Len) {
-    b.writeUInt16LE(EXTRA_ZIP64, at);
-    b.writeUInt16LE(zip64Len, at + 2);
-    at += 4;
+    b.writeUInt16LE(EXTRA_ZIP64, x);
+    b.writeUInt16LE(zip64Len, x + 2);
+    x += 4;
     // The order is fixed by the spec: size, compressed size, offset.
     for (const [i, v] of [e.size, e.compressedSize, e.offset].entries()) {
       if (!big[i]) continue;
-      b.writeBigUInt64LE(BigInt(v), at);
-      at += 8;
+      b.writeBigUInt64LE(BigInt(v), x);
+      x += 8;
     }
   }
-  time.copy(b, at);
-  return b;
+  writeUnixTimeExtra(b, x, e.mtimeMs);
+  return x + UNIX_TIME_EXTRA_SIZE - at;
 }
 
 /** The end records: Zip64 ones when the count, the directory's size or its offset need them. */

@@ -4,14 +4,15 @@
  * help, and nothing that varies between runs (see zip-format.ts). Memory stays bounded: small
  * files are read whole, a few megabytes at a time; large ones are streamed.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { throwIfCancelled, type ProgressOptions } from '../progress';
 import { crc32 } from './crc32';
-import { DeflatePool, type PackedFile } from './deflate-pool';
-import { centralHeader, endRecords, localHeader, METHOD_DEFLATE, METHOD_STORE, needsZip64Local, type EntryRecord } from './zip-format';
+import { DeflatePool, type PackedBatch } from './deflate-pool';
+import { centralHeaderLength, endRecords, localHeader, localHeaderLength, METHOD_DEFLATE, METHOD_STORE, needsZip64Local, writeCentralHeader, writeLocalHeader, type EntryRecord } from './zip-format';
 
 export interface ZipSource {
   /** Name inside the zip: posix separators, no leading slash. */
@@ -34,23 +35,25 @@ export interface WriteZipResult {
   entries: number;
   bytesIn: number;
   bytesOut: number;
+  /** sha256 of the zip, computed while writing it (no second read). */
+  sha256: string;
 }
 
 /** Files above this are streamed in chunks on this thread rather than read whole by a worker. */
 const STREAM_ABOVE = 8 * 1024 * 1024;
 /** A batch for a worker closes at this many files or bytes. */
-const BATCH_FILES = 64;
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_FILES = 128;
+const BATCH_BYTES = 2 * 1024 * 1024;
 /** Bytes of small files read and being deflated ahead of the writer: bounds the memory. */
-const AHEAD_BYTES = 16 * 1024 * 1024;
-const WRITE_BATCH = 1024 * 1024;
+const AHEAD_BYTES = 8 * 1024 * 1024;
 
-type Unit = { kind: 'batch'; sources: ZipSource[]; bytes: number; packed: Promise<PackedFile[]> } | { kind: 'large'; source: ZipSource };
+type Planned = { kind: 'batch'; sources: ZipSource[]; names: Buffer[]; bytes: number } | { kind: 'large'; source: ZipSource };
+type Unit = (Planned & { kind: 'batch' } & { packed: Promise<PackedBatch> }) | (Planned & { kind: 'large' });
 
 export async function writeZip(outFile: string, sources: readonly ZipSource[], options: WriteZipOptions): Promise<WriteZipResult> {
   const threads = options.threads ?? Math.max(1, Math.min(availableParallelism(), 4));
   const pool = new DeflatePool(threads, options.level);
-  const fh = await fsp.open(outFile, 'w');
+  const fh = await fsp.open(outFile, 'w+'); // read too: a streamed entry is hashed from disk
   try {
     return await writeAll(fh, pool, sources, options);
   } finally {
@@ -60,46 +63,41 @@ export async function writeZip(outFile: string, sources: readonly ZipSource[], o
 }
 
 /** Splits the sources into worker batches and large files, in order, without starting them. */
-function* units(sources: readonly ZipSource[]): Generator<{ kind: 'batch'; sources: ZipSource[]; bytes: number } | { kind: 'large'; source: ZipSource }> {
+function* units(sources: readonly ZipSource[]): Generator<Planned> {
   let batch: ZipSource[] = [];
+  let names: Buffer[] = [];
   let bytes = 0;
+  const close = (): Planned => {
+    const b: Planned = { kind: 'batch', sources: batch, names, bytes };
+    batch = [];
+    names = [];
+    bytes = 0;
+    return b;
+  };
   for (const s of sources) {
     if (s.size > STREAM_ABOVE) {
-      if (batch.length) yield { kind: 'batch', sources: batch, bytes };
-      batch = [];
-      bytes = 0;
+      if (batch.length) yield close();
       yield { kind: 'large', source: s };
       continue;
     }
     batch.push(s);
+    names.push(Buffer.from(s.name, 'utf8'));
     bytes += s.size;
-    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) {
-      yield { kind: 'batch', sources: batch, bytes };
-      batch = [];
-      bytes = 0;
-    }
+    if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) yield close();
   }
-  if (batch.length) yield { kind: 'batch', sources: batch, bytes };
+  if (batch.length) yield close();
 }
 
 async function writeAll(fh: FileHandle, pool: DeflatePool, sources: readonly ZipSource[], options: WriteZipOptions): Promise<WriteZipResult> {
   const total = sources.reduce((n, s) => n + s.size, 0);
+  const hash = createHash('sha256');
   const records: EntryRecord[] = [];
   let offset = 0;
   let bytesIn = 0;
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  const flush = async () => {
-    if (batchBytes === 0) return;
-    await writeFully(fh, batch, offset - batchBytes);
-    batch = [];
-    batchBytes = 0;
-  };
   const put = async (b: Buffer) => {
-    batch.push(b);
-    batchBytes += b.length;
+    await writeFully(fh, b, offset);
+    hash.update(b);
     offset += b.length;
-    if (batchBytes >= WRITE_BATCH) await flush();
   };
 
   const plan = units(sources);
@@ -116,7 +114,7 @@ async function writeAll(fh: FileHandle, pool: DeflatePool, sources: readonly Zip
         continue;
       }
       aheadBytes += u.bytes;
-      const packed = pool.pack(u.sources.map((s) => ({ absPath: s.absPath, size: s.size, store: !!options.storeAsIs?.(s.name) })));
+      const packed = pool.pack(u.sources.map((s, i) => ({ absPath: s.absPath, size: s.size, store: !!options.storeAsIs?.(s.name), headerLength: localHeaderLength(u.names[i]!.length, false) })));
       // Awaited in order below; this only keeps a failure further ahead from being "unhandled".
       packed.catch(() => undefined);
       pending.push({ ...u, packed });
@@ -129,34 +127,39 @@ async function writeAll(fh: FileHandle, pool: DeflatePool, sources: readonly Zip
     if (unit.kind === 'batch') {
       const packed = await unit.packed;
       aheadBytes -= unit.bytes;
-      for (const [i, p] of packed.entries()) {
-        const s = unit.sources[i]!;
-        const record: EntryRecord = { name: Buffer.from(s.name, 'utf8'), method: p.method, crc: p.crc, compressedSize: p.data.length, size: p.size, offset, mtimeMs: s.mtimeMs };
-        await put(localHeader(record, false));
-        await put(p.data);
+      let at = 0;
+      for (const [i, s] of unit.sources.entries()) {
+        const record: EntryRecord = { name: unit.names[i]!, method: packed.methods[i]!, crc: packed.crcs[i]!, compressedSize: packed.compressedSizes[i]!, size: s.size, offset: offset + at, mtimeMs: s.mtimeMs };
+        at += writeLocalHeader(packed.data, at, record, false) + record.compressedSize;
         records.push(record);
-        bytesIn += p.size;
+        bytesIn += s.size;
       }
+      await put(packed.data);
+      pool.recycle(packed);
       options.onProgress?.({ phase: 'zip', done: bytesIn, total, unit: 'bytes', detail: unit.sources[unit.sources.length - 1]!.name });
     } else {
-      await flush();
       const s = unit.source;
       const base = bytesIn;
       const record = await streamLarge(fh, s, Buffer.from(s.name, 'utf8'), offset, options, (n) =>
         options.onProgress?.({ phase: 'zip', done: base + n, total, unit: 'bytes', detail: s.name }),
       );
-      offset += record.headerLength + record.compressedSize;
+      const end = offset + record.headerLength + record.compressedSize;
+      // Its header was patched after the data: hash what is on disk now.
+      for await (const chunk of createReadStream('', { fd: fh.fd, autoClose: false, start: offset, end: end - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+      offset = end;
       records.push(record);
       bytesIn += record.size;
     }
   }
   throwIfCancelled(options.signal);
   const cdOffset = offset;
-  for (const r of records) await put(centralHeader(r));
+  const cd = Buffer.allocUnsafe(records.reduce((n, r) => n + centralHeaderLength(r), 0));
+  let at = 0;
+  for (const r of records) at += writeCentralHeader(cd, at, r);
+  await put(cd);
   await put(endRecords(records.length, cdOffset, offset - cdOffset));
-  await flush();
   await fh.sync();
-  return { entries: records.length, bytesIn, bytesOut: offset };
+  return { entries: records.length, bytesIn, bytesOut: offset, sha256: hash.digest('hex') };
 }
 
 /** Streams one large file after a local header whose CRC and sizes are written once known. */
@@ -177,7 +180,7 @@ async function streamLarge(
   let size = 0;
   const deflater = store ? undefined : zlib.createDeflateRaw({ level: options.level });
   const output = async (chunk: Buffer) => {
-    await writeFully(fh, [chunk], at);
+    await writeFully(fh, chunk, at);
     at += chunk.length;
   };
   const input = createReadStream(s.absPath, { highWaterMark: 1024 * 1024 });
@@ -206,7 +209,7 @@ async function streamLarge(
   }
   if (size !== s.size) throw new SourceChangedError(`${s.absPath} changed size while the release was being written (${s.size} → ${size} bytes): run again`);
   Object.assign(record, { crc, size, compressedSize: at - offset - headerLength });
-  await writeFully(fh, [localHeader(record, zip64)], offset);
+  await writeFully(fh, localHeader(record, zip64), offset);
   return { ...record, headerLength };
 }
 
@@ -215,8 +218,7 @@ export class SourceChangedError extends Error {
   override readonly name = 'SourceChangedError';
 }
 
-async function writeFully(fh: FileHandle, chunks: Buffer[], position: number): Promise<void> {
-  const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+async function writeFully(fh: FileHandle, data: Buffer, position: number): Promise<void> {
   let done = 0;
   while (done < data.length) {
     const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);

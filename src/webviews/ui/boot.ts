@@ -1,4 +1,5 @@
 import { bootBuildForm } from './buildForm.js';
+import { bootReleaseForm } from './releaseForm.js';
 import { bootTable } from './tableView.js';
 import { bootSearchResults } from './searchResults.js';
 import { bootNpy, bootObject, bootSearch } from './localViews.js';
@@ -30,6 +31,9 @@ export function boot(): void {
       break;
     case 'registerSession':
       bootRegisterForm(app);
+      break;
+    case 'packageRelease':
+      bootReleaseForm(app);
       break;
     case 'alyxRecord':
       bootAlyxRecordForm(app);

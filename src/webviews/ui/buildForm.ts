@@ -77,7 +77,7 @@ export function bootBuildForm(app: HTMLElement): void {
     buildButton.toggleAttribute('disabled', running);
     cancelButton.hidden = !running;
     status.replaceChildren(...renderStatus(state.status));
-    summary.replaceChildren(...(state.summary ? renderSummary(state.summary, (p) => channel.post({ type: 'openTable', path: p })) : []));
+    summary.replaceChildren(...(state.summary ? renderSummary(state.summary, (p) => channel.post({ type: 'openTable', path: p }), (f) => channel.post({ type: 'packageRelease', folder: f })) : []));
   };
   const showErrors = (found: Partial<Record<BuildField, string>>) => {
     for (const [field, helper] of Object.entries(errors) as [BuildField, HTMLElement][]) {
@@ -194,12 +194,14 @@ function renderStatus(status: Status): Node[] {
   }
 }
 
-function renderSummary(s: BuildSummaryView, open: (path: string) => void): Node[] {
+function renderSummary(s: BuildSummaryView, open: (path: string) => void, packageRelease: (folder: string) => void): Node[] {
   const seconds = s.durationMs < 1000 ? `${Math.round(s.durationMs)} ms` : `${(s.durationMs / 1000).toFixed(1)} s`;
   const openSessions = el('vscode-button', { id: 'open-sessions' }, 'Open sessions table');
   openSessions.addEventListener('click', () => open(s.sessionsPath));
   const openDatasets = el('vscode-button', { secondary: true, id: 'open-datasets' }, 'Open datasets table');
   openDatasets.addEventListener('click', () => open(s.datasetsPath));
+  const release = el('vscode-button', { secondary: true, id: 'package-release' }, 'Package as Data Release…');
+  release.addEventListener('click', () => packageRelease(s.folder));
   const nodes: Node[] = [
     el('h2', {}, s.fullRebuild ? 'Cache rebuilt' : 'Cache built'),
     el(
@@ -216,7 +218,7 @@ function renderSummary(s: BuildSummaryView, open: (path: string) => void): Node[
         summaryRow('Tables', s.outDir),
       ),
     ),
-    el('div', { class: 'actions' }, openSessions, openDatasets),
+    el('div', { class: 'actions' }, openSessions, openDatasets, release),
   ];
   if (s.warnings.length > 0) {
     nodes.push(
