@@ -23,10 +23,12 @@ export interface LoadedCache {
   upgrades: string[];
   /** One line when a write killed part-way was found and undone before reading (see recoverCacheTables). */
   recovered: string | null;
+  /** The datasets table has Alyx's `default_revision` column (each row then has `default_revision`). */
+  hasDefaultRevision: boolean;
 }
 
 const SESSION_COLUMNS = ['id', 'id_0', 'id_1', 'lab', 'subject', 'date', 'number', 'task_protocol', 'projects', 'project'];
-const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_path', 'file_size', 'hash', 'exists', 'qc'];
+const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_path', 'file_size', 'hash', 'exists', 'qc', 'default_revision'];
 
 export async function loadCache(dir: string): Promise<LoadedCache> {
   const recovered = await recoverCacheTables(dir);
@@ -51,6 +53,7 @@ export async function loadCache(dir: string): Promise<LoadedCache> {
     upgraded: upgrades.length > 0,
     upgrades,
     recovered,
+    hasDefaultRevision: d.table.data.default_revision !== undefined,
   };
 }
 
@@ -79,7 +82,7 @@ const SESSION_KINDS: Readonly<Record<string, ColumnKind>> = {
   id: 'string', lab: 'string', subject: 'string', date: 'date', number: 'integer', task_protocol: 'string', projects: 'string', project: 'string',
 };
 const DATASET_KINDS: Readonly<Record<string, ColumnKind>> = {
-  eid: 'string', id: 'string', rel_path: 'string', file_size: 'integer', hash: 'string', exists: 'boolean',
+  eid: 'string', id: 'string', rel_path: 'string', file_size: 'integer', hash: 'string', exists: 'boolean', default_revision: 'boolean',
 };
 
 function toSessions({ file, table }: Table, upgrades: string[]): SessionRow[] {
@@ -124,6 +127,7 @@ function toDatasets({ file, table }: Table, upgrades: string[]): DatasetRow[] {
   const hash = d.hash ?? missing(n, null, 'datasets.hash', upgrades);
   const exists = d.exists ?? missing(n, true, 'datasets.exists', upgrades);
   const qc = d.qc ?? missing(n, 'NOT_SET', 'datasets.qc', upgrades);
+  const defaultRevision = d.default_revision;
   const sizeType = table.columns.find((c) => c.name === 'file_size')?.type;
   if (sizeType && sizeType !== 'uint64' && sizeType !== 'int64') upgrades.push(`datasets: file_size ${sizeType} read as integers`);
   let unknownQc = 0;
@@ -141,6 +145,8 @@ function toDatasets({ file, table }: Table, upgrades: string[]): DatasetRow[] {
       exists: exists[i] === null || exists[i] === undefined ? true : Boolean(exists[i]),
       qc: q ?? 'NOT_SET',
     };
+    // a null default_revision is not a marked default (pandas would read it as False in a bool mask)
+    if (defaultRevision) (rows[i] as DatasetRow).default_revision = defaultRevision[i] === true;
   }
   if (unknownQc) upgrades.push(`datasets: ${unknownQc} qc value(s) not in ${QC_NAMES.join(', ')} read as NOT_SET`);
   return rows;
