@@ -6,7 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { loadCache } from '../cache/load';
+import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
+import { loadCacheTables } from '../cache/load';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import type { DecodeOptions } from '../npy';
 import { type AlfObject, assembleObject } from './alf-object';
@@ -75,35 +76,33 @@ export class OneLocal {
   recovered: string | null = null;
   private readonly index: SessionIndex;
   private readonly byEid = new Map<string, SessionRow>();
-  private readonly rowsByEid = new Map<string, DatasetRow[]>();
+  /** An eid's position in the index (its datasets are index.dsRow[dsStart[k] .. dsStart[k + 1]]). */
+  private readonly positionOf = new Map<string, number>();
   private readonly parsedByEid = new Map<string, ParsedDataset[]>();
   private readonly dirs = new Map<string, string>();
-  private readonly datasetTotal: number;
+  private readonly datasets: DatasetStore;
+  /** The datasets table has Alyx's `default_revision` column: loads follow it, as ONE's do. */
+  readonly hasDefaultRevision: boolean;
 
   private constructor(
     /** The data root: session folders are found under it. */
     readonly cacheDir: string,
     sessions: readonly SessionRow[],
-    datasets: readonly DatasetRow[],
-    /** The datasets table has Alyx's `default_revision` column: loads follow it, as ONE's do. */
-    readonly hasDefaultRevision: boolean,
+    datasets: DatasetStore,
   ) {
     this.index = buildSessionIndex(sessions, datasets);
     for (const s of sessions) this.byEid.set(s.id, s);
-    for (const d of datasets) {
-      const list = this.rowsByEid.get(d.eid);
-      if (list) list.push(d);
-      else this.rowsByEid.set(d.eid, [d]);
-    }
-    this.datasetTotal = datasets.length;
+    this.index.sessions.forEach((s, k) => this.positionOf.set(s.id, k));
+    this.datasets = datasets;
+    this.hasDefaultRevision = datasets.hasDefaultRevision;
   }
 
   /** Reads the cache tables in `cacheDir` (or `options.tablesDir`) and indexes them. */
   static async open(cacheDir: string, options: OneLocalOptions = {}): Promise<OneLocal> {
     const t0 = performance.now();
-    const tables = await loadCache(options.tablesDir ?? cacheDir);
+    const tables = await loadCacheTables(options.tablesDir ?? cacheDir);
     const t1 = performance.now();
-    const one = new OneLocal(cacheDir, tables.sessions, tables.datasets, tables.hasDefaultRevision);
+    const one = new OneLocal(cacheDir, tables.sessions, tables.datasets);
     one.timings = { loadMs: t1 - t0, indexMs: performance.now() - t1 };
     one.upgrades = tables.upgrades;
     one.recovered = tables.recovered;
@@ -113,7 +112,7 @@ export class OneLocal {
   /** Over tables already in memory (e.g. from loadCache), with `cacheDir` as the data root. */
   static fromTables(cacheDir: string, tables: { sessions: readonly SessionRow[]; datasets: readonly DatasetRow[]; hasDefaultRevision?: boolean }): OneLocal {
     const hasDefault = tables.hasDefaultRevision ?? tables.datasets.some((d) => d.default_revision !== undefined);
-    return new OneLocal(cacheDir, tables.sessions, tables.datasets, hasDefault);
+    return new OneLocal(cacheDir, tables.sessions, storeFromRows(tables.datasets, hasDefault));
   }
 
   /** ONE's search term names (`one.search_terms()`). */
@@ -127,7 +126,7 @@ export class OneLocal {
   }
 
   get datasetCount(): number {
-    return this.datasetTotal;
+    return this.datasets.length;
   }
 
   getSession(eid: string): SessionRow | undefined {
@@ -316,7 +315,9 @@ export class OneLocal {
     let list = this.parsedByEid.get(eid);
     if (!list) {
       list = [];
-      for (const row of this.rowsByEid.get(eid) ?? []) {
+      const k = this.positionOf.get(eid);
+      const rows = k === undefined ? [] : this.datasets.rows(this.index.dsRow.subarray(this.index.dsStart[k], this.index.dsStart[k + 1]));
+      for (const row of rows) {
         const d = parseDataset(row);
         if (d) list.push(d);
       }

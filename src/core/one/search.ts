@@ -4,7 +4,7 @@
  * and dataset file names interned, so a `datasets` regex is tried once per distinct name rather
  * than once per dataset.
  */
-import { QC } from '../alf';
+import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import { OneError } from './errors';
 import { compareCodePoints } from '../order';
@@ -69,6 +69,8 @@ export interface SessionIndex {
   dsStart: Int32Array;
   /** Index into `names` of the dataset's file name. */
   dsName: Int32Array;
+  /** The dataset's row in the datasets table. */
+  dsRow: Int32Array;
   dsQc: Uint8Array;
   dsExists: Uint8Array;
   /** Distinct dataset file names (rel_path after the last '/'). */
@@ -85,7 +87,8 @@ export function compareSessions(a: SessionRow, b: SessionRow): number {
   );
 }
 
-export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[]): SessionIndex {
+export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore): SessionIndex {
+  const store = Array.isArray(datasets) ? storeFromRows(datasets as readonly DatasetRow[]) : (datasets as DatasetStore);
   const sorted = [...sessions].sort(compareSessions);
   const n = sorted.length;
   const position = new Map<string, number>();
@@ -93,39 +96,49 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
   const dateMs = new Float64Array(n);
   for (let k = 0; k < n; k++) dateMs[k] = sessionDateMs((sorted[k] as SessionRow).date);
 
-  // Counting sort of datasets by session position: two passes, no per-session arrays.
-  const owner = new Int32Array(datasets.length);
-  const dsStart = new Int32Array(n + 1);
-  for (let d = 0; d < datasets.length; d++) {
-    const k = position.get((datasets[d] as DatasetRow).eid);
-    owner[d] = k ?? -1;
-    if (k !== undefined) (dsStart[k + 1] as number)++;
-  }
-  for (let k = 0; k < n; k++) dsStart[k + 1] = (dsStart[k + 1] as number) + (dsStart[k] as number);
-  const total = dsStart[n] as number;
-  const dsName = new Int32Array(total);
-  const dsQc = new Uint8Array(total);
-  const dsExists = new Uint8Array(total);
-  const fill = dsStart.slice(0, n);
+  // per distinct eid and rel_path once, not per row: a session's position, a file name's id
+  const positionOfEid = Int32Array.from(store.eids, (eid) => position.get(eid) ?? -1);
   const nameIds = new Map<string, number>();
   const names: string[] = [];
-  for (let d = 0; d < datasets.length; d++) {
-    const k = owner[d] as number;
-    if (k < 0) continue;
-    const row = datasets[d] as DatasetRow;
-    const name = row.rel_path.slice(row.rel_path.lastIndexOf('/') + 1);
+  const nameOfRel = Int32Array.from(store.relPaths, (rel) => {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
     let id = nameIds.get(name);
     if (id === undefined) {
       id = names.length;
       names.push(name);
       nameIds.set(name, id);
     }
-    const at = (fill[k] as number)++;
-    dsName[at] = id;
-    dsQc[at] = QC[row.qc];
-    dsExists[at] = row.exists ? 1 : 0;
+    return id;
+  });
+
+  // Counting sort of datasets by session position: two passes, no per-session arrays.
+  const rows = store.length;
+  const owner = new Int32Array(rows);
+  const dsStart = new Int32Array(n + 1);
+  const { eidCodes, relPathCodes, qc, exists } = store;
+  for (let d = 0; d < rows; d++) {
+    const e = eidCodes[d] as number;
+    const k = e < 0 ? -1 : (positionOfEid[e] as number);
+    owner[d] = k;
+    if (k >= 0) (dsStart[k + 1] as number)++;
   }
-  return { sessions: sorted, dateMs, dsStart, dsName, dsQc, dsExists, names };
+  for (let k = 0; k < n; k++) dsStart[k + 1] = (dsStart[k + 1] as number) + (dsStart[k] as number);
+  const total = dsStart[n] as number;
+  const dsName = new Int32Array(total);
+  const dsRow = new Int32Array(total);
+  const dsQc = new Uint8Array(total);
+  const dsExists = new Uint8Array(total);
+  const fill = dsStart.slice(0, n);
+  for (let d = 0; d < rows; d++) {
+    const k = owner[d] as number;
+    if (k < 0) continue;
+    const at = (fill[k] as number)++;
+    dsName[at] = nameOfRel[relPathCodes[d] as number] as number;
+    dsRow[at] = d;
+    dsQc[at] = qc[d] as number;
+    dsExists[at] = exists[d] as number;
+  }
+  return { sessions: sorted, dateMs, dsStart, dsName, dsRow, dsQc, dsExists, names };
 }
 
 const TEXT_FIELDS: Partial<Record<OneSearchTerm, keyof SessionRow>> = {

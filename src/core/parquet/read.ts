@@ -77,7 +77,7 @@ export async function readParquetColumns(path: string, options: ReadParquetOptio
   const tree = hp.parquetSchema(metadata);
   const wanted = options.columns ? new Set(options.columns) : undefined;
   const selected = tree.children.filter((c) => !wanted || wanted.has(c.element.name));
-  const columns = selected.map(describeColumn);
+  const columns = selected.map(describeParquetColumn);
   const data: Record<string, unknown[]> = {};
 
   if (selected.length && numRows > 0) {
@@ -170,7 +170,8 @@ function isTimestamp(e: SchemaElement): boolean {
   return e.converted_type === 'TIMESTAMP_MILLIS' || e.converted_type === 'TIMESTAMP_MICROS' || e.logical_type?.type === 'TIMESTAMP';
 }
 
-function describeColumn(node: SchemaTree): ParquetColumnInfo {
+/** A schema node as ParquetColumnInfo (name, Arrow-style type, physical type, nullability). */
+export function describeParquetColumn(node: SchemaTree): ParquetColumnInfo {
   const e = node.element;
   return {
     name: e.name,
