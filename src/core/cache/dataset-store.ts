@@ -15,10 +15,10 @@ export interface DatasetStore {
   readonly length: number;
   /** The table has Alyx's `default_revision` column (rows then carry `default_revision`). */
   readonly hasDefaultRevision: boolean;
-  /** Each row's session, as a code into `eids` (-1: none). */
+  /** Each row's session, as a code into `eids` (-1: none); an eid may appear under several codes. */
   readonly eidCodes: Int32Array;
   readonly eids: readonly string[];
-  /** Each row's rel_path, as a code into `relPaths`. */
+  /** Each row's rel_path, as a code into `relPaths` (a path may appear under several codes). */
   readonly relPathCodes: Int32Array;
   readonly relPaths: readonly string[];
   /** Each row's QC as its number (0, 10, 30, 40, 50). */

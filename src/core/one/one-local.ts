@@ -75,9 +75,6 @@ export class OneLocal {
   /** One line when the tables' folder held a cache write killed part-way, undone before reading. */
   recovered: string | null = null;
   private readonly index: SessionIndex;
-  private readonly byEid = new Map<string, SessionRow>();
-  /** An eid's position in the index (its datasets are index.dsRow[dsStart[k] .. dsStart[k + 1]]). */
-  private readonly positionOf = new Map<string, number>();
   private readonly parsedByEid = new Map<string, ParsedDataset[]>();
   private readonly dirs = new Map<string, string>();
   private readonly datasets: DatasetStore;
@@ -91,8 +88,6 @@ export class OneLocal {
     datasets: DatasetStore,
   ) {
     this.index = buildSessionIndex(sessions, datasets);
-    for (const s of sessions) this.byEid.set(s.id, s);
-    this.index.sessions.forEach((s, k) => this.positionOf.set(s.id, k));
     this.datasets = datasets;
     this.hasDefaultRevision = datasets.hasDefaultRevision;
   }
@@ -130,7 +125,7 @@ export class OneLocal {
   }
 
   getSession(eid: string): SessionRow | undefined {
-    return this.byEid.get(eid);
+    return this.sessionOf(eid);
   }
 
   /** Distinct subjects, sorted (code point order), like ONE's `list_subjects`. */
@@ -192,7 +187,7 @@ export class OneLocal {
   async sessionPath(eid: string): Promise<string | null> {
     const known = this.dirs.get(eid);
     if (known) return known;
-    const s = this.byEid.get(eid);
+    const s = this.sessionOf(eid);
     if (!s) return null;
     const dir = await findSessionDir(this.cacheDir, s);
     if (dir) this.dirs.set(eid, dir);
@@ -305,8 +300,13 @@ export class OneLocal {
     );
   }
 
+  private sessionOf(eid: string): SessionRow | undefined {
+    const k = this.index.position.get(eid);
+    return k === undefined ? undefined : this.index.sessions[k];
+  }
+
   private requireSession(eid: string): SessionRow {
-    const s = typeof eid === 'string' ? this.byEid.get(eid) : undefined;
+    const s = typeof eid === 'string' ? this.sessionOf(eid) : undefined;
     if (!s) throw new OneError('session-not-found', `session ${describe(eid)} is not in the cache (search for it, or rebuild the cache)`, 'eid');
     return s;
   }
@@ -315,7 +315,8 @@ export class OneLocal {
     let list = this.parsedByEid.get(eid);
     if (!list) {
       list = [];
-      const k = this.positionOf.get(eid);
+      // the session's datasets are index.dsRow[dsStart[k] .. dsStart[k + 1]]
+      const k = this.index.position.get(eid);
       const rows = k === undefined ? [] : this.datasets.rows(this.index.dsRow.subarray(this.index.dsStart[k], this.index.dsStart[k + 1]));
       for (const row of rows) {
         const d = parseDataset(row);
@@ -352,7 +353,7 @@ export class OneLocal {
   private async missingWhere(eid: string, sel: readonly ParsedDataset[]): Promise<string> {
     const dir = await this.sessionPath(eid);
     if (!dir) {
-      const tried = sessionDirCandidates(this.cacheDir, this.byEid.get(eid) as SessionRow);
+      const tried = sessionDirCandidates(this.cacheDir, this.sessionOf(eid) as SessionRow);
       return `no session folder (looked for ${tried.join(', ')}); open the cache from the folder it was built in`;
     }
     return `${sel.map((d) => path.join(dir, d.row.rel_path)).join(', ')} missing; download or restore them, or rebuild the cache`;

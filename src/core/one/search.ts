@@ -63,6 +63,8 @@ export interface SearchDetails {
 export interface SessionIndex {
   /** Every session, in result order. */
   sessions: SessionRow[];
+  /** An eid's index in `sessions`. */
+  position: Map<string, number>;
   /** Session date as naive ms (NaN when unparsable). */
   dateMs: Float64Array;
   /** Datasets of session k are entries dsStart[k] .. dsStart[k + 1] - 1 of the arrays below. */
@@ -94,7 +96,13 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
   const position = new Map<string, number>();
   sorted.forEach((s, k) => position.set(s.id, k));
   const dateMs = new Float64Array(n);
-  for (let k = 0; k < n; k++) dateMs[k] = sessionDateMs((sorted[k] as SessionRow).date);
+  const dates = new Map<string, number>(); // a few thousand distinct dates among 100,000 sessions
+  for (let k = 0; k < n; k++) {
+    const date = (sorted[k] as SessionRow).date;
+    let ms = dates.get(date);
+    if (ms === undefined) dates.set(date, (ms = sessionDateMs(date)));
+    dateMs[k] = ms;
+  }
 
   // per distinct eid and rel_path once, not per row: a session's position, a file name's id
   const positionOfEid = Int32Array.from(store.eids, (eid) => position.get(eid) ?? -1);
@@ -138,7 +146,7 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
     dsQc[at] = qc[d] as number;
     dsExists[at] = exists[d] as number;
   }
-  return { sessions: sorted, dateMs, dsStart, dsName, dsRow, dsQc, dsExists, names };
+  return { sessions: sorted, position, dateMs, dsStart, dsName, dsRow, dsQc, dsExists, names };
 }
 
 const TEXT_FIELDS: Partial<Record<OneSearchTerm, keyof SessionRow>> = {

@@ -16,7 +16,7 @@ import { loadCompressors, loadHyparquet, loadPageDecoders, type PageDecoders } f
 import { ParquetReadError } from './errors';
 import { describeParquetColumn, type ParquetColumnInfo } from './read';
 
-/** Utf8 values as codes into `dictionary`; -1 is null. */
+/** Utf8 values as codes into `dictionary`; -1 is null. A value may have several codes (see decodeStrings). */
 export interface StringColumn {
   kind: 'strings';
   codes: Int32Array;
@@ -552,16 +552,26 @@ function eachPage(ctx: Ctx, element: SchemaElement, chunks: readonly Chunk[], us
  * to them when the dictionary grows past its limit) are interned, comparing each value's bytes
  * with the previous one first, so a run of equal values (a sorted column) decodes one string.
  */
+const INTERN_LIMIT = 4096;
+
 function decodeStrings(ctx: Ctx, element: SchemaElement, chunks: readonly Chunk[], numRows: number): StringColumn {
   const codes = new Int32Array(numRows).fill(-1);
   const dictionary: string[] = [];
   const known = new Map<string, number>();
+  // Distinct values share a code while they are few (rel_path, qc, lab). Past INTERN_LIMIT the
+  // column is id-like (eid, id) and hashing every value costs more than it saves: a new value
+  // (a new run, a new dictionary entry) then gets a new code, so one string may have several.
+  let interning = true;
   const intern = (s: string): number => {
-    let k = known.get(s);
+    let k = interning ? known.get(s) : undefined;
     if (k === undefined) {
       k = dictionary.length;
       dictionary.push(s);
-      known.set(s, k);
+      if (interning) known.set(s, k);
+      if (known.size > INTERN_LIMIT) {
+        interning = false;
+        known.clear();
+      }
     }
     return k;
   };
