@@ -38,18 +38,12 @@ export interface LoadedCacheTables extends Omit<LoadedCache, 'datasets'> {
 }
 
 /**
- * Reads both tables; every row is in memory once `datasets` is first read (for an Alyx-size
- * cache that is seconds and ~1 GB: OneLocal reads loadCacheTables instead).
+ * Reads both tables, every row in memory (for an Alyx-size cache that is ~1 GB: OneLocal reads
+ * loadCacheTables instead). The rows are made now, so rewriting the files afterwards is safe.
  */
 export async function loadCache(dir: string): Promise<LoadedCache> {
   const { datasets: store, ...rest } = await loadCacheTables(dir);
-  let rows: DatasetRow[] | undefined;
-  return {
-    ...rest,
-    get datasets(): DatasetRow[] {
-      return (rows ??= store.rows(Int32Array.from({ length: store.length }, (_, i) => i)));
-    },
-  };
+  return { ...rest, datasets: store.rows(Int32Array.from({ length: store.length }, (_, i) => i)) };
 }
 
 /**
