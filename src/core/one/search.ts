@@ -264,19 +264,30 @@ function filterDatasets(index: SessionIndex, cand: Int32Array, value: unknown, q
     return Uint8Array.from(index.names, (name) => (re.test(name) ? 1 : 0));
   });
   const { dsStart, dsName, dsQc, dsExists } = index;
-  return filter(cand, (k) => {
+  // one plain loop (not a predicate per session through filter()): the first search after
+  // opening a 1.5 M-dataset cache runs before the JIT has warmed up to a callback
+  const out = new Int32Array(cand.length);
+  let n = 0;
+  for (let j = 0; j < cand.length; j++) {
+    const k = cand[j] as number;
     const from = dsStart[k] as number;
     const to = dsStart[k + 1] as number;
-    if (from === to) return false;
-    for (const mask of masks) {
+    if (from === to) continue;
+    let all = true;
+    for (let m = 0; m < masks.length && all; m++) {
+      const mask = masks[m] as Uint8Array;
       let found = false;
-      for (let d = from; d < to && !found; d++) {
-        found = mask[dsName[d] as number] === 1 && dsExists[d] === 1 && (dsQc[d] as number) <= level;
+      for (let d = from; d < to; d++) {
+        if (mask[dsName[d] as number] === 1 && dsExists[d] === 1 && (dsQc[d] as number) <= level) {
+          found = true;
+          break;
+        }
       }
-      if (!found) return false;
+      all = found;
     }
-    return true;
-  });
+    if (all) out[n++] = k;
+  }
+  return out.subarray(0, n);
 }
 
 /**
