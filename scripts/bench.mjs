@@ -168,3 +168,4 @@ for (const [what, ok, figure] of targets) console.log(`  ${ok ? 'met ' : 'MISS'}
 mkdirSync(join(project, 'out'), { recursive: true });
 writeFileSync(join(project, 'out/bench-cache.json'), `${JSON.stringify(results, null, 2)}\n`);
 spawnSync(process.execPath, [join(project, 'scripts/bench-release.mjs')], { stdio: 'inherit' });
+spawnSync(process.execPath, [join(project, 'scripts/bench-bigcache.mjs')], { stdio: 'inherit' });

@@ -108,12 +108,8 @@ describe('listDatasets', () => {
     assert.deepEqual(one.listDatasets(eid, { filename: 'Spikes.*' }), []); // case-sensitive
   });
 
-  test('defaultRevisionsOnly keeps the revision the load methods would read', () => {
-    assert.deepEqual(one.listDatasets(eidOf('REV_001'), { filename: '*_ibl_trials.*', defaultRevisionsOnly: true }), [
-      'alf/#2021-01-01#/_ibl_trials.goCue_times.npy',
-      'alf/#2022-06-01#/_ibl_trials.choice.npy',
-      'alf/_ibl_trials.goCueTrigger_times.npy',
-    ]);
+  test('defaultRevisionsOnly on a cache built from files (no default_revision column) is ONE\'s ALFError', () => {
+    assert.throws(() => one.listDatasets(eidOf('REV_001'), { filename: '*_ibl_trials.*', defaultRevisionsOnly: true }), rejectsWith('no-default-revisions', /no default_revision column/));
   });
 
   test('details gives the rows; an eid not in the cache gives [] (as ONE)', () => {

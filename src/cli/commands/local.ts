@@ -229,7 +229,7 @@ const listDatasetsCommand: CliCommand = {
   name: 'list-datasets',
   summary: "list a session's datasets in a ONE cache (ONE's one.list_datasets)",
   usage: `Usage: alf list-datasets CACHE_DIR SESSION [--collection C]… [--revision R]… [--filename GLOB]…
-                         [--details] [--json] [--tables-dir DIR]
+                         [--default-revisions-only] [--details] [--json] [--tables-dir DIR]
 
 Python ONE's one.list_datasets(eid, ...): the session's datasets as paths relative to the session
 folder (collection/#revision#/file), in code-point order, every revision. Datasets with QC
@@ -241,6 +241,10 @@ CRITICAL are hidden, as in ONE.
                      repeat for any of several
   --revision R       shell pattern for the revision, without '#'; '' for none; repeatable
   --filename GLOB    shell pattern for the file name ('*trials*', '_ibl_trials.*_times.npy'); repeatable
+  --default-revisions-only
+                     only the rows the cache's default_revision column marks (ONE's
+                     default_revisions_only; caches made by Alyx have the column, those built
+                     from files do not, and then this is an error)
   --details          also show size, QC and whether the file exists, per dataset
   --json             print the paths as a list (with --details, the dataset rows)
   --tables-dir DIR   the tables are there, not in CACHE_DIR
@@ -248,7 +252,7 @@ CRITICAL are hidden, as in ONE.
 Exit codes: 0 done (also when nothing matched); 2 bad arguments, unknown session or no cache.`,
   valueOptions: LIST_OPTIONS,
   async run(args, io) {
-    rejectUnknownOptions(args, [...LIST_OPTIONS, 'details'], 'list-datasets');
+    rejectUnknownOptions(args, [...LIST_OPTIONS, 'details', 'default-revisions-only'], 'list-datasets');
     const [cacheDir, spec] = positionals(args, 'list-datasets', ['CACHE_DIR', 'SESSION']) as [string, string];
     const one = await openCache(cacheDir, stringOption(args, 'tables-dir'), io.stderr);
     const session = resolveSession(one, spec, cacheDir);
@@ -259,9 +263,9 @@ Exit codes: 0 done (also when nothing matched); 2 bad arguments, unknown session
     };
     let rows;
     try {
-      rows = one.listDatasets(session.id, { ...filter, details: true });
+      rows = one.listDatasets(session.id, { ...filter, details: true, defaultRevisionsOnly: flag(args, 'default-revisions-only') });
     } catch (e) {
-      throw cliErrorOf(e, (field) => (LIST_OPTIONS.includes(field) ? `--${field}` : undefined));
+      throw cliErrorOf(e, (field) => (LIST_OPTIONS.includes(field) ? `--${field}` : field === 'default_revisions_only' ? '--default-revisions-only' : undefined));
     }
     const details = flag(args, 'details');
     if (flag(args, 'json')) {
@@ -373,14 +377,15 @@ const loadObjectCommand: CliCommand = {
                        [--expr EXPR]… [--json [--values] | --csv FILE] [--tables-dir DIR]
 
 Python ONE's one.load_object(eid, OBJECT, ...): every attribute of the object (one file each,
-the latest revision), from one collection. Prints each attribute's dtype, shape, min, max, mean
-and NaN count.
+the default revision: the one an Alyx-made cache's default_revision column marks, else the
+latest), from one collection. Prints each attribute's dtype, shape, min, max, mean and NaN count.
 
   SESSION            an eid, or the session's path (lab/Subjects/subject/yyyy-mm-dd/NNN,
                      subject/yyyy-mm-dd/NNN, or the folder on disk)
   OBJECT             the object name ('trials', 'wheel', 'spikes')
   --collection C     the collection (shell pattern), needed when the object is in several
-  --revision R       the revision to read, or the latest one before it (without '#')
+  --revision R       the revision to read, or the latest one before it (without '#'); the
+                     cache's default_revision column is then not looked at, as in ONE
   --attribute A      only this attribute (shell pattern: 'goCue*'); repeatable
   --expr EXPR        a derived series, element by element: + - * / and parentheses on attribute
                      names and numbers ('feedback_times - goCue_times', 'intervals[1] -

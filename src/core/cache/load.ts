@@ -8,6 +8,8 @@
 import path from 'node:path';
 import { ParquetReadError } from '../parquet/errors';
 import { daysToIsoDate, readParquetColumns, type ParquetColumns } from '../parquet/read';
+import { readParquetTyped, TypedReadUnsupported, type LazyColumn, type StringColumn, type TypedTable } from '../parquet/read-typed';
+import { type DatasetStore, QC_NUMBER, qcName, storeFromRows } from './dataset-store';
 import { DATASETS_FILE, MixedCacheTablesError, SESSIONS_FILE, WRITE_ID_KEY, recoverCacheTables } from './table-pair';
 import { type ColumnKind, checkColumnKinds } from './column-types';
 import { QC_NAMES, type CacheMetadata, type DatasetRow, type QcName, type SessionRow } from './types';
@@ -23,34 +25,201 @@ export interface LoadedCache {
   upgrades: string[];
   /** One line when a write killed part-way was found and undone before reading (see recoverCacheTables). */
   recovered: string | null;
+  /** The datasets table has Alyx's `default_revision` column (each row then has `default_revision`). */
+  hasDefaultRevision: boolean;
 }
 
 const SESSION_COLUMNS = ['id', 'id_0', 'id_1', 'lab', 'subject', 'date', 'number', 'task_protocol', 'projects', 'project'];
-const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_path', 'file_size', 'hash', 'exists', 'qc'];
+const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_path', 'file_size', 'hash', 'exists', 'qc', 'default_revision'];
 
+/** Like LoadedCache, with the datasets table held column by column (see DatasetStore). */
+export interface LoadedCacheTables extends Omit<LoadedCache, 'datasets'> {
+  datasets: DatasetStore;
+}
+
+/**
+ * Reads both tables, every row in memory (for an Alyx-size cache that is ~1 GB: OneLocal reads
+ * loadCacheTables instead). The rows are made now, so rewriting the files afterwards is safe.
+ */
 export async function loadCache(dir: string): Promise<LoadedCache> {
+  const { datasets: store, ...rest } = await loadCacheTables(dir);
+  return { ...rest, datasets: store.rows(Int32Array.from({ length: store.length }, (_, i) => i)) };
+}
+
+/**
+ * Reads both tables for searching and listing: the sessions as rows, the datasets as a
+ * DatasetStore that decodes only the columns a search needs now and the others a page at a time
+ * when rows are read. Tables in an older layout, or that the typed reader does not decode, are
+ * read the general way and upgraded as loadCache describes.
+ */
+export async function loadCacheTables(dir: string): Promise<LoadedCacheTables> {
   const recovered = await recoverCacheTables(dir);
-  const [s, d] = await Promise.all([
-    readTable(path.join(dir, SESSIONS_FILE), SESSION_COLUMNS),
-    readTable(path.join(dir, DATASETS_FILE), DATASET_COLUMNS),
-  ]);
-  const ids = [s.table.metadata[WRITE_ID_KEY], d.table.metadata[WRITE_ID_KEY]];
+  const sessionsFile = path.join(dir, SESSIONS_FILE);
+  const datasetsFile = path.join(dir, DATASETS_FILE);
+  const [s, d] = await Promise.all([readTyped(sessionsFile, TYPED_SESSION_COLUMNS, []), readTyped(datasetsFile, TYPED_DATASET_EAGER, TYPED_DATASET_LAZY)]);
+  const sMeta = s?.metadata ?? null;
+  const dMeta = d?.metadata ?? null;
+  const upgrades: string[] = [];
+  let sessions: SessionRow[];
+  let datasets: DatasetStore;
+  let sessionMetadata: Record<string, string>;
+  let datasetMetadata: Record<string, string>;
+  // a table the typed reader declined is read (and upgraded, or refused with a reason) the general way
+  const sTyped = s && typedSessions(s);
+  if (sTyped) {
+    sessions = sTyped;
+    sessionMetadata = sMeta as Record<string, string>;
+  } else {
+    const t = await readTable(sessionsFile, SESSION_COLUMNS);
+    sessions = toSessions(t, upgrades);
+    sessionMetadata = t.table.metadata;
+  }
+  const dTyped = d && typedDatasets(d, upgrades);
+  if (dTyped) {
+    datasets = dTyped;
+    datasetMetadata = dMeta as Record<string, string>;
+  } else {
+    const t = await readTable(datasetsFile, DATASET_COLUMNS);
+    datasets = storeFromRows(toDatasets(t, upgrades), t.table.data.default_revision !== undefined);
+    datasetMetadata = t.table.metadata;
+  }
+  const ids = [sessionMetadata[WRITE_ID_KEY], datasetMetadata[WRITE_ID_KEY]];
   if (ids[0] && ids[1] && ids[0] !== ids[1]) {
     // Not an interrupted write of ours (that is undone above): tables copied or replaced one at a time.
     throw new MixedCacheTablesError(
-      `${path.join(dir, SESSIONS_FILE)} and ${DATASETS_FILE} were not written together (writes ${ids[0]} and ${ids[1]}): rebuild the cache${originHint(s.table.metadata.one_metadata)}`,
+      `${sessionsFile} and ${DATASETS_FILE} were not written together (writes ${ids[0]} and ${ids[1]}): rebuild the cache${originHint(sessionMetadata.one_metadata)}`,
     );
   }
-  const upgrades: string[] = [];
-  const sessions = toSessions(s, upgrades);
-  const datasets = toDatasets(d, upgrades);
   return {
     sessions,
     datasets,
-    metadata: { sessions: parseOneMetadata(s.table.metadata.one_metadata), datasets: parseOneMetadata(d.table.metadata.one_metadata) },
+    metadata: { sessions: parseOneMetadata(sessionMetadata.one_metadata), datasets: parseOneMetadata(datasetMetadata.one_metadata) },
     upgraded: upgrades.length > 0,
     upgrades,
     recovered,
+    hasDefaultRevision: datasets.hasDefaultRevision,
+  };
+}
+
+const TYPED_SESSION_COLUMNS = ['id', 'lab', 'subject', 'date', 'number', 'task_protocol', 'projects'];
+const TYPED_DATASET_EAGER = ['eid', 'rel_path', 'qc', 'exists'];
+const TYPED_DATASET_LAZY = ['id', 'file_size', 'hash', 'default_revision'];
+
+/** The typed read, or null when the file needs the general reader (older layout, other types or encodings). */
+async function readTyped(file: string, columns: string[], lazyColumns: string[]): Promise<TypedTable | null> {
+  try {
+    return await readParquetTyped(file, { columns, lazyColumns, hint: 'rebuild the cache' });
+  } catch (e) {
+    if (e instanceof TypedReadUnsupported) return null;
+    if (e instanceof ParquetReadError && e.code === 'not-found') throw new ParquetReadError(file, e.code, 'cache table not found', 'build the cache first');
+    if (e instanceof ParquetReadError && e.code !== 'corrupt') throw e;
+    return null; // the general reader gives its own, fuller, account of a damaged file
+  }
+}
+
+const typeOf = (t: TypedTable, name: string): string | undefined => t.columns.find((c) => c.name === name)?.type;
+const isText = (t: TypedTable, name: string): boolean => typeOf(t, name) === 'utf8';
+const isInteger = (t: TypedTable, name: string): boolean => /^u?int(8|16|32|64)$/.test(typeOf(t, name) ?? '');
+
+/** The sessions, when the table has ONE's current columns with their usual types. */
+function typedSessions(t: TypedTable): SessionRow[] | null {
+  const d = t.data;
+  if (!['id', 'lab', 'subject', 'task_protocol', 'projects'].every((c) => isText(t, c)) || typeOf(t, 'date') !== 'date32' || !isInteger(t, 'number')) return null;
+  const text = (c: string) => {
+    const col = d[c] as StringColumn;
+    return (i: number): string => (col.codes[i] === -1 ? '' : (col.dictionary[col.codes[i] as number] as string));
+  };
+  const [id, lab, subject, task, projects] = ['id', 'lab', 'subject', 'task_protocol', 'projects'].map(text) as ((i: number) => string)[];
+  const days = d.date?.kind === 'numbers' ? d.date.values : null;
+  const numbers = d.number?.kind === 'numbers' ? d.number.values : null;
+  if (!days || !numbers || !id || !lab || !subject || !task || !projects) return null;
+  const dates = new Map<number, string>();
+  const rows = new Array<SessionRow>(t.numRows);
+  for (let i = 0; i < t.numRows; i++) {
+    const day = days[i] as number;
+    let date = dates.get(day);
+    if (date === undefined) dates.set(day, (date = Number.isNaN(day) ? '' : daysToIsoDate(day)));
+    const n = numbers[i] as number;
+    rows[i] = { id: id(i), lab: lab(i), subject: subject(i), date, number: Number.isNaN(n) ? 0 : n, task_protocol: task(i), projects: projects(i) };
+  }
+  return rows;
+}
+
+/** The datasets as a store, when the table has ONE's current columns with their usual types. */
+function typedDatasets(t: TypedTable, upgrades: string[]): DatasetStore | null {
+  const d = t.data;
+  const lazy = t.lazy;
+  if (!['eid', 'id', 'rel_path', 'hash', 'qc'].every((c) => isText(t, c)) || !isInteger(t, 'file_size') || typeOf(t, 'exists') !== 'bool') return null;
+  const hasDefault = typeOf(t, 'default_revision') !== undefined;
+  if (hasDefault && typeOf(t, 'default_revision') !== 'bool') return null;
+  const eid = d.eid as StringColumn;
+  const rel = d.rel_path as StringColumn;
+  const qcCol = d.qc as StringColumn;
+  const existsCol = d.exists;
+  if (eid?.kind !== 'strings' || rel?.kind !== 'strings' || qcCol?.kind !== 'strings' || existsCol?.kind !== 'booleans') return null;
+  const n = t.numRows;
+  // QC per dictionary entry, then per row; names ONE does not know are read as NOT_SET, as loadCache does
+  const qcOfCode = Uint8Array.from(qcCol.dictionary, (name) => QC_NUMBER[name as QcName] ?? 0);
+  const known = qcCol.dictionary.map((name) => (QC_NAMES as readonly string[]).includes(name));
+  const qc = new Uint8Array(n);
+  let unknownQc = 0;
+  for (let i = 0; i < n; i++) {
+    const c = qcCol.codes[i] as number;
+    if (c >= 0) {
+      qc[i] = qcOfCode[c] as number;
+      if (!known[c]) unknownQc++;
+    }
+  }
+  if (unknownQc) upgrades.push(`datasets: ${unknownQc} qc value(s) not in ${QC_NAMES.join(', ')} read as NOT_SET`);
+  const exists = new Uint8Array(n);
+  for (let i = 0; i < n; i++) exists[i] = existsCol.values[i] === 0 ? 0 : 1; // a null exists counts as true, as loadCache reads it
+  const relPaths = rel.dictionary.concat(['']);
+  const relPathCodes = rel.codes.map((c) => (c === -1 ? relPaths.length - 1 : c));
+  const [idCol, sizeCol, hashCol] = [lazy.id, lazy.file_size, lazy.hash] as LazyColumn[];
+  const defaultCol = lazy.default_revision;
+  if (!idCol || !sizeCol || !hashCol) return null;
+  return {
+    length: n,
+    hasDefaultRevision: hasDefault,
+    eidCodes: eid.codes,
+    eids: eid.dictionary,
+    relPathCodes,
+    relPaths,
+    qc,
+    exists,
+    rows(indices) {
+      const out = new Array<DatasetRow>(indices.length);
+      // contiguous runs of rows (a session's, in a table sorted by eid) are read a page at a time
+      for (let a = 0; a < indices.length; ) {
+        let b = a + 1;
+        while (b < indices.length && (indices[b] as number) === (indices[b - 1] as number) + 1) b++;
+        const from = indices[a] as number;
+        const to = (indices[b - 1] as number) + 1;
+        const ids = idCol.read(from, to);
+        const sizes = sizeCol.read(from, to);
+        const hashes = hashCol.read(from, to);
+        const defaults = defaultCol?.read(from, to);
+        for (let k = 0; k < to - from; k++) {
+          const i = from + k;
+          const e = eid.codes[i] as number;
+          const size = sizes[k];
+          const h = hashes[k];
+          const row: DatasetRow = {
+            eid: e === -1 ? '' : (eid.dictionary[e] as string),
+            id: typeof ids[k] === 'string' ? (ids[k] as string) : '',
+            rel_path: relPaths[relPathCodes[i] as number] as string,
+            file_size: typeof size === 'number' ? size : null,
+            hash: h === null || h === undefined ? null : String(h),
+            exists: exists[i] === 1,
+            qc: qcName(qc[i] as number),
+          };
+          if (defaults) row.default_revision = defaults[k] === true;
+          out[a + k] = row;
+        }
+        a = b;
+      }
+      return out;
+    },
   };
 }
 
@@ -79,7 +248,7 @@ const SESSION_KINDS: Readonly<Record<string, ColumnKind>> = {
   id: 'string', lab: 'string', subject: 'string', date: 'date', number: 'integer', task_protocol: 'string', projects: 'string', project: 'string',
 };
 const DATASET_KINDS: Readonly<Record<string, ColumnKind>> = {
-  eid: 'string', id: 'string', rel_path: 'string', file_size: 'integer', hash: 'string', exists: 'boolean',
+  eid: 'string', id: 'string', rel_path: 'string', file_size: 'integer', hash: 'string', exists: 'boolean', default_revision: 'boolean',
 };
 
 function toSessions({ file, table }: Table, upgrades: string[]): SessionRow[] {
@@ -124,6 +293,7 @@ function toDatasets({ file, table }: Table, upgrades: string[]): DatasetRow[] {
   const hash = d.hash ?? missing(n, null, 'datasets.hash', upgrades);
   const exists = d.exists ?? missing(n, true, 'datasets.exists', upgrades);
   const qc = d.qc ?? missing(n, 'NOT_SET', 'datasets.qc', upgrades);
+  const defaultRevision = d.default_revision;
   const sizeType = table.columns.find((c) => c.name === 'file_size')?.type;
   if (sizeType && sizeType !== 'uint64' && sizeType !== 'int64') upgrades.push(`datasets: file_size ${sizeType} read as integers`);
   let unknownQc = 0;
@@ -141,6 +311,8 @@ function toDatasets({ file, table }: Table, upgrades: string[]): DatasetRow[] {
       exists: exists[i] === null || exists[i] === undefined ? true : Boolean(exists[i]),
       qc: q ?? 'NOT_SET',
     };
+    // a null default_revision is not a marked default (pandas would read it as False in a bool mask)
+    if (defaultRevision) (rows[i] as DatasetRow).default_revision = defaultRevision[i] === true;
   }
   if (unknownQc) upgrades.push(`datasets: ${unknownQc} qc value(s) not in ${QC_NAMES.join(', ')} read as NOT_SET`);
   return rows;

@@ -27,6 +27,11 @@ export interface DatasetRow {
   hash: string | null;
   exists: boolean;
   qc: QcName;
+  /**
+   * Alyx's `default_revision` (caches made by Alyx have it; ONE's make_parquet_db and our build
+   * do not): whether this is the revision ONE loads by default. Absent when the table has no such column.
+   */
+  default_revision?: boolean;
 }
 
 /** `one_metadata` of a table: `date_created` is required by ONE's `load_tables`. */

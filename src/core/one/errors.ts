@@ -20,6 +20,10 @@ export type OneErrorCode =
   /** ONE's ALFMultipleCollectionsFound / ALFMultipleObjectsFound. */
   | 'multiple-collections'
   | 'multiple-objects'
+  /** ONE's ALFMultipleRevisionsFound: several revisions of a dataset marked default in the cache. */
+  | 'multiple-revisions'
+  /** ONE's ALFError 'No default revisions specified': defaultRevisionsOnly on a cache without the column. */
+  | 'no-default-revisions'
   /** A file's content could not be read (bad JSON, unreadable Parquet). */
   | 'unreadable';
 

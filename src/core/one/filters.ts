@@ -104,10 +104,9 @@ export function withoutRevision(d: ParsedDataset): string {
 }
 
 /**
- * One revision per dataset (ONE's `filter_revision_last_before`): the latest revision, or with
- * `revision` the latest one at or before it (string order; no revision counts as ''). A dataset
- * with no such revision is dropped. Caches built from disk have no `default_revision` column,
- * so "the default revision" is the latest, as in ONE for such caches.
+ * The latest revision per dataset, or with `revision` the latest one at or before it (string
+ * order; no revision counts as ''): ONE's `index_last_before`. A dataset with no such revision
+ * is dropped. The `default_revision` column is not looked at (see filterRevisionLastBefore).
  */
 export function lastRevisionBefore(datasets: readonly ParsedDataset[], revision?: string): ParsedDataset[] {
   const best = new Map<string, ParsedDataset>();
@@ -119,6 +118,55 @@ export function lastRevisionBefore(datasets: readonly ParsedDataset[], revision?
     if (!cur || compareCodePoints(rev, cur.parts.revision ?? '') > 0) best.set(key, d);
   }
   return datasets.filter((d) => best.get(withoutRevision(d)) === d);
+}
+
+export interface RevisionChoice {
+  /** Read this revision, or the latest one before it; the `default_revision` column is then ignored (as in ONE). */
+  revision?: string;
+  /** The cache has Alyx's `default_revision` column (caches built from files have none). */
+  hasDefaultColumn: boolean;
+  /** ONE's `assert_unique`: several revisions of one dataset marked default is an error (load_dataset), not a fallback (load_object). */
+  assertUnique: boolean;
+  /** Gets ONE's ALFWarning text when a dataset has no single marked default and the latest is used. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * One revision per dataset, exactly as ONE's `filter_revision_last_before`. Without `revision`,
+ * on a cache with a `default_revision` column: the one marked default; several marked is ONE's
+ * ALFMultipleRevisionsFound when `assertUnique`; none marked (or several, without `assertUnique`)
+ * takes the latest with ONE's warning, except that a dataset with a single revision is taken
+ * silently. With `revision`, or on a cache without the column: lastRevisionBefore (silently; ONE
+ * warns there on every dataset, see docs/one-local.md).
+ */
+export function filterRevisionLastBefore(datasets: readonly ParsedDataset[], choice: RevisionChoice): ParsedDataset[] {
+  if (choice.revision !== undefined || !choice.hasDefaultColumn) return lastRevisionBefore(datasets, choice.revision);
+  const groups = new Map<string, ParsedDataset[]>();
+  for (const d of datasets) {
+    const key = withoutRevision(d);
+    const g = groups.get(key);
+    if (g) g.push(d);
+    else groups.set(key, [d]);
+  }
+  const keep = new Set<ParsedDataset>();
+  for (const group of groups.values()) {
+    const marked = group.filter((d) => d.row.default_revision === true);
+    if (marked.length > 1 && choice.assertUnique) {
+      const revisions = marked.map((d) => `"${d.parts.revision ?? ''}"`).join(', ');
+      throw new OneError(
+        'multiple-revisions',
+        `dataset ${withoutRevision(group[0] as ParsedDataset)} has ${marked.length} revisions marked default in the cache's default_revision column (${revisions}), as ONE's ALFMultipleRevisionsFound: pass revision to choose one, or fix the cache`,
+        'revision',
+      );
+    }
+    if (marked.length === 1) keep.add(marked[0] as ParsedDataset);
+    else if (group.length === 1) keep.add(group[0] as ParsedDataset);
+    else {
+      choice.warn?.(`No default revision for dataset ${(group[0] as ParsedDataset).row.rel_path}; using most recent`);
+      for (const d of lastRevisionBefore(group)) keep.add(d);
+    }
+  }
+  return datasets.filter((d) => keep.has(d));
 }
 
 /** Sorted, de-duplicated, code-point order. */

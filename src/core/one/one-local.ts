@@ -6,7 +6,8 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { loadCache } from '../cache/load';
+import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
+import { loadCacheTables } from '../cache/load';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import type { DecodeOptions } from '../npy';
 import { type AlfObject, assembleObject } from './alf-object';
@@ -18,7 +19,7 @@ import {
   type GlobPattern,
   type ParsedDataset,
   datasetMatcher,
-  lastRevisionBefore,
+  filterRevisionLastBefore,
   parseDataset,
   uniqueSorted,
 } from './filters';
@@ -38,8 +39,9 @@ export interface ListDatasetsOptions extends DatasetFilter {
   /** Return the dataset rows instead of their rel_paths. */
   details?: boolean;
   /**
-   * Keep one revision per dataset: the one loadObject/loadDataset would read (the latest; caches
-   * built from disk have no `default_revision` column).
+   * Only the datasets the cache's `default_revision` column marks (ONE's `default_revisions_only`):
+   * every marked row, with no other revision logic. A cache without the column (every cache built
+   * from files) throws OneError 'no-default-revisions', as ONE raises ALFError.
    */
   defaultRevisionsOnly?: boolean;
 }
@@ -54,6 +56,8 @@ export interface LoadObjectOptions extends Omit<DatasetParts, 'object'>, DecodeO
 export interface LoadDatasetOptions extends DecodeOptions {
   collection?: GlobPattern;
   revision?: string;
+  /** Gets ONE's warnings (no single default revision marked: the latest is read). */
+  onWarning?: (message: string) => void;
 }
 
 export interface OpenTimings {
@@ -71,32 +75,27 @@ export class OneLocal {
   /** One line when the tables' folder held a cache write killed part-way, undone before reading. */
   recovered: string | null = null;
   private readonly index: SessionIndex;
-  private readonly byEid = new Map<string, SessionRow>();
-  private readonly rowsByEid = new Map<string, DatasetRow[]>();
   private readonly parsedByEid = new Map<string, ParsedDataset[]>();
   private readonly dirs = new Map<string, string>();
-  private readonly datasetTotal: number;
+  private readonly datasets: DatasetStore;
+  /** The datasets table has Alyx's `default_revision` column: loads follow it, as ONE's do. */
+  readonly hasDefaultRevision: boolean;
 
   private constructor(
     /** The data root: session folders are found under it. */
     readonly cacheDir: string,
     sessions: readonly SessionRow[],
-    datasets: readonly DatasetRow[],
+    datasets: DatasetStore,
   ) {
     this.index = buildSessionIndex(sessions, datasets);
-    for (const s of sessions) this.byEid.set(s.id, s);
-    for (const d of datasets) {
-      const list = this.rowsByEid.get(d.eid);
-      if (list) list.push(d);
-      else this.rowsByEid.set(d.eid, [d]);
-    }
-    this.datasetTotal = datasets.length;
+    this.datasets = datasets;
+    this.hasDefaultRevision = datasets.hasDefaultRevision;
   }
 
   /** Reads the cache tables in `cacheDir` (or `options.tablesDir`) and indexes them. */
   static async open(cacheDir: string, options: OneLocalOptions = {}): Promise<OneLocal> {
     const t0 = performance.now();
-    const tables = await loadCache(options.tablesDir ?? cacheDir);
+    const tables = await loadCacheTables(options.tablesDir ?? cacheDir);
     const t1 = performance.now();
     const one = new OneLocal(cacheDir, tables.sessions, tables.datasets);
     one.timings = { loadMs: t1 - t0, indexMs: performance.now() - t1 };
@@ -106,8 +105,9 @@ export class OneLocal {
   }
 
   /** Over tables already in memory (e.g. from loadCache), with `cacheDir` as the data root. */
-  static fromTables(cacheDir: string, tables: { sessions: readonly SessionRow[]; datasets: readonly DatasetRow[] }): OneLocal {
-    return new OneLocal(cacheDir, tables.sessions, tables.datasets);
+  static fromTables(cacheDir: string, tables: { sessions: readonly SessionRow[]; datasets: readonly DatasetRow[]; hasDefaultRevision?: boolean }): OneLocal {
+    const hasDefault = tables.hasDefaultRevision ?? tables.datasets.some((d) => d.default_revision !== undefined);
+    return new OneLocal(cacheDir, tables.sessions, storeFromRows(tables.datasets, hasDefault));
   }
 
   /** ONE's search term names (`one.search_terms()`). */
@@ -121,11 +121,11 @@ export class OneLocal {
   }
 
   get datasetCount(): number {
-    return this.datasetTotal;
+    return this.datasets.length;
   }
 
   getSession(eid: string): SessionRow | undefined {
-    return this.byEid.get(eid);
+    return this.sessionOf(eid);
   }
 
   /** Distinct subjects, sorted (code point order), like ONE's `list_subjects`. */
@@ -157,8 +157,18 @@ export class OneLocal {
   listDatasets(eid: string, options?: ListDatasetsOptions & { details?: false }): string[];
   listDatasets(eid: string, options?: ListDatasetsOptions): string[] | DatasetRow[];
   listDatasets(eid: string, options: ListDatasetsOptions = {}): string[] | DatasetRow[] {
-    let sel = this.parsed(eid).filter(datasetMatcher(options));
-    if (options.defaultRevisionsOnly) sel = lastRevisionBefore(sel);
+    let all = this.parsed(eid);
+    if (options.defaultRevisionsOnly) {
+      if (!this.hasDefaultRevision) {
+        throw new OneError(
+          'no-default-revisions',
+          "defaultRevisionsOnly: this cache's datasets table has no default_revision column (caches built from files have none; Alyx's have it), as ONE's ALFError 'No default revisions specified'; leave the option out to list every revision",
+          'default_revisions_only',
+        );
+      }
+      all = all.filter((d) => d.row.default_revision === true);
+    }
+    const sel = all.filter(datasetMatcher(options));
     sel.sort((a, b) => compareCodePoints(a.row.rel_path, b.row.rel_path));
     return options.details ? sel.map((d) => d.row) : sel.map((d) => d.row.rel_path);
   }
@@ -177,7 +187,7 @@ export class OneLocal {
   async sessionPath(eid: string): Promise<string | null> {
     const known = this.dirs.get(eid);
     if (known) return known;
-    const s = this.byEid.get(eid);
+    const s = this.sessionOf(eid);
     if (!s) return null;
     const dir = await findSessionDir(this.cacheDir, s);
     if (dir) this.dirs.set(eid, dir);
@@ -185,8 +195,10 @@ export class OneLocal {
   }
 
   /**
-   * All attributes of an ALF object (ONE's `load_object`): one revision per dataset (the latest,
-   * or the latest at or before `revision`), from one collection.
+   * All attributes of an ALF object (ONE's `load_object`): one revision per dataset, from one
+   * collection: the one the cache's `default_revision` marks (the latest when the cache has no
+   * such column, or with a warning when none or several are marked), or with `revision` the
+   * latest at or before it.
    */
   async loadObject(eid: string, object: string, options: LoadObjectOptions = {}): Promise<AlfObject> {
     this.requireSession(eid);
@@ -195,8 +207,9 @@ export class OneLocal {
     const all = this.parsed(eid).filter(datasetMatcher({}));
     const { attribute, namespace, timescale, extra, extension } = options;
     const parts: DatasetParts = { object, attribute, namespace, timescale, extra, extension };
+    const warnings: string[] = [];
     let sel = all.filter(datasetMatcher({ filename: parts, collection: options.collection }));
-    sel = lastRevisionBefore(sel, revision);
+    sel = filterRevisionLastBefore(sel, { revision, hasDefaultColumn: this.hasDefaultRevision, assertUnique: false, warn: (w) => warnings.push(w) });
     if (sel.length === 0) {
       if (attribute !== undefined) this.missingAttribute(eid, all, { ...parts, attribute: undefined }, options, attribute);
       const objects = uniqueSorted(all.map((d) => d.parts.object as string));
@@ -217,6 +230,7 @@ export class OneLocal {
     const files = await this.onDisk(eid, sel);
     if (files.length === 0) throw new OneError('not-on-disk', `ALF object "${object}" not found on disk: ${await this.missingWhere(eid, sel)}`, 'object');
     const obj = await assembleObject(eid, objects[0] as string, files, options);
+    obj.warnings.unshift(...warnings);
     const revisions = uniqueSorted(sel.map((d) => d.parts.revision ?? ''));
     if (revisions.length > 1) obj.warnings.push(`multiple revisions: ${revisions.map((r) => `"${r}"`).join(', ')}`);
     return obj;
@@ -234,6 +248,8 @@ export class OneLocal {
     const revision = checkRevision(options.revision);
     const all = this.parsed(eid).filter(datasetMatcher({}));
     const name = dataset.split('.').length === 2 ? `${dataset}.*` : dataset;
+    // ONE's assert_unique: a file name (not a relative path) must name one dataset, one default revision
+    const assertUnique = !name.includes('/');
     let sel: ParsedDataset[];
     const filter: DatasetFilter = { filename: name, collection: options.collection };
     if (name.includes('/')) {
@@ -249,7 +265,7 @@ export class OneLocal {
         throw new OneError('multiple-collections', `dataset "${dataset}" is in several collections: ${collections.map((c) => `"${c}"`).join(', ')}; pass collection`, 'collection');
       }
     }
-    sel = lastRevisionBefore(sel, revision);
+    sel = filterRevisionLastBefore(sel, { revision, hasDefaultColumn: this.hasDefaultRevision, assertUnique, warn: options.onWarning });
     if (sel.length === 0) {
       const hint = name.includes('/') ? '' : this.hiddenHint(eid, filter);
       throw new OneError('not-found', `Dataset "${dataset}" not found in session ${eid}${hint}`, 'dataset');
@@ -267,7 +283,11 @@ export class OneLocal {
    * is missing), with the attributes it has.
    */
   private missingAttribute(eid: string, all: readonly ParsedDataset[], parts: DatasetParts, options: LoadObjectOptions, attribute: GlobPattern): void {
-    const ofObject = lastRevisionBefore(all.filter(datasetMatcher({ filename: parts, collection: options.collection })), checkRevision(options.revision));
+    const ofObject = filterRevisionLastBefore(all.filter(datasetMatcher({ filename: parts, collection: options.collection })), {
+      revision: checkRevision(options.revision),
+      hasDefaultColumn: this.hasDefaultRevision,
+      assertUnique: false,
+    });
     if (ofObject.length === 0) return;
     const names = uniqueSorted(ofObject.map((d) => d.parts.attribute ?? '').filter((a) => a !== ''));
     const asked = (Array.isArray(attribute) ? attribute : [attribute]).map((a) => `"${String(a)}"`).join(', ');
@@ -280,8 +300,13 @@ export class OneLocal {
     );
   }
 
+  private sessionOf(eid: string): SessionRow | undefined {
+    const k = this.index.position.get(eid);
+    return k === undefined ? undefined : this.index.sessions[k];
+  }
+
   private requireSession(eid: string): SessionRow {
-    const s = typeof eid === 'string' ? this.byEid.get(eid) : undefined;
+    const s = typeof eid === 'string' ? this.sessionOf(eid) : undefined;
     if (!s) throw new OneError('session-not-found', `session ${describe(eid)} is not in the cache (search for it, or rebuild the cache)`, 'eid');
     return s;
   }
@@ -290,7 +315,10 @@ export class OneLocal {
     let list = this.parsedByEid.get(eid);
     if (!list) {
       list = [];
-      for (const row of this.rowsByEid.get(eid) ?? []) {
+      // the session's datasets are index.dsRow[dsStart[k] .. dsStart[k + 1]]
+      const k = this.index.position.get(eid);
+      const rows = k === undefined ? [] : this.datasets.rows(this.index.dsRow.subarray(this.index.dsStart[k], this.index.dsStart[k + 1]));
+      for (const row of rows) {
         const d = parseDataset(row);
         if (d) list.push(d);
       }
@@ -325,7 +353,7 @@ export class OneLocal {
   private async missingWhere(eid: string, sel: readonly ParsedDataset[]): Promise<string> {
     const dir = await this.sessionPath(eid);
     if (!dir) {
-      const tried = sessionDirCandidates(this.cacheDir, this.byEid.get(eid) as SessionRow);
+      const tried = sessionDirCandidates(this.cacheDir, this.sessionOf(eid) as SessionRow);
       return `no session folder (looked for ${tried.join(', ')}); open the cache from the folder it was built in`;
     }
     return `${sel.map((d) => path.join(dir, d.row.rel_path)).join(', ')} missing; download or restore them, or rebuild the cache`;

@@ -4,7 +4,7 @@
  * and dataset file names interned, so a `datasets` regex is tried once per distinct name rather
  * than once per dataset.
  */
-import { QC } from '../alf';
+import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import { OneError } from './errors';
 import { compareCodePoints } from '../order';
@@ -63,12 +63,16 @@ export interface SearchDetails {
 export interface SessionIndex {
   /** Every session, in result order. */
   sessions: SessionRow[];
+  /** An eid's index in `sessions`. */
+  position: Map<string, number>;
   /** Session date as naive ms (NaN when unparsable). */
   dateMs: Float64Array;
   /** Datasets of session k are entries dsStart[k] .. dsStart[k + 1] - 1 of the arrays below. */
   dsStart: Int32Array;
   /** Index into `names` of the dataset's file name. */
   dsName: Int32Array;
+  /** The dataset's row in the datasets table. */
+  dsRow: Int32Array;
   dsQc: Uint8Array;
   dsExists: Uint8Array;
   /** Distinct dataset file names (rel_path after the last '/'). */
@@ -85,47 +89,64 @@ export function compareSessions(a: SessionRow, b: SessionRow): number {
   );
 }
 
-export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[]): SessionIndex {
+export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore): SessionIndex {
+  const store = Array.isArray(datasets) ? storeFromRows(datasets as readonly DatasetRow[]) : (datasets as DatasetStore);
   const sorted = [...sessions].sort(compareSessions);
   const n = sorted.length;
   const position = new Map<string, number>();
   sorted.forEach((s, k) => position.set(s.id, k));
   const dateMs = new Float64Array(n);
-  for (let k = 0; k < n; k++) dateMs[k] = sessionDateMs((sorted[k] as SessionRow).date);
-
-  // Counting sort of datasets by session position: two passes, no per-session arrays.
-  const owner = new Int32Array(datasets.length);
-  const dsStart = new Int32Array(n + 1);
-  for (let d = 0; d < datasets.length; d++) {
-    const k = position.get((datasets[d] as DatasetRow).eid);
-    owner[d] = k ?? -1;
-    if (k !== undefined) (dsStart[k + 1] as number)++;
+  const dates = new Map<string, number>(); // a few thousand distinct dates among 100,000 sessions
+  for (let k = 0; k < n; k++) {
+    const date = (sorted[k] as SessionRow).date;
+    let ms = dates.get(date);
+    if (ms === undefined) dates.set(date, (ms = sessionDateMs(date)));
+    dateMs[k] = ms;
   }
-  for (let k = 0; k < n; k++) dsStart[k + 1] = (dsStart[k + 1] as number) + (dsStart[k] as number);
-  const total = dsStart[n] as number;
-  const dsName = new Int32Array(total);
-  const dsQc = new Uint8Array(total);
-  const dsExists = new Uint8Array(total);
-  const fill = dsStart.slice(0, n);
+
+  // per distinct eid and rel_path once, not per row: a session's position, a file name's id
+  const positionOfEid = Int32Array.from(store.eids, (eid) => position.get(eid) ?? -1);
   const nameIds = new Map<string, number>();
   const names: string[] = [];
-  for (let d = 0; d < datasets.length; d++) {
-    const k = owner[d] as number;
-    if (k < 0) continue;
-    const row = datasets[d] as DatasetRow;
-    const name = row.rel_path.slice(row.rel_path.lastIndexOf('/') + 1);
+  const nameOfRel = Int32Array.from(store.relPaths, (rel) => {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
     let id = nameIds.get(name);
     if (id === undefined) {
       id = names.length;
       names.push(name);
       nameIds.set(name, id);
     }
-    const at = (fill[k] as number)++;
-    dsName[at] = id;
-    dsQc[at] = QC[row.qc];
-    dsExists[at] = row.exists ? 1 : 0;
+    return id;
+  });
+
+  // Counting sort of datasets by session position: two passes, no per-session arrays.
+  const rows = store.length;
+  const owner = new Int32Array(rows);
+  const dsStart = new Int32Array(n + 1);
+  const { eidCodes, relPathCodes, qc, exists } = store;
+  for (let d = 0; d < rows; d++) {
+    const e = eidCodes[d] as number;
+    const k = e < 0 ? -1 : (positionOfEid[e] as number);
+    owner[d] = k;
+    if (k >= 0) (dsStart[k + 1] as number)++;
   }
-  return { sessions: sorted, dateMs, dsStart, dsName, dsQc, dsExists, names };
+  for (let k = 0; k < n; k++) dsStart[k + 1] = (dsStart[k + 1] as number) + (dsStart[k] as number);
+  const total = dsStart[n] as number;
+  const dsName = new Int32Array(total);
+  const dsRow = new Int32Array(total);
+  const dsQc = new Uint8Array(total);
+  const dsExists = new Uint8Array(total);
+  const fill = dsStart.slice(0, n);
+  for (let d = 0; d < rows; d++) {
+    const k = owner[d] as number;
+    if (k < 0) continue;
+    const at = (fill[k] as number)++;
+    dsName[at] = nameOfRel[relPathCodes[d] as number] as number;
+    dsRow[at] = d;
+    dsQc[at] = qc[d] as number;
+    dsExists[at] = exists[d] as number;
+  }
+  return { sessions: sorted, position, dateMs, dsStart, dsName, dsRow, dsQc, dsExists, names };
 }
 
 const TEXT_FIELDS: Partial<Record<OneSearchTerm, keyof SessionRow>> = {
@@ -243,19 +264,30 @@ function filterDatasets(index: SessionIndex, cand: Int32Array, value: unknown, q
     return Uint8Array.from(index.names, (name) => (re.test(name) ? 1 : 0));
   });
   const { dsStart, dsName, dsQc, dsExists } = index;
-  return filter(cand, (k) => {
+  // one plain loop (not a predicate per session through filter()): the first search after
+  // opening a 1.5 M-dataset cache runs before the JIT has warmed up to a callback
+  const out = new Int32Array(cand.length);
+  let n = 0;
+  for (let j = 0; j < cand.length; j++) {
+    const k = cand[j] as number;
     const from = dsStart[k] as number;
     const to = dsStart[k + 1] as number;
-    if (from === to) return false;
-    for (const mask of masks) {
+    if (from === to) continue;
+    let all = true;
+    for (let m = 0; m < masks.length && all; m++) {
+      const mask = masks[m] as Uint8Array;
       let found = false;
-      for (let d = from; d < to && !found; d++) {
-        found = mask[dsName[d] as number] === 1 && dsExists[d] === 1 && (dsQc[d] as number) <= level;
+      for (let d = from; d < to; d++) {
+        if (mask[dsName[d] as number] === 1 && dsExists[d] === 1 && (dsQc[d] as number) <= level) {
+          found = true;
+          break;
+        }
       }
-      if (!found) return false;
+      all = found;
     }
-    return true;
-  });
+    if (all) out[n++] = k;
+  }
+  return out.subarray(0, n);
 }
 
 /**

@@ -78,7 +78,7 @@ export async function readParquetColumns(path: string, options: ReadParquetOptio
   const tree = hp.parquetSchema(metadata);
   const wanted = options.columns ? new Set(options.columns) : undefined;
   const selected = tree.children.filter((c) => !wanted || wanted.has(c.element.name));
-  const columns = selected.map(describeColumn);
+  const columns = selected.map(describeParquetColumn);
   const data: Record<string, unknown[]> = {};
 
   if (selected.length && numRows > 0) {
@@ -171,7 +171,8 @@ function isTimestamp(e: SchemaElement): boolean {
   return e.converted_type === 'TIMESTAMP_MILLIS' || e.converted_type === 'TIMESTAMP_MICROS' || e.logical_type?.type === 'TIMESTAMP';
 }
 
-export function describeColumn(node: SchemaTree): ParquetColumnInfo {
+/** A schema node as ParquetColumnInfo (name, Arrow-style type, physical type, nullability). */
+export function describeParquetColumn(node: SchemaTree): ParquetColumnInfo {
   const e = node.element;
   return {
     name: e.name,
@@ -212,3 +213,6 @@ function describeType(node: SchemaTree): string {
     default: return String(e.type ?? 'unknown');
   }
 }
+
+/** The viewer's name for describeParquetColumn. */
+export const describeColumn = describeParquetColumn;
