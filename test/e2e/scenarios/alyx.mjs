@@ -312,8 +312,9 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       const dataset = await wb.waitForTreeRow('Sessions', /_ibl_trials\.choice\.npy.*on Alyx/);
       await until(async () => /✓/.test(await badges('_ibl_trials.choice.npy')), 'the ✓ badge on _ibl_trials.choice.npy');
       await wb.expandTreeRow('Sessions', 'KS005');
-      const other = await wb.waitForTreeRow('Sessions', /2024-05-03\/001.*· not on Alyx/);
-      await until(async () => /U/.test(await badges('2024-05-03/001')), 'the U badge on 2024-05-03/001');
+      // KS005/2024-05-03/001 is seeded on the server (its protected dataset); 2024-06-02/001 is only on disk.
+      const other = await wb.waitForTreeRow('Sessions', /2024-06-02\/001.*· not on Alyx/);
+      await until(async () => /U/.test(await badges('2024-06-02/001')), 'the U badge on 2024-06-02/001');
       log('status rows:', session.text, sessionBadges, '|', dataset.text, '|', other.text);
       const asked = server.requests.slice(before).filter((r) => r.path === '/sessions' || r.path === '/datasets');
       assert.ok(asked.every((r) => r.query.subject), 'asked per subject');
