@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError, type ProgressEvent } from '../core/progress';
+import { CancelledError, type ProgressEvent, progressAmount } from '../core/progress';
 import { isUrl, openRelease } from '../core/release/open-release';
 import type { CommandSpec } from '../providers/commandSpec';
 import { uriOf } from '../providers/commandArgs';
@@ -18,8 +18,7 @@ function progressReporter(progress: vscode.Progress<{ message?: string; incremen
     const now = Date.now();
     if (now - last < 200) return;
     last = now;
-    const amount = e.unit === 'bytes' ? `${(e.done / 1e6).toFixed(1)}${e.total ? ` / ${(e.total / 1e6).toFixed(1)}` : ''} MB` : `${e.done}${e.total ? ` / ${e.total}` : ''}`;
-    progress.report({ message: `${e.phase}: ${amount}` });
+    progress.report({ message: `${e.phase}: ${progressAmount(e, '/')}` });
   };
 }
 

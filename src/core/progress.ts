@@ -2,6 +2,7 @@
  * The progress/cancel handle every long core operation accepts. Plain values only, so the
  * same call works from the CLI (a terminal bar), the extension (withProgress) and tests.
  */
+import { formatBytes } from './util/bytes';
 export interface ProgressEvent {
   /** What is happening now, e.g. 'scan', 'hash', 'write', 'post'. */
   phase: string;
@@ -29,4 +30,10 @@ export class CancelledError extends Error {
 
 export function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
+}
+
+/** How far a phase is, in its unit ("12.3 MiB of 200 MiB", "30 of 120"), the same on every surface. */
+export function progressAmount(e: ProgressEvent, of = 'of'): string {
+  const show = e.unit === 'bytes' ? formatBytes : String;
+  return `${show(e.done)}${e.total ? ` ${of} ${show(e.total)}` : ''}`;
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AlyxConnectionError, AlyxHttpError } from '../core/alyx/errors';
 import { uuidFromUrl } from '../core/alyx/records';
-import { CancelledError, type ProgressEvent } from '../core/progress';
+import { CancelledError, type ProgressEvent, progressAmount } from '../core/progress';
 import { sessionFolderParts } from '../core/registration/alf-path';
 import { RegistrationClient } from '../core/registration/client';
 import { partialRegistrationOf, standingMovesOf } from '../core/registration/errors';
@@ -20,7 +20,6 @@ import {
 } from '../protocol/alyx';
 import { describe, formFailure } from './alyxFailure';
 import { FormPanel } from './formPanel';
-import { formatBytes } from '../core/util/bytes';
 
 export const REGISTER_SESSION_VIEW_TYPE = 'alf.registerSession';
 
@@ -353,7 +352,7 @@ function plannedRequests(result: RegisterSessionResult): PlannedRequest[] {
 }
 
 function progressText(e: ProgressEvent): string {
-  if (e.unit === 'bytes') return `${e.phase === 'hash' ? 'md5' : e.phase}: ${formatBytes(e.done)}${e.total ? ` of ${formatBytes(e.total)}` : ''}`;
+  if (e.unit === 'bytes') return `${e.phase === 'hash' ? 'md5' : e.phase}: ${progressAmount(e)}`;
   if (e.phase === 'post') return `sent ${e.done} of ${e.total ?? '?'} request(s)`;
   return `${e.phase}: ${e.done}${e.total ? ` of ${e.total}` : ''}${e.detail ? ` (${e.detail})` : ''}`;
 }

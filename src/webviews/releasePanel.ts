@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CancelledError } from '../core/progress';
+import { CancelledError, type ProgressEvent, progressAmount } from '../core/progress';
 import { defaultReleasePath, packageRelease, planRelease } from '../core/release/package-release';
 import { isReleaseFormMessage, type ReleaseField, type ReleaseFormToWebview, type ReleaseFormValues } from '../protocol/release';
 import { FormPanel } from './formPanel';
@@ -78,12 +78,11 @@ export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init> {
     const folder = path.resolve(values.folder.trim());
     const controller = (this.running = new AbortController());
     let last = 0;
-    const onProgress = (e: { phase: string; done: number; total?: number; unit?: string }) => {
+    const onProgress = (e: ProgressEvent) => {
       const now = Date.now();
       if (now - last < 150) return;
       last = now;
-      const amount = e.unit === 'bytes' ? `${(e.done / 1e6).toFixed(1)}${e.total ? ` of ${(e.total / 1e6).toFixed(1)}` : ''} MB` : `${e.done}${e.total ? ` of ${e.total}` : ''}`;
-      this.post({ type: 'running', text: `${e.phase}: ${amount}`, ...(e.total ? { percent: Math.min(100, (100 * e.done) / e.total) } : {}) });
+      this.post({ type: 'running', text: `${e.phase}: ${progressAmount(e)}`, ...(e.total ? { percent: Math.min(100, (100 * e.done) / e.total) } : {}) });
     };
     this.post({ type: 'running', text: what === 'preview' ? 'reading the folder…' : 'starting…' });
     try {

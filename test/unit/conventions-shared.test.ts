@@ -13,7 +13,7 @@ import { formatAmount } from '../../src/cli/progress-bar';
 import { AlyxSettingError, PARAMS_DIR_ENV, RETRY_DELAY_ENV, connectAlyx } from '../../src/core/alyx';
 import { sleep } from '../../src/core/alyx/retry';
 import { readNpyHeader } from '../../src/core/npy';
-import { CancelledError } from '../../src/core/progress';
+import { CancelledError, progressAmount } from '../../src/core/progress';
 import { formatBytes } from '../../src/core/util/bytes';
 import { errorMessage } from '../../src/core/util/errors';
 import { isObject } from '../../src/core/util/objects';
@@ -39,6 +39,8 @@ test('sizes are written one way: binary units with IEC names, three significant 
   assert.equal(formatBytes(1536, { exact: true }), '1.50 KiB (1,536 bytes)');
   assert.equal(formatBytes(100, { exact: true }), '100 bytes');
   assert.equal(formatAmount(1536, 'bytes'), '1.50 KiB', 'the CLI progress line uses it too');
+  assert.equal(progressAmount({ phase: 'hash', done: 1536, total: 3 * 2 ** 20, unit: 'bytes' }), '1.50 KiB of 3.00 MiB', "the editor's progress notifications too");
+  assert.equal(progressAmount({ phase: 'scan', done: 30, total: 120, unit: 'files' }, '/'), '30 / 120');
 });
 
 test('alf npy and the .npy editor show the same sizes for the same file', async (t) => {

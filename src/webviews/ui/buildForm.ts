@@ -4,11 +4,11 @@ import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { BuildField, BuildFormToExtension, BuildFormToWebview, BuildFormValues, BuildSummaryView } from '../../protocol/webview.js';
+import { browseButton, errorLine, fieldRow, type FormStatus, notTakenList, renderStatus, summaryRow, textfield } from './folderForm.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
 
-type Status = { kind: 'idle' } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string } | { kind: 'cancelled' };
+type Status = FormStatus;
 
 interface FormState {
   values: BuildFormValues;
@@ -17,8 +17,13 @@ interface FormState {
 }
 
 const EMPTY: BuildFormValues = { folder: '', hashFiles: false, outDir: '', lab: '' };
-/** Skipped entries listed on the page; the summary gives the full count. */
-const SKIPPED_SHOWN = 200;
+
+const BUILD_WORDS = {
+  progress: 'Build progress',
+  running: (text: string) => `Building: ${text}`,
+  failed: 'The build failed',
+  cancelled: 'Cancelled. Existing tables, if any, were left as they were.',
+};
 
 export function bootBuildForm(app: HTMLElement): void {
   const channel = pageChannel<FormState, BuildFormToExtension, BuildFormToWebview>();
@@ -36,9 +41,9 @@ export function bootBuildForm(app: HTMLElement): void {
   const lab = textfield('lab', 'Lab', 'e.g. cortexlab');
   const hash = el('vscode-checkbox', { id: 'hashFiles', label: 'Hash files (md5 of every file)' });
   const errors: Record<BuildField, HTMLElement> = {
-    folder: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
-    outDir: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
-    lab: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
+    folder: errorLine(),
+    outDir: errorLine(),
+    lab: errorLine(),
     hashFiles: el('vscode-form-helper', { class: 'error' }),
   };
   const buildButton = el('vscode-button', { id: 'build', type: 'submit' }, 'Build');
@@ -49,10 +54,10 @@ export function bootBuildForm(app: HTMLElement): void {
   const form = el(
     'form',
     { id: 'build-form', novalidate: true },
-    row('folder', folder, browseButton('folder'), errors.folder, 'The folder that holds your sessions (lab/Subjects/subject/yyyy-mm-dd/NNN); it is read, never changed.'),
+    fieldRow('folder', 'Folder', folder, browseButton('folder'), errors.folder, 'The folder that holds your sessions (lab/Subjects/subject/yyyy-mm-dd/NNN); it is read, never changed.'),
     el('div', { class: 'field' }, hash, el('vscode-form-helper', {}, "Fills the datasets table's hash column, like ONE's hash_files=True. Slower: every byte is read.")),
-    row('outDir', outDir, browseButton('outDir'), errors.outDir, 'Where sessions.pqt and datasets.pqt are written. Empty: into the folder itself, where ONE looks for them.'),
-    row('lab', lab, null, errors.lab, 'Only for sessions whose path has no lab folder (subject/yyyy-mm-dd/NNN).'),
+    fieldRow('outDir', 'Output folder', outDir, browseButton('outDir'), errors.outDir, 'Where sessions.pqt and datasets.pqt are written. Empty: into the folder itself, where ONE looks for them.'),
+    fieldRow('lab', 'Lab', lab, null, errors.lab, 'Only for sessions whose path has no lab folder (subject/yyyy-mm-dd/NNN).'),
     el('div', { class: 'actions' }, buildButton, cancelButton),
   );
   app.replaceChildren(
@@ -76,7 +81,7 @@ export function bootBuildForm(app: HTMLElement): void {
     const running = state.status.kind === 'running';
     buildButton.toggleAttribute('disabled', running);
     cancelButton.hidden = !running;
-    status.replaceChildren(...renderStatus(state.status));
+    status.replaceChildren(...renderStatus(state.status, BUILD_WORDS));
     summary.replaceChildren(...(state.summary ? renderSummary(state.summary, (p) => channel.post({ type: 'openTable', path: p }), (f) => channel.post({ type: 'packageRelease', folder: f })) : []));
   };
   const showErrors = (found: Partial<Record<BuildField, string>>) => {
@@ -155,45 +160,6 @@ export function bootBuildForm(app: HTMLElement): void {
   channel.post({ type: 'ready' });
 }
 
-function textfield(id: string, label: string, placeholder: string): VscodeTextfield {
-  const field = el('vscode-textfield', { id, placeholder });
-  field.setAttribute('aria-label', label);
-  return field;
-}
-
-function browseButton(field: 'folder' | 'outDir'): HTMLElement {
-  return el('vscode-button', { secondary: true, 'data-browse': field, class: 'browse' }, 'Browse…');
-}
-
-function row(id: string, input: HTMLElement, button: HTMLElement | null, error: HTMLElement, help: string): HTMLElement {
-  const label = { folder: 'Folder', outDir: 'Output folder', lab: 'Lab' }[id] ?? id;
-  return el(
-    'div',
-    { class: 'field' },
-    el('vscode-label', { for: id }, label),
-    el('div', { class: 'input-row' }, input, button),
-    error,
-    el('vscode-form-helper', {}, help),
-  );
-}
-
-function renderStatus(status: Status): Node[] {
-  switch (status.kind) {
-    case 'running': {
-      const bar = el('vscode-progress-bar', { 'aria-label': 'Build progress' });
-      if (status.percent !== undefined) bar.setAttribute('value', String(status.percent / 100));
-      else bar.setAttribute('indeterminate', '');
-      return [bar, el('p', { class: 'muted' }, `Building: ${status.text}`)];
-    }
-    case 'failed':
-      return [el('p', { class: 'error', role: 'alert' }, `The build failed: ${status.message}`)];
-    case 'cancelled':
-      return [el('p', { class: 'muted' }, 'Cancelled. Existing tables, if any, were left as they were.')];
-    default:
-      return [];
-  }
-}
-
 function renderSummary(s: BuildSummaryView, open: (path: string) => void, packageRelease: (folder: string) => void): Node[] {
   const seconds = s.durationMs < 1000 ? `${Math.round(s.durationMs)} ms` : `${(s.durationMs / 1000).toFixed(1)} s`;
   const openSessions = el('vscode-button', { id: 'open-sessions' }, 'Open sessions table');
@@ -231,19 +197,7 @@ function renderSummary(s: BuildSummaryView, open: (path: string) => void, packag
     );
   }
   if (s.skippedCount > 0) {
-    const shown = s.skipped.slice(0, SKIPPED_SHOWN);
-    const list = el(
-      'table',
-      { class: 'skipped' },
-      el('thead', {}, el('tr', {}, el('th', {}, 'Not indexed'), el('th', {}, 'Why'))),
-      el('tbody', {}, ...shown.map((e) => el('tr', {}, el('td', { class: 'path' }, e.path), el('td', {}, e.reason)))),
-    );
-    const more = s.skippedCount > shown.length ? el('p', { class: 'muted' }, `… and ${formatCount(s.skippedCount - shown.length)} more (alf build-cache --json lists them all).`) : null;
-    nodes.push(el('details', { open: s.skippedCount <= 20 }, el('summary', {}, `${formatCount(s.skippedCount)} files and folders not indexed, with reasons`), list, more));
+    nodes.push(notTakenList(s.skipped, s.skippedCount, { heading: 'files and folders not indexed, with reasons', column: 'Not indexed', command: 'alf build-cache' }));
   }
   return nodes;
-}
-
-function summaryRow(label: string, value: string): HTMLElement {
-  return el('tr', {}, el('th', { scope: 'row' }, label), el('td', {}, value));
 }

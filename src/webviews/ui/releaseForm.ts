@@ -4,11 +4,12 @@ import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { ReleaseField, ReleaseFormToExtension, ReleaseFormToWebview, ReleaseFormValues, ReleasePlanView, ReleaseResultView } from '../../protocol/release.js';
+import { formatBytes } from '../../core/util/bytes.js';
+import { browseButton, errorLine, fieldRow, type FormStatus, notTakenList, renderStatus, summaryRow, textfield } from './folderForm.js';
 import { el, formatCount, pageChannel } from './vscodeApi.js';
 
-type Status = { kind: 'idle' } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string } | { kind: 'cancelled' };
+type Status = FormStatus;
 
 interface FormState {
   values: ReleaseFormValues;
@@ -18,8 +19,13 @@ interface FormState {
 }
 
 const EMPTY: ReleaseFormValues = { folder: '', outFile: '', hashFiles: false, level: '6' };
-const LEFT_OUT_SHOWN = 200;
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+const RELEASE_WORDS = {
+  progress: 'Release progress',
+  running: (text: string) => text,
+  failed: 'The release was not written',
+  cancelled: 'Cancelled. No zip was written; a previous one is as it was.',
+};
 
 export function bootReleaseForm(app: HTMLElement): void {
   const channel = pageChannel<FormState, ReleaseFormToExtension, ReleaseFormToWebview>();
@@ -37,9 +43,9 @@ export function bootReleaseForm(app: HTMLElement): void {
   const level = textfield('level', 'Deflate level', '6');
   const hash = el('vscode-checkbox', { id: 'hashFiles', label: 'md5 hashes (every file is read into the datasets table)' });
   const errors: Record<ReleaseField, HTMLElement> = {
-    folder: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
-    outFile: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
-    level: el('vscode-form-helper', { class: 'error', 'aria-live': 'polite' }),
+    folder: errorLine(),
+    outFile: errorLine(),
+    level: errorLine(),
     hashFiles: el('vscode-form-helper', { class: 'error' }),
   };
   const previewButton = el('vscode-button', { id: 'preview', secondary: true }, 'Check what goes in');
@@ -51,10 +57,10 @@ export function bootReleaseForm(app: HTMLElement): void {
   const form = el(
     'form',
     { id: 'release-form', novalidate: true },
-    row('folder', 'Folder', folder, browseButton('folder'), errors.folder, 'The data folder: its ONE cache is made current first, then every indexed dataset is packed at its path.'),
-    row('outFile', 'Output zip', outFile, browseButton('outFile'), errors.outFile, 'Empty: FOLDER.zip beside the folder (never inside it). Written atomically.'),
+    fieldRow('folder', 'Folder', folder, browseButton('folder'), errors.folder, 'The data folder: its ONE cache is made current first, then every indexed dataset is packed at its path.'),
+    fieldRow('outFile', 'Output zip', outFile, browseButton('outFile'), errors.outFile, 'Empty: FOLDER.zip beside the folder (never inside it). Written atomically.'),
     el('div', { class: 'field' }, hash, el('vscode-form-helper', {}, "Fills the datasets table's hash column; tables that have hashes keep them anyway.")),
-    row('level', 'Level', level, null, errors.level, '0 stores everything; 9 is smallest and slowest. .mp4, .png, .pqt… are stored as they are.'),
+    fieldRow('level', 'Level', level, null, errors.level, '0 stores everything; 9 is smallest and slowest. .mp4, .png, .pqt… are stored as they are.'),
     el('div', { class: 'actions' }, previewButton, packageButton, cancelButton),
   );
   app.replaceChildren(
@@ -80,7 +86,7 @@ export function bootReleaseForm(app: HTMLElement): void {
     previewButton.toggleAttribute('disabled', running);
     packageButton.toggleAttribute('disabled', running);
     cancelButton.hidden = !running;
-    status.replaceChildren(...renderStatus(state.status));
+    status.replaceChildren(...renderStatus(state.status, RELEASE_WORDS));
     plan.replaceChildren(...(state.plan ? renderPlan(state.plan) : []));
     result.replaceChildren(...(state.result ? renderResult(state.result, (m) => channel.post(m)) : []));
   };
@@ -166,59 +172,20 @@ export function bootReleaseForm(app: HTMLElement): void {
   channel.post({ type: 'ready' });
 }
 
-function textfield(id: string, label: string, placeholder: string): VscodeTextfield {
-  const field = el('vscode-textfield', { id, placeholder });
-  field.setAttribute('aria-label', label);
-  return field;
-}
-
-function browseButton(field: 'folder' | 'outFile'): HTMLElement {
-  return el('vscode-button', { secondary: true, 'data-browse': field, class: 'browse' }, 'Browse…');
-}
-
-function row(id: string, label: string, input: HTMLElement, button: HTMLElement | null, error: HTMLElement, help: string): HTMLElement {
-  return el('div', { class: 'field' }, el('vscode-label', { for: id }, label), el('div', { class: 'input-row' }, input, button), error, el('vscode-form-helper', {}, help));
-}
-
-function renderStatus(status: Status): Node[] {
-  switch (status.kind) {
-    case 'running': {
-      const bar = el('vscode-progress-bar', { 'aria-label': 'Release progress' });
-      if (status.percent !== undefined) bar.setAttribute('value', String(status.percent / 100));
-      else bar.setAttribute('indeterminate', '');
-      return [bar, el('p', { class: 'muted' }, status.text)];
-    }
-    case 'failed':
-      return [el('p', { class: 'error', role: 'alert' }, `The release was not written: ${status.message}`)];
-    case 'cancelled':
-      return [el('p', { class: 'muted' }, 'Cancelled. No zip was written; a previous one is as it was.')];
-    default:
-      return [];
-  }
-}
-
 function renderPlan(p: ReleasePlanView): Node[] {
   const nodes: Node[] = [
     el('h2', {}, 'What the zip will hold'),
-    el('p', { id: 'plan-summary' }, `${formatCount(p.entries)} entries (the two tables, the indexed datasets${p.documents.length ? `, ${p.documents.join(', ')}` : ''}), ${mb(p.bytes)} of data.`),
+    el('p', { id: 'plan-summary' }, `${formatCount(p.entries)} entries (the two tables, the indexed datasets${p.documents.length ? `, ${p.documents.join(', ')}` : ''}), ${formatBytes(p.bytes)} of data.`),
   ];
   if (p.leftOut.length === 0) {
     nodes.push(el('p', { class: 'muted', id: 'left-out' }, 'Nothing is left out: every file is indexed.'));
     return nodes;
   }
-  const shown = p.leftOut.slice(0, LEFT_OUT_SHOWN);
   nodes.push(
-    el(
-      'details',
-      { open: p.leftOut.length <= 20, id: 'left-out' },
-      el('summary', {}, `${formatCount(p.leftOut.length)} files and folders left out (not indexed), with reasons`),
-      el(
-        'table',
-        { class: 'skipped' },
-        el('thead', {}, el('tr', {}, el('th', {}, 'Left out'), el('th', {}, 'Why'))),
-        el('tbody', {}, ...shown.map((e) => el('tr', {}, el('td', { class: 'path' }, e.path), el('td', {}, `${e.reason} [${e.code}]`)))),
-      ),
-      p.leftOut.length > shown.length ? el('p', { class: 'muted' }, `… and ${formatCount(p.leftOut.length - shown.length)} more (alf release --json lists them all).`) : null,
+    notTakenList(
+      p.leftOut.map((e) => ({ path: e.path, reason: `${e.reason} [${e.code}]` })),
+      p.leftOut.length,
+      { heading: 'files and folders left out (not indexed), with reasons', column: 'Left out', command: 'alf release', id: 'left-out' },
     ),
   );
   return nodes;
@@ -229,7 +196,6 @@ function renderResult(r: ReleaseResultView, post: (m: ReleaseFormToExtension) =>
   reveal.addEventListener('click', () => post({ type: 'reveal', path: r.outFile }));
   const copy = el('vscode-button', { id: 'copy-sha256', secondary: true }, 'Copy sha256');
   copy.addEventListener('click', () => post({ type: 'copy', text: r.sha256 }));
-  const cell = (label: string, value: string, id?: string) => el('tr', {}, el('th', { scope: 'row' }, label), el('td', id ? { id } : {}, value));
   return [
     el('h2', {}, 'Release written'),
     el(
@@ -238,13 +204,13 @@ function renderResult(r: ReleaseResultView, post: (m: ReleaseFormToExtension) =>
       el(
         'tbody',
         {},
-        cell('Zip', r.outFile, 'result-file'),
-        cell('Size', `${mb(r.bytesOut)} (${mb(r.bytesIn)} in)`),
-        cell('Entries', formatCount(r.entries), 'result-entries'),
-        cell('sha256', r.sha256, 'result-sha256'),
-        cell('Cache', r.cache),
-        cell('Left out', formatCount(r.leftOutCount)),
-        cell('Time', `${(r.durationMs / 1000).toFixed(1)} s`),
+        summaryRow('Zip', r.outFile, 'result-file'),
+        summaryRow('Size', `${formatBytes(r.bytesOut, { exact: true })} (${formatBytes(r.bytesIn)} in)`),
+        summaryRow('Entries', formatCount(r.entries), 'result-entries'),
+        summaryRow('sha256', r.sha256, 'result-sha256'),
+        summaryRow('Cache', r.cache),
+        summaryRow('Left out', formatCount(r.leftOutCount)),
+        summaryRow('Time', `${(r.durationMs / 1000).toFixed(1)} s`),
       ),
     ),
     el('div', { class: 'actions' }, reveal, copy),
