@@ -3,6 +3,7 @@
  * extension and the browser bundle. The messages the page sends are valibot schemas (./guard.ts).
  */
 import * as v from 'valibot';
+import type { ReleaseResult } from '../core/release/package-release';
 import { guardOf } from './guard';
 
 const ReleaseFormValuesSchema = v.object({
@@ -31,17 +32,12 @@ export interface ReleasePlanView {
   documents: string[];
 }
 
-export interface ReleaseResultView {
-  outFile: string;
-  entries: number;
-  bytesIn: number;
-  bytesOut: number;
-  sha256: string;
-  durationMs: number;
+/** What the form shows of the core's ReleaseResult: the cache state as its one line, the left-out files counted. */
+export type ReleaseResultView = Pick<ReleaseResult, 'outFile' | 'entries' | 'bytesIn' | 'bytesOut' | 'sha256' | 'durationMs'> & {
   /** One line: the cache was current, built or updated, and why. */
   cache: string;
   leftOutCount: number;
-}
+};
 
 export const ReleaseFormToExtensionSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),

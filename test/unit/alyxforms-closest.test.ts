@@ -2,16 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { parseArgs } from '../../src/cli/args';
-import { alyxCommands } from '../../src/cli/commands/alyx';
-import type { CliIo } from '../../src/cli/types';
 import { PARAMS_DIR_ENV, saveToken } from '../../src/core/alyx/params';
 import { RegistrationClient } from '../../src/core/registration/client';
 import { addDatasetTypeHint, closestDatasetTypes, describeClosest, editDistance } from '../../src/core/registration/dataset-type-closest';
 import { describeSessionFiles, listSessionFileRows, sessionScanOf } from '../../src/core/registration/session-form';
 import { type AlyxTestServer, DEFAULT_DATASET_TYPES, startAlyxServer } from '../alyx-server';
 import { loggedInClient, tempDir, writeFiles } from '../alyx-server/testing';
+import { alf } from '../helpers';
 
 const names = (file: string) => closestDatasetTypes(file, DEFAULT_DATASET_TYPES).map((c) => c.name);
 
@@ -90,36 +87,14 @@ describe('closest dataset types where registration reports skipped files', () =>
   test('alf register-session: the text output names them and how to add a type; --json has skipped[].closest', async () => {
     const env = { [PARAMS_DIR_ENV]: path.join(dir, '.one'), HOME: dir, ALYX_URL: server.url };
     await saveToken(server.url, 'test_user', server.tokenFor('test_user'), env);
-    const text = await run(env, ['register-session', session, '--dry-run']);
-    assert.equal(text.code, 0, text.stderr);
+    const text = await alf(['register-session', session, '--dry-run'], { env });
+    assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /no-dataset-type: .*_ibl_trails\.choice\.npy: No dataset type found.*\n {4}closest dataset types: trials\.choice \(\*trials\.choice\.\*\)/);
     assert.match(text.stdout, /no-dataset-type: .*zz\.qq\.npy: No dataset type found.*\n {4}no dataset type comes close/);
     assert.match(text.stdout, /an Alyx admin of the lab adds a dataset type \(Alyx admin → Data → Dataset types → Add/);
-    const json = await run(env, ['register-session', session, '--dry-run', '--json']);
+    const json = await alf(['register-session', session, '--dry-run', '--json'], { env });
     const out = JSON.parse(json.stdout) as { files: { skipped: Array<{ file: string; reason: string; closest?: unknown[] }> } };
     const typo = out.files.skipped.find((s) => s.file.endsWith('_ibl_trails.choice.npy'));
     assert.deepEqual(typo?.closest?.[0], { name: 'trials.choice', filename_pattern: '*trials.choice.*' });
   });
 });
-
-async function run(env: NodeJS.ProcessEnv, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const [name, ...rest] = argv;
-  const cmd = alyxCommands.find((c) => c.name === name);
-  assert.ok(cmd, `no command ${name}`);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c.toString()));
-  stderr.on('data', (c: Buffer) => err.push(c.toString()));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from(['']), env, signal: new AbortController().signal };
-  let code: number;
-  try {
-    code = await cmd.run(parseArgs(rest, cmd), io);
-  } catch (e) {
-    err.push(e instanceof Error ? e.message : String(e));
-    code = -1;
-  }
-  await new Promise((r) => setImmediate(r));
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}

@@ -28,15 +28,7 @@ export interface FileStatus {
   protected?: boolean;
 }
 
-export interface SessionStatus {
-  /** Posix, relative to its root: `lab/Subjects/subject/yyyy-mm-dd/NNN`. */
-  path: string;
-  /** The session folder on disk. */
-  absPath: string;
-  lab: string | null;
-  subject: string;
-  date: string;
-  number: number;
+export interface SessionStatus extends LocalSession {
   state: SessionState;
   /** The Alyx session UUID when registered. */
   eid: string | null;
