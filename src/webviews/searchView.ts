@@ -59,6 +59,8 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   static register(host: SearchHost): vscode.Disposable {
     const provider = new SearchViewProvider(host);
+    // Known before the view is first shown, so ALF: Search with terms can keep them until it is.
+    SearchViewProvider.instances.add(provider);
     return vscode.Disposable.from(provider, vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, provider, { webviewOptions: { retainContextWhenHidden: true } }), { dispose: () => SearchViewProvider.instances.delete(provider) });
   }
 
@@ -77,7 +79,6 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    SearchViewProvider.instances.add(this);
     this.view = view;
     view.webview.options = webviewOptions(this.host.extensionUri);
     view.webview.html = webviewHtml(view.webview, this.host.extensionUri, 'search', 'Search');
