@@ -140,10 +140,14 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
         options.onProgress?.({ phase: 'download', done: got, ...(total !== undefined ? { total } : {}), unit: 'bytes', detail: rate(got - start, t0) });
       });
       pipeline(res, out, (err) => {
-        if (options.signal?.aborted) return reject(new CancelledError());
-        if (err && (err as NodeJS.ErrnoException).code === 'ENOSPC') return reject(err);
-        if (err || !res.complete || (total !== undefined && got < total)) return reject(new DroppedError(`the connection dropped after ${got} of ${total ?? '?'} bytes`));
-        resolve({ bytes: got, sha256: hash.digest('hex') });
+        // The next attempt sizes its Range from the file and reopens it: the write stream must
+        // have closed (its last write landed) before this one reports, or the two overlap.
+        whenClosed(out, () => {
+          if (options.signal?.aborted) return reject(new CancelledError());
+          if (err && (err as NodeJS.ErrnoException).code === 'ENOSPC') return reject(err);
+          if (err || !res.complete || (total !== undefined && got < total)) return reject(new DroppedError(`the connection dropped after ${got} of ${total ?? '?'} bytes`));
+          resolve({ bytes: got, sha256: hash.digest('hex') });
+        });
       });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
@@ -152,6 +156,11 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
       reject(new ReleaseNetworkError(`${url}: cannot reach the server (${err.code ?? err.message}); check the address and the network`));
     });
   });
+}
+
+function whenClosed(stream: fs.WriteStream, then: () => void): void {
+  if (stream.closed) then();
+  else stream.once('close', then);
 }
 
 function rate(bytes: number, since: number): string {
