@@ -6,7 +6,6 @@ import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { pipeline } from 'node:stream';
 import { CancelledError, type ProgressOptions } from '../progress';
 import { formatBytes } from '../util/bytes';
 
@@ -97,6 +96,7 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
       headers.Range = `bytes=${have}-`;
       if (info.validator) headers['If-Range'] = info.validator;
     }
+    let out: fs.WriteStream | undefined;
     const req = get(u, { headers, ...(options.signal ? { signal: options.signal } : {}) }, (res) => {
       const status = res.statusCode ?? 0;
       if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
@@ -130,8 +130,10 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
         return reject(new ReleaseNetworkError(`${url}: the server answered ${status} ${res.statusMessage ?? ''}`.trim()));
       }
       info.validator = (res.headers.etag as string | undefined) ?? (res.headers['last-modified'] as string | undefined) ?? info.validator;
-      const out = fs.createWriteStream(partFile, { flags: start > 0 ? 'a' : 'w' });
+      const file = fs.createWriteStream(partFile, { flags: start > 0 ? 'a' : 'w' });
+      out = file;
       let got = start;
+      let writeError: NodeJS.ErrnoException | undefined;
       const hash = hashOfPart(partFile, start);
       const t0 = Date.now();
       res.on('data', (chunk: Buffer) => {
@@ -139,28 +141,35 @@ function fetchOnce(url: string, partFile: string, have: number, info: PartInfo, 
         got += chunk.length;
         options.onProgress?.({ phase: 'download', done: got, ...(total !== undefined ? { total } : {}), unit: 'bytes', detail: rate(got - start, t0) });
       });
-      pipeline(res, out, (err) => {
-        // The next attempt sizes its Range from the file and reopens it: the write stream must
-        // have closed (its last write landed) before this one reports, or the two overlap.
-        whenClosed(out, () => {
-          if (options.signal?.aborted) return reject(new CancelledError());
-          if (err && (err as NodeJS.ErrnoException).code === 'ENOSPC') return reject(err);
-          if (err || !res.complete || (total !== undefined && got < total)) return reject(new DroppedError(`the connection dropped after ${got} of ${total ?? '?'} bytes`));
-          resolve({ bytes: got, sha256: hash.digest('hex') });
-        });
+      res.pipe(file);
+      // A dropped connection still writes what arrived (the next attempt asks for the rest with
+      // Range), and reports only once the file has closed, so two attempts never write at once.
+      res.on('error', () => undefined);
+      res.on('close', () => {
+        if (!file.writableEnded) file.end();
+      });
+      file.on('error', (err: NodeJS.ErrnoException) => {
+        writeError = err;
+        res.destroy();
+      });
+      file.on('close', () => {
+        if (options.signal?.aborted) return reject(new CancelledError());
+        if (writeError) return reject(writeError);
+        if (!res.complete || (total !== undefined && got < total)) return reject(new DroppedError(`the connection dropped after ${got} of ${total ?? '?'} bytes`));
+        resolve({ bytes: got, sha256: hash.digest('hex') });
       });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
+      // Once the body is being written, the file's close reports (see above), cancelled or not.
+      if (out) {
+        if (!out.writableEnded) out.end();
+        return;
+      }
       if (options.signal?.aborted) return reject(new CancelledError());
       if (have > 0 || err.code === 'ECONNRESET') return reject(new DroppedError(err.message));
       reject(new ReleaseNetworkError(`${url}: cannot reach the server (${err.code ?? err.message}); check the address and the network`));
     });
   });
-}
-
-function whenClosed(stream: fs.WriteStream, then: () => void): void {
-  if (stream.closed) then();
-  else stream.once('close', then);
 }
 
 function rate(bytes: number, since: number): string {
