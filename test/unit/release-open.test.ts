@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { tempDir, writeTree } from '../helpers';
 import { writeZip, type ZipSource } from '../../src/core/release/zip-writer';
 import { openRelease } from '../../src/core/release/open-release';
-import { cli, hasTool } from './release-helpers';
+import { answerRange, cli, hasTool } from './release-helpers';
 
 async function releaseZip(base: string): Promise<string> {
   const root = path.join(base, 'data');
@@ -35,13 +35,7 @@ async function serve(t: { after: (fn: () => void) => void }, file: string, dropF
       res.writeHead(404).end('not found');
       return;
     }
-    const m = /^bytes=(\d+)-$/u.exec(req.headers.range ?? '');
-    if (m) {
-      const start = Number(m[1]);
-      res.writeHead(206, { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}`, 'Content-Length': body.length - start, ETag: '"v1"' });
-      res.end(body.subarray(start));
-      return;
-    }
+    if (answerRange(body, req, res)) return;
     res.writeHead(200, { 'Content-Length': body.length, 'Accept-Ranges': 'bytes', ETag: '"v1"' });
     if (dropFirst && !dropped) {
       dropped = true;
