@@ -34,6 +34,11 @@ export interface UnregisteredSession {
   files: string[];
 }
 
+/** Whether Register Unregistered has something to do for this session. */
+export function hasUnregistered(status: SessionStatus): boolean {
+  return status.state === 'not-registered' || (status.state === 'registered' && status.files.some((f) => f.state === 'not-registered'));
+}
+
 /**
  * The sessions of a status that have unregistered content: not on Alyx (created, with every
  * registrable file), or on Alyx with files it does not have (those files only). Sessions whose
@@ -42,9 +47,8 @@ export interface UnregisteredSession {
 export function unregisteredOf(statuses: readonly SessionStatus[]): UnregisteredSession[] {
   const out: UnregisteredSession[] = [];
   for (const s of statuses) {
-    if (s.state === 'unknown') continue;
+    if (!hasUnregistered(s)) continue;
     const files = s.files.filter((f) => f.state === 'not-registered').map((f) => f.relPath);
-    if (s.state === 'registered' && !files.length) continue;
     out.push({ path: s.path, absPath: s.absPath, subject: s.subject, date: s.date, number: s.number, create: s.state === 'not-registered', files });
   }
   return out;
