@@ -312,6 +312,7 @@ function summarise(result: RegisterUnregisteredResult): string {
   if (count('skipped')) parts.push(`${count('skipped')} skipped`);
   if (count('cancelled')) parts.push(`${count('cancelled')} not reached (cancelled)`);
   if (moves) parts.push(`${moves} protected file(s) moved into a revision folder`);
+  if (result.stopped) parts.push(`stopped early: ${result.stopped}`);
   return parts.join('; ');
 }
 

@@ -211,3 +211,17 @@ test('more than 50 sessions need the count confirmed: no, and nothing is sent', 
   assert.deepEqual(writes(server), []);
   assert.equal(server.state.sessions.length, 0);
 });
+
+test('logged out or unreachable mid-run stops the run: the sessions after it are not reached, and say why', async (t) => {
+  const { server, root, reg } = await setUp(t);
+  for (const day of ['01', '02', '03']) await writeSession(sessionDir(root, 'cortexlab', 'algernon', `2024-05-${day}`), { 'alf/trials.intervals.npy': day });
+  const preview = await previewUnregistered(reg, unregisteredOf(await statusOf(server, root)));
+  server.resetStats();
+  server.inject({ method: 'POST', path: '/sessions', after: 1, drop: true });
+  const result = await registerUnregistered(reg, preview, yes);
+  assert.deepEqual(result.sessions.map((s) => s.outcome), ['registered', 'failed', 'cancelled']);
+  assert.match(result.stopped ?? '', /^server unreachable: /);
+  assert.match(result.sessions[2]?.error ?? '', /^not reached: server unreachable/);
+  assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/sessions').length, 2, 'nothing is sent after the failure');
+  assert.equal(result.cancelled, false);
+});

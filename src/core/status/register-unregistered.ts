@@ -15,6 +15,7 @@ import type { Md5Memo } from '../registration/md5';
 import type { FileMove } from '../registration/moves';
 import type { PlannedRequest, RegisterFilesOptions, RegisterFilesResult } from '../registration/types';
 import { errorMessage } from '../util/errors';
+import { unknownOf } from './server-index';
 import type { SessionStatus } from './types';
 
 /** Above this many sessions the caller must say yes to the count before anything is sent. */
@@ -164,6 +165,8 @@ export interface RegisterUnregisteredResult {
   /** Nothing was sent: the count or the moves were not confirmed. */
   declined?: 'count' | 'moves';
   cancelled: boolean;
+  /** The run stopped early because no later session could succeed (logged out, server unreachable). */
+  stopped?: string;
 }
 
 /**
@@ -182,31 +185,37 @@ export async function registerUnregistered(reg: RegistrationClient, preview: Unr
   const total = preview.sessions.length;
   onProgress?.({ phase: 'register', done: 0, total, unit: 'sessions' });
   let cancelled = false;
+  let stopped: string | undefined;
   for (const session of preview.sessions) {
     let result: SessionRegistration;
-    if (cancelled || signal?.aborted) {
+    if (stopped) {
+      result = { ...emptyResult(session, 'cancelled'), error: `not reached: ${stopped}` };
+    } else if (cancelled || signal?.aborted) {
       cancelled = true;
       result = emptyResult(session, 'cancelled');
     } else if (answer === 'skip-sessions' && session.moves.length) {
       result = { ...emptyResult(session, 'skipped'), error: `not registered: ${session.moves.length} protected file(s) would have moved into a revision folder` };
     } else {
-      result = await registerOne(reg, session, {
+      const { stoppedBy, ...one } = await registerOne(reg, session, {
         ...options,
         // A move the preview did not predict (the server changed since) is asked about again.
         confirmMoves: async (moves) => moves.every((m) => confirmed.has(moveKey(m))) || (await options.confirmMoves(moves, session.path)) === 'move',
       });
+      result = one;
       if (result.outcome === 'cancelled') cancelled = true;
+      // Logged out or unreachable holds for every session after this one: stop instead of failing each.
+      stopped = stoppedBy;
     }
     results.push(result);
     await options.onSession?.(result);
     onProgress?.({ phase: 'register', done: results.length, total, unit: 'sessions', detail: session.path });
   }
-  return { sessions: results, cancelled };
+  return { sessions: results, cancelled, ...(stopped ? { stopped } : {}) };
 }
 
 async function registerOne(
   reg: RegistrationClient, session: SessionPreview, options: ProgressOptions & { md5Memo?: Md5Memo; confirmMoves: (moves: readonly FileMove[]) => Promise<boolean> },
-): Promise<SessionRegistration> {
+): Promise<SessionRegistration & { stoppedBy?: string }> {
   const { signal, md5Memo, confirmMoves } = options;
   const absFiles = session.files.map((f) => absoluteOf(session, f));
   const fileOptions = { signal, confirmMoves, ...(md5Memo ? { md5Memo } : {}) } satisfies RegisterFilesOptions;
@@ -233,12 +242,15 @@ async function registerOne(
       eid = uuidFromUrl(partial.result.session.url).toLowerCase();
     }
     const done = partial ? filesResultsOf(partial) : [];
+    const unknown = unknownOf(err, reg.alyx.baseUrl);
+    const global = unknown?.global ? unknown : undefined;
     return {
       path: session.path, absPath: session.absPath, outcome: err instanceof CancelledError ? 'cancelled' : 'failed', created, eid,
       files: done.flatMap((f) => registeredFiles(session, f)),
       moves: partial ? standingMovesOf(partial) : [],
       movedBack: done.flatMap((f) => f.movedBack),
       ...(err instanceof CancelledError ? {} : { error: errorMessage(err) }),
+      ...(global ? { stoppedBy: global.message } : {}),
     };
   }
 }
