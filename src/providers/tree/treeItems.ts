@@ -28,7 +28,7 @@ export function describeNode(node: AlfNode, problemsOnly: boolean, alyx?: AlyxSt
 
 /**
  * `alyx-unregistered` on a lab, subject or session with sessions Alyx lacks or files it lacks,
- * for the "Register Unregistered…" menu item; the count goes in the tooltip.
+ * for the "Register Unregistered…" menu item; labs and subjects show how many such sessions.
  */
 function markUnregistered(t: vscode.TreeItem, node: NodeOf<'lab' | 'subject' | 'session'>, alyx: AlyxStatusLookup): void {
   const n = sessionPathsOf(node).filter((p) => {
@@ -38,6 +38,8 @@ function markUnregistered(t: vscode.TreeItem, node: NodeOf<'lab' | 'subject' | '
   if (!n) return;
   t.contextValue = `${t.contextValue ?? ''} alyx-unregistered`;
   if (node.type === 'session') return;
+  // The N of "Register N Unregistered…": a menu title cannot carry it, the row can.
+  t.description = `${t.description ?? ''} · ${n} unregistered`;
   const md = t.tooltip instanceof vscode.MarkdownString ? t.tooltip : new vscode.MarkdownString(typeof t.tooltip === 'string' ? t.tooltip : '');
   md.appendMarkdown(`\n\n**Alyx:** ${plural(n, 'session')} with unregistered content (Register Unregistered…)`);
   t.tooltip = md;

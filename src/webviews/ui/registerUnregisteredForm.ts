@@ -58,7 +58,8 @@ function form(v: UnregisteredFormView): HTMLElement {
       'div',
       { class: 'actions' },
       el('vscode-button', { id: 'preview', secondary: true, disabled: running }, 'Preview again'),
-      el('vscode-button', { id: 'register', disabled: running || !v.sessions.length }, `Register ${v.sessions.length} Session(s)`),
+      // After a run the list is what was done: Preview again reads what is left before another Register.
+      el('vscode-button', { id: 'register', disabled: running || !v.sessions.length || v.summary !== undefined }, `Register ${v.sessions.length} Session(s)`),
       running ? el('vscode-button', { id: 'cancel', secondary: true }, 'Cancel') : null,
     ),
     statusSection(v),

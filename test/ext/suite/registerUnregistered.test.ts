@@ -61,6 +61,7 @@ export function registerUnregisteredSuite(): void {
       const subjectNode = (await allNodes(api)).find((s) => s.node.type === 'subject' && s.node.subject === subject && s.node.root === root);
       assert.ok(subjectNode, `the tree shows ${subject}`);
       assert.match(subjectNode.item.contextValue ?? '', /\balyx-unregistered\b/);
+      assert.match(subjectNode.description, new RegExp(` · ${paths.size} unregistered$`));
 
       server.resetStats();
       const panel = await vscode.commands.executeCommand<RegisterUnregisteredPanel>('alf.registerUnregistered', subjectNode.node);
@@ -94,6 +95,7 @@ export function registerUnregisteredSuite(): void {
       }
       const after = shown.find((s) => s.node.type === 'subject' && s.node.subject === subject && s.node.root === root);
       assert.doesNotMatch(after?.item.contextValue ?? '', /\balyx-unregistered\b/);
+      assert.doesNotMatch(after?.description ?? '', /unregistered/);
     });
   });
 }
