@@ -38,8 +38,10 @@ function markUnregistered(t: vscode.TreeItem, node: NodeOf<'lab' | 'subject' | '
   if (!n) return;
   t.contextValue = `${t.contextValue ?? ''} alyx-unregistered`;
   if (node.type === 'session') return;
-  // The N of "Register N Unregistered…": a menu title cannot carry it, the row can.
-  t.description = `${t.description ?? ''} · ${n} unregistered`;
+  // The N of "Register N Unregistered…": a menu title cannot carry it, the row can. It goes
+  // after the session count, so "· K invalid" stays last, as everywhere the tally is read.
+  const [sessions = '', ...rest] = typeof t.description === 'string' ? t.description.split(' · ') : [];
+  t.description = [sessions, `${n} unregistered`, ...rest].join(' · ');
   const md = t.tooltip instanceof vscode.MarkdownString ? t.tooltip : new vscode.MarkdownString(typeof t.tooltip === 'string' ? t.tooltip : '');
   md.appendMarkdown(`\n\n**Alyx:** ${plural(n, 'session')} with unregistered content (Register Unregistered…)`);
   t.tooltip = md;

@@ -61,7 +61,7 @@ export function registerUnregisteredSuite(): void {
       const subjectNode = (await allNodes(api)).find((s) => s.node.type === 'subject' && s.node.subject === subject && s.node.root === root);
       assert.ok(subjectNode, `the tree shows ${subject}`);
       assert.match(subjectNode.item.contextValue ?? '', /\balyx-unregistered\b/);
-      assert.match(subjectNode.description, new RegExp(` · ${paths.size} unregistered$`));
+      assert.match(subjectNode.description, new RegExp(`^\\d+ sessions? · ${paths.size} unregistered( · \\d+ invalid)?$`));
 
       server.resetStats();
       const panel = await vscode.commands.executeCommand<RegisterUnregisteredPanel>('alf.registerUnregistered', subjectNode.node);
