@@ -225,3 +225,21 @@ test('logged out or unreachable mid-run stops the run: the sessions after it are
   assert.equal(server.requests.filter((r) => r.method === 'POST' && r.path === '/sessions').length, 2, 'nothing is sent after the failure');
   assert.equal(result.cancelled, false);
 });
+
+test('unregisteredOf: unknown sessions and sessions with nothing but changed, unregistrable or server-only files are left out', () => {
+  const base = { lab: 'cortexlab', subject: 'algernon', date: '2024-06-01', number: 1, eid: null };
+  const sessions = [
+    { ...base, path: 'a', absPath: '/d/a', state: 'unknown' as const, reason: 'server unreachable', files: [] },
+    {
+      ...base, path: 'b', absPath: '/d/b', state: 'registered' as const, eid: 'e',
+      files: [
+        { relPath: 'alf/x.y.npy', state: 'changed' as const },
+        { relPath: 'alf/foo.bar.npy', state: 'not-registrable' as const },
+        { relPath: 'alf/z.w.npy', state: 'server-only' as const },
+      ],
+    },
+    { ...base, path: 'c', absPath: '/d/c', state: 'registered' as const, eid: 'e2', files: [{ relPath: 'alf/x.y.npy', state: 'changed' as const }, { relPath: 'alf/new.one.npy', state: 'not-registered' as const }] },
+    { ...base, path: 'd', absPath: '/d/d', state: 'not-registered' as const, files: [{ relPath: 'notes.txt', state: 'not-registrable' as const }] },
+  ];
+  assert.deepEqual(unregisteredOf(sessions).map((s) => [s.path, s.create, s.files]), [['c', false, ['alf/new.one.npy']], ['d', true, []]]);
+});
