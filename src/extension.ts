@@ -168,7 +168,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
       },
     },
     ...local.commands,
-    ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx }),
+    ...alyxCommands({ extensionUri: context.extensionUri, workspace, connection: alyx, status: alyxStatus }),
     ...alyxStatus.commands,
     ...releaseCommands(context.extensionUri),
   ];

@@ -10,8 +10,13 @@ import type { RegisterFilesResult } from '../core/registration/types';
 import { AlyxRecordPanel } from '../webviews/alyxFormsPanel';
 import { describe } from '../webviews/alyxFailure';
 import { RegisterSessionPanel } from '../webviews/registerSessionPanel';
+import { RegisterUnregisteredPanel, type UnregisteredScope } from '../webviews/registerUnregisteredPanel';
+import { unregisteredOf } from '../core/status/register-unregistered';
+import type { AlfRoot } from '../providers/alfRoot';
 import type { AlfWorkspace } from '../providers/alfWorkspace';
-import { uriOf } from '../providers/commandArgs';
+import { isNode, uriOf } from '../providers/commandArgs';
+import type { AlyxStatusStore } from '../providers/alyx/status';
+import { sessionPathsOf } from '../providers/tree/treeItems';
 import type { CommandSpec } from '../providers/commandSpec';
 import { type AlyxConnection, LoginCancelledError } from '../providers/alyx/connection';
 import { showSettingError } from '../providers/alyx/settingsButton';
@@ -20,10 +25,11 @@ export interface AlyxCommandDeps {
   extensionUri: vscode.Uri;
   workspace: AlfWorkspace;
   connection: AlyxConnection;
+  status: AlyxStatusStore;
 }
 
 /** The Alyx commands of package.json (log in/out, registration forms and quick actions). */
-export function alyxCommands({ extensionUri, workspace, connection }: AlyxCommandDeps): CommandSpec[] {
+export function alyxCommands({ extensionUri, workspace, connection, status }: AlyxCommandDeps): CommandSpec[] {
   const registration = async (): Promise<RegistrationClient> => {
     const login = await connection.login({ interactive: true });
     return RegistrationClient.create(login.client, { log: (line) => connection.output.info(line) });
@@ -54,6 +60,15 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
         if (!sessionFolderParts(folder)) throw new Error(`${folder} is not a session folder (subject/yyyy-mm-dd/NNN)`);
         await connection.login({ interactive: true });
         return RegisterSessionPanel.show(extensionUri, connection, folder);
+      },
+    },
+    {
+      id: 'alf.registerUnregistered',
+      run: async (arg) => {
+        await connection.login({ interactive: true });
+        // The palette before any status: fetch it, since the sessions to register come from it.
+        if (!status.fetched && !(await status.refresh())) return undefined;
+        return RegisterUnregisteredPanel.show(extensionUri, connection, status, unregisteredScope(status, arg));
       },
     },
     {
@@ -115,6 +130,28 @@ export function alyxCommands({ extensionUri, workspace, connection }: AlyxComman
       }
     },
   }));
+}
+
+/**
+ * The sessions a Register Unregistered form covers: those under the lab, subject or session
+ * node it was opened on, or every session of the open folders (the palette).
+ */
+function unregisteredScope(status: AlyxStatusStore, arg: unknown): UnregisteredScope {
+  let label = 'the open folders';
+  let inScope: (root: AlfRoot, sessionPath: string) => boolean = () => true;
+  let key = 'all';
+  if (isNode(arg) && (arg.type === 'lab' || arg.type === 'subject' || arg.type === 'session')) {
+    const paths = new Set(sessionPathsOf(arg));
+    const root = arg.root;
+    inScope = (r, p) => r === root && paths.has(p);
+    key = arg.id;
+    label = arg.type === 'lab' ? `lab ${arg.lab || '(no lab folder)'}` : arg.type === 'subject' ? `subject ${arg.subject}` : `session ${arg.sessionPath}`;
+  }
+  return {
+    key,
+    label,
+    targets: () => unregisteredOf(status.statuses().filter(({ root, status: s }) => inScope(root, s.path)).map(({ status: s }) => s)),
+  };
 }
 
 function selectedFiles(arg: unknown, selected: unknown): string[] {

@@ -139,3 +139,69 @@ export const RecordToExtensionSchema = v.variant('type', [
 ]);
 export type RecordToExtension = v.InferOutput<typeof RecordToExtensionSchema>;
 export const isRecordMessage = guardOf(RecordToExtensionSchema);
+
+// ------------------------------------------------------------------ Register Unregistered
+
+/** One session of the Register Unregistered form: what it would send and move (paths relative to the session). */
+export interface UnregisteredSessionView {
+  /** Root-relative path, as the Sessions view shows it. */
+  path: string;
+  /** Alyx has no such session: it is created (POST /sessions); else only its files are registered. */
+  create: boolean;
+  files: string[];
+  requests?: PlannedRequestView[];
+  moves?: MoveView[];
+  notes?: string[];
+  /** The dry run of this session failed (Register tries it again). */
+  error?: string;
+}
+
+/** One session's outcome after Register. */
+export interface SessionResultView {
+  path: string;
+  outcome: 'registered' | 'failed' | 'skipped' | 'cancelled';
+  created: boolean;
+  eid: string | null;
+  files: RegisteredFileView[];
+  /** Moves that stand (also after a failure). */
+  moves: MoveView[];
+  movedBack: MoveView[];
+  error?: string;
+}
+
+/** Where the form stands: the page shows it above the sessions. */
+export type UnregisteredStatus = { kind: 'idle'; message?: string } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string; unreachable: boolean };
+
+/**
+ * The whole form, sent again whenever it changes (the page keeps nothing of its own to lose):
+ * the sessions with their preview once it ran, each session's result once registered.
+ */
+export interface UnregisteredFormView {
+  server: string;
+  /** `subject algernon`, `lab cortexlab`, `session …`, `the open folders`. */
+  scope: string;
+  sessions: UnregisteredSessionView[];
+  previewed: boolean;
+  /** Protected files the preview says would move. */
+  moves: number;
+  /** More than 50 sessions: Register asks for the count first. */
+  needsCountConfirmation: boolean;
+  results: SessionResultView[];
+  /** One line once a run ended. */
+  summary?: string;
+  status: UnregisteredStatus;
+}
+
+export type UnregisteredToWebview =
+  | ({ type: 'init'; force: boolean } & UnregisteredFormView)
+  | { type: 'progress'; text: string; percent?: number };
+
+export const UnregisteredToExtensionSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('preview') }),
+  v.object({ type: v.literal('register') }),
+  v.object({ type: v.literal('cancel') }),
+  v.object({ type: v.literal('showDetails') }),
+]);
+export type UnregisteredToExtension = v.InferOutput<typeof UnregisteredToExtensionSchema>;
+export const isUnregisteredMessage = guardOf(UnregisteredToExtensionSchema);

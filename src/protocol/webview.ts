@@ -12,7 +12,7 @@ import { count, guardOf, sameShape } from './guard';
 export type { TableFilter, TableQuery };
 
 /** Which UI a webview page boots (the `data-view` attribute of its <body>). */
-export type WebviewKind = 'buildCache' | 'table' | 'search' | 'searchResults' | 'npy' | 'object' | 'registerSession' | 'alyxRecord' | 'packageRelease';
+export type WebviewKind = 'buildCache' | 'table' | 'search' | 'searchResults' | 'npy' | 'object' | 'registerSession' | 'registerUnregistered' | 'alyxRecord' | 'packageRelease';
 
 // ------------------------------------------------------------------ Build ONE Cache form
 

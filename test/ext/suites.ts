@@ -1,6 +1,7 @@
 import { activationSuite } from './suite/activation.test';
 import { alyxSuite } from './suite/alyx.test';
 import { alyxStatusSuite } from './suite/status.test';
+import { registerUnregisteredSuite } from './suite/registerUnregistered.test';
 import { alyxFormsSuite } from './suite/alyxforms.test';
 import { cacheSuite } from './suite/cache.test';
 import { diagnosticsSuite } from './suite/diagnostics.test';
@@ -12,4 +13,4 @@ import { viewerSuite } from './suite/viewer.test';
 import { watcherSuite } from './suite/watcher.test';
 
 /** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, viewerSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, fixesSuite, performanceSuite];
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, viewerSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, registerUnregisteredSuite, fixesSuite, performanceSuite];

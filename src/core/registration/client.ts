@@ -13,7 +13,7 @@ import {
   type SessionParts, comparePathsByParts, getSessionPath, isValidAlfName, sessionPathParts, suffixOf,
 } from './alf-path';
 import { DatasetTypeError, getDatasetType } from './dataset-type';
-import { InvalidInputError, attachPartialRegistration, partialRegistrationOf } from './errors';
+import { InvalidInputError, MovesDeclinedError, attachPartialRegistration, partialRegistrationOf } from './errors';
 import { closestDatasetTypes } from './dataset-type-closest';
 import { ensureIso8601, localDateString } from './iso8601';
 import { assertExists, createdBy as createdByOf } from './members';
@@ -399,7 +399,7 @@ export class RegistrationClient {
       };
       if (group.parts.lab && !(options.extra && 'labs' in options.extra)) body.labs = group.parts.lab;
       if (options.dry) await this.#dryRegister(group, body, result, options.signal);
-      else await this.#register(group, body, result, options.signal, options.onRequest);
+      else await this.#register(group, body, result, options.signal, options.onRequest, options.confirmMoves);
       options.onProgress?.({ phase: 'post', done: s + 1, total: sessions.length, unit: 'sessions', detail: relPath });
     }
   }
@@ -425,7 +425,9 @@ export class RegistrationClient {
 
   // ---------------------------------------------------------------- private
 
-  async #register(group: SessionFiles, body: RegisterFileBody, result: RegisterFilesResult, signal?: AbortSignal, onRequest?: (r: PlannedRequest) => void): Promise<void> {
+  async #register(
+    group: SessionFiles, body: RegisterFileBody, result: RegisterFilesResult, signal?: AbortSignal, onRequest?: (r: PlannedRequest) => void, confirmMoves?: RegisterFilesOptions['confirmMoves'],
+  ): Promise<void> {
     result.requests.push({ method: 'POST', path: '/register-file', body });
     onRequest?.({ method: 'POST', path: '/register-file', body });
     this.#log(`Registering ${body.filenames.length} file(s) in ${body.path}`);
@@ -435,7 +437,7 @@ export class RegistrationClient {
     } catch (err) {
       const details = protectionDetails(err);
       if (!details) throw err;
-      response = await this.#registerProtected(group, body, details, result, signal, onRequest);
+      response = await this.#registerProtected(group, body, details, result, signal, onRequest, confirmMoves);
     }
     group.inputIndex.forEach((inputIndex, i) => {
       result.records[inputIndex] = response[i] ?? null;
@@ -443,10 +445,16 @@ export class RegistrationClient {
   }
 
   /** ONE's answer to a 403 "protected": move protected files into revision folders, post again. */
-  async #registerProtected(group: SessionFiles, body: RegisterFileBody, details: ProtectionDetail[], result: RegisterFilesResult, signal?: AbortSignal, onRequest?: (r: PlannedRequest) => void): Promise<RegisteredDataset[]> {
+  async #registerProtected(
+    group: SessionFiles, body: RegisterFileBody, details: ProtectionDetail[], result: RegisterFilesResult, signal?: AbortSignal, onRequest?: (r: PlannedRequest) => void,
+    confirmMoves?: RegisterFilesOptions['confirmMoves'],
+  ): Promise<RegisteredDataset[]> {
     const targets = this.#revisionTargets(group, details);
     const moves = movesFor(group, targets);
     await checkMoves(group.sessionPath, moves);
+    if (moves.length && confirmMoves && !(await confirmMoves(moves))) {
+      throw new MovesDeclinedError(`${moves.length} protected file(s) of ${body.path} would move into a revision folder; not confirmed, so nothing was moved or registered`);
+    }
     await applyMoves(moves, result, this.#log);
     const retry: RegisterFileBody = {
       ...body,

@@ -30,6 +30,11 @@ export class UnsafeMoveError extends Error {
   override readonly name = 'UnsafeMoveError';
 }
 
+/** Files protected on Alyx would have had to move into a revision folder, and the caller said no. Nothing was moved. */
+export class MovesDeclinedError extends Error {
+  override readonly name = 'MovesDeclinedError';
+}
+
 function describeEndpoint(endpoint: string): string {
   switch (endpoint) {
     case 'subjects':

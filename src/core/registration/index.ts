@@ -7,7 +7,7 @@ export type { DatasetTypeLike } from './dataset-type';
 export { addDatasetTypeHint, closestDatasetTypes, describeClosest } from './dataset-type-closest';
 export type { ClosestDatasetType } from './dataset-type-closest';
 export {
-  AlyxMemberNotFoundError, InvalidInputError, UnsafeMoveError, filesResultsOf, partialRegistrationOf, standingMovesOf,
+  AlyxMemberNotFoundError, InvalidInputError, MovesDeclinedError, UnsafeMoveError, filesResultsOf, partialRegistrationOf, standingMovesOf,
 } from './errors';
 export type { PartialRegistration } from './errors';
 export { fnmatchToRegExp } from './fnmatch';

@@ -56,6 +56,11 @@ export interface RegisterFilesOptions extends ProgressOptions {
   md5Memo?: Md5Memo;
   /** Called with each request just before it is sent, so a caller can show the body of one that failed. */
   onRequest?: (request: PlannedRequest) => void;
+  /**
+   * Asked before protected files are moved into a revision folder (the moves the server's 403
+   * calls for); false stops with `MovesDeclinedError`, nothing moved. Without it, moves are made as ONE makes them.
+   */
+  confirmMoves?: (moves: readonly FileMove[]) => boolean | Promise<boolean>;
   /** Extra fields passed straight into the request body (e.g. `labs`, `qc`). */
   extra?: Record<string, unknown>;
 }

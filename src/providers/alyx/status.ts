@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { RegistrationClient } from '../../core/registration/client';
 import { alyxStatus } from '../../core/status/status';
 import type { AlyxStatusResult, FileState, FileStatus, LocalSession, SessionStatus } from '../../core/status/types';
 import type { AlfRoot } from '../alfRoot';
@@ -96,6 +98,18 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     return file ? { session, file } : undefined;
   }
 
+  /** Whether a status has been fetched (the tree's Alyx states and Register Unregistered need one). */
+  get fetched(): boolean {
+    return this.byRoot.size > 0;
+  }
+
+  /** Every session status of the open roots, with its root. */
+  statuses(): Array<{ root: AlfRoot; status: SessionStatus }> {
+    const out: Array<{ root: AlfRoot; status: SessionStatus }> = [];
+    for (const root of this.workspace.roots) for (const status of this.byRoot.get(root.fsPath)?.values() ?? []) out.push({ root, status });
+    return out;
+  }
+
   adminUrl(eid: string): string | undefined {
     return this.serverUrl ? `${this.serverUrl}/admin/actions/session/${eid}/change/` : undefined;
   }
@@ -123,15 +137,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
             return undefined;
           }
           this.serverUrl = login.url;
-          const sessions: LocalSession[] = [];
-          const rootOf = new Map<string, AlfRoot>();
-          for (const root of roots) {
-            for (const s of root.model.sessions.values()) {
-              const absPath = root.absolute(s.key.path);
-              rootOf.set(absPath, root);
-              sessions.push({ path: s.key.path, absPath, lab: s.key.lab, subject: s.key.subject, date: s.key.date, number: s.key.number });
-            }
-          }
+          const { sessions, rootOf } = localSessions(roots);
           let lastPercent = 0;
           const result = await alyxStatus({ sessions }, login.client, {
             signal: controller.signal,
@@ -151,9 +157,8 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
           }
           this.last = result;
           this.connection.output.info(`Alyx status: ${result.sessions.length} sessions, ${result.requests} requests`);
-          const unregistered = result.sessions.some((s) => s.state === 'not-registered' || s.files.some((f) => f.state !== 'registered'));
           void vscode.commands.executeCommand('setContext', STATUS_FETCHED_CONTEXT, true);
-          void vscode.commands.executeCommand('setContext', STATUS_UNREGISTERED_CONTEXT, unregistered);
+          this.updateUnregisteredContext();
           if (result.unknown) this.showUnknown(result.unknown.kind, result.unknown.reason, options.quiet);
           else {
             void vscode.commands.executeCommand('setContext', STATUS_UNKNOWN_CONTEXT, false);
@@ -171,6 +176,36 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
         }
       },
     );
+  }
+
+  /**
+   * The status of these sessions only (absolute folder paths), asked again after they were
+   * registered: one subject's lists per subject, not a fetch of every root. Sessions not in the
+   * open roots are ignored. Pass the registration client at hand to skip loading dataset types again.
+   */
+  async refreshSessions(absPaths: readonly string[], registration?: RegistrationClient): Promise<SessionStatus[]> {
+    const wanted = new Set(absPaths);
+    const { sessions, rootOf } = localSessions(this.workspace.roots, (absPath) => wanted.has(absPath));
+    if (!sessions.length) return [];
+    const server = registration ?? (await this.connection.login({ interactive: false })).client;
+    const result = await alyxStatus({ sessions }, server);
+    for (const s of result.sessions) {
+      const root = rootOf.get(s.absPath);
+      if (!root) continue;
+      let map = this.byRoot.get(root.fsPath);
+      if (!map) this.byRoot.set(root.fsPath, (map = new Map()));
+      map.set(s.path, s);
+    }
+    this.connection.output.info(`Alyx status of ${result.sessions.length} session(s) refreshed, ${result.requests} requests`);
+    this.updateUnregisteredContext();
+    this.changed.fire();
+    this.decorationsChanged.fire(result.sessions.flatMap((s) => [vscode.Uri.file(s.absPath), ...s.files.map((f) => vscode.Uri.file(path.join(s.absPath, ...f.relPath.split('/'))))]));
+    return result.sessions;
+  }
+
+  private updateUnregisteredContext(): void {
+    const unregistered = this.statuses().some(({ status }) => status.state === 'not-registered' || status.files.some((f) => f.state !== 'registered'));
+    void vscode.commands.executeCommand('setContext', STATUS_UNREGISTERED_CONTEXT, unregistered);
   }
 
   private showUnknown(kind: string, reason: string, quiet = false): void {
@@ -201,6 +236,21 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     const look = STATE_LOOKS[found.file.state];
     return new vscode.FileDecoration(look.badge, `Alyx: ${found.file.reason ?? look.meaning}`, new vscode.ThemeColor(look.color));
   }
+}
+
+/** The sessions of the roots (those `keep` accepts, by absolute path), and the root of each. */
+function localSessions(roots: readonly AlfRoot[], keep: (absPath: string) => boolean = () => true): { sessions: LocalSession[]; rootOf: Map<string, AlfRoot> } {
+  const sessions: LocalSession[] = [];
+  const rootOf = new Map<string, AlfRoot>();
+  for (const root of roots) {
+    for (const s of root.model.sessions.values()) {
+      const absPath = root.absolute(s.key.path);
+      if (!keep(absPath)) continue;
+      rootOf.set(absPath, root);
+      sessions.push({ path: s.key.path, absPath, lab: s.key.lab, subject: s.key.subject, date: s.key.date, number: s.key.number });
+    }
+  }
+  return { sessions, rootOf };
 }
 
 /** The legend, for tooltips. */

@@ -5,6 +5,7 @@ import { appendCode, appendPlain } from '../markdownNames';
 import type { Problem, SessionSummary } from '../../model/types';
 import type { AlfNode, NodeOf } from './nodes';
 import { STATE_LOOKS, statusLegend, type AlyxStatusLookup } from '../alyx/status';
+import { hasUnregistered } from '../../core/status/register-unregistered';
 
 /**
  * contextValue words used by the `when` clauses of package.json's menus:
@@ -21,7 +22,37 @@ export function describeNode(node: AlfNode, problemsOnly: boolean, alyx?: AlyxSt
   const t = describePlainNode(node, problemsOnly);
   if (alyx && node.type === 'session') addSessionStatus(t, node, alyx);
   if (alyx && node.type === 'dataset') addFileStatus(t, node, alyx);
+  if (alyx && (node.type === 'lab' || node.type === 'subject' || node.type === 'session')) markUnregistered(t, node, alyx);
   return t;
+}
+
+/**
+ * `alyx-unregistered` on a lab, subject or session with sessions Alyx lacks or files it lacks,
+ * for the "Register Unregistered…" menu item; labs and subjects show how many such sessions.
+ */
+function markUnregistered(t: vscode.TreeItem, node: NodeOf<'lab' | 'subject' | 'session'>, alyx: AlyxStatusLookup): void {
+  const n = sessionPathsOf(node).filter((p) => {
+    const status = alyx.session(node.root, p);
+    return status !== undefined && hasUnregistered(status);
+  }).length;
+  if (!n) return;
+  t.contextValue = `${t.contextValue ?? ''} alyx-unregistered`;
+  if (node.type === 'session') return;
+  // The N of "Register N Unregistered…": a menu title cannot carry it, the row can. It goes
+  // after the session count, so "· K invalid" stays last, as everywhere the tally is read.
+  const [sessions = '', ...rest] = typeof t.description === 'string' ? t.description.split(' · ') : [];
+  t.description = [sessions, `${n} unregistered`, ...rest].join(' · ');
+  const md = t.tooltip instanceof vscode.MarkdownString ? t.tooltip : new vscode.MarkdownString(typeof t.tooltip === 'string' ? t.tooltip : '');
+  md.appendMarkdown(`\n\n**Alyx:** ${plural(n, 'session')} with unregistered content (Register Unregistered…)`);
+  t.tooltip = md;
+}
+
+/** The session paths below a lab, subject or session node. */
+export function sessionPathsOf(node: NodeOf<'lab' | 'subject' | 'session'>): string[] {
+  if (node.type === 'session') return [node.sessionPath];
+  const subjects = node.root.model.labs.get(node.lab);
+  if (node.type === 'subject') return [...(subjects?.get(node.subject) ?? [])];
+  return [...(subjects?.values() ?? [])].flatMap((paths) => [...paths]);
 }
 
 /** The session's state on Alyx after its own description, and the eid, admin link, server-only files and legend in its tooltip. */

@@ -5,6 +5,7 @@ import { bootSearchResults } from './searchResults.js';
 import { bootNpy, bootObject, bootSearch } from './localViews.js';
 import { bootAlyxRecordForm } from './alyxRecordForm.js';
 import { bootRegisterForm } from './registerForm.js';
+import { bootRegisterUnregisteredForm } from './registerUnregisteredForm.js';
 
 /** Starts the UI the page asks for through <body data-view>. */
 export function boot(): void {
@@ -31,6 +32,9 @@ export function boot(): void {
       break;
     case 'registerSession':
       bootRegisterForm(app);
+      break;
+    case 'registerUnregistered':
+      bootRegisterUnregisteredForm(app);
       break;
     case 'packageRelease':
       bootReleaseForm(app);

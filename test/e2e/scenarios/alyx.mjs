@@ -321,6 +321,45 @@ export default async function scenario({ page, wb, check, log, assert, workspace
       await wb.shot('alyx-status-tree');
     });
 
+    await check('Register Unregistered… on a subject of the Sessions view: one form with the preview of each session, Register creates them, and their rows turn "on Alyx"', async () => {
+      // KS_001 (cortexlab) has generated sessions only on disk; the server learns the subject.
+      server.state.subjects.push({ id: crypto.randomUUID(), nickname: 'KS_001', lab: 'cortexlab', responsible_user: 'test_user', projects: [] });
+      await wb.runCommand('ALF: Refresh Alyx Status');
+      await wb.waitForTreeRow('Sessions', /KS_001/);
+      for (let attempt = 1; ; attempt++) {
+        await wb.treeRow('Sessions', 'KS_001').click({ button: 'right' });
+        try {
+          await wb.pickContextMenuItem('Register Unregistered…');
+          break;
+        } catch (err) {
+          if (attempt >= 2) throw err;
+          await page.keyboard.press('Escape');
+        }
+      }
+      const unregistered = wb.webview();
+      await unregistered.locator('#status-message', { hasText: 'Preview ready' }).waitFor({ timeout: 60000 });
+      assert.match(await unregistered.locator('h1').innerText(), /Register Unregistered: subject KS_001/);
+      const counts = await unregistered.locator('#summary-counts').innerText();
+      const n = Number(/^(\d+) session\(s\): (\d+) to create/.exec(counts)?.[1]);
+      assert.ok(n > 0 && counts.startsWith(`${n} session(s): ${n} to create`), counts);
+      assert.equal(await unregistered.locator('section.session details summary').count(), n, 'each session shows its preview requests');
+      assert.equal(server.state.sessions.filter((s) => s.subject === 'KS_001').length, 0, 'the preview creates nothing');
+      await wb.shot('register-unregistered-preview');
+      await unregistered.locator('#register').click();
+      await unregistered.locator('#run-summary').waitFor({ timeout: 120000 });
+      const summary = await unregistered.locator('#run-summary').innerText();
+      log('register unregistered:', summary);
+      assert.match(summary, new RegExp(`registered ${n} of ${n} session\\(s\\)`));
+      assert.equal(server.state.sessions.filter((s) => s.subject === 'KS_001').length, n);
+      assert.equal(await unregistered.locator('.result[data-outcome="registered"]').count(), n);
+      await wb.shot('register-unregistered-result');
+      await wb.runCommand('View: Close All Editors');
+      await wb.expandTreeRow('Sessions', 'KS_001');
+      const first = server.state.sessions.find((x) => x.subject === 'KS_001');
+      await wb.waitForTreeRow('Sessions', new RegExp(`${first.start_time.slice(0, 10)}/00${first.number}.*· on Alyx`), { timeout: 60000 });
+      await wb.clearNotifications();
+    });
+
 
     await check('Register Files on two files selected in the Explorer: asks, registers both, reports them', async () => {
       await wb.setSideBarVisible(true);
