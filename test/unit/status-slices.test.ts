@@ -94,26 +94,28 @@ describe('slices', () => {
   });
 
   test('loops sharing one Slicer hold the thread for one slice between them, not one each', async () => {
+    // A clock that only the items move (2 ms each), so the counts do not depend on the machine's load.
     const run = async (shared: boolean): Promise<string[]> => {
+      let now = 0;
+      const clock = () => now;
       const log: string[] = [];
       const stop = ticker(log);
-      const slicer = new Slicer({ budgetMs: 20 });
-      const loop = (name: string) => forEachSliced(Array.from({ length: 30 }, (_, i) => i), (i) => {
-        busy(2);
+      const slicer = new Slicer({ budgetMs: 5, clock });
+      const loop = (name: string) => forEachSliced(Array.from({ length: 12 }, (_, i) => i), (i) => {
+        now += 2;
         log.push(`${name}${i}`);
-      }, shared ? slicer : { budgetMs: 20 });
+      }, shared ? slicer : { budgetMs: 5, clock });
       await Promise.all([loop('a'), loop('b')]);
       stop();
-      assert.equal(log.filter((e) => e !== 'tick').length, 60);
+      assert.equal(log.filter((e) => e !== 'tick').length, 24);
       return log;
     };
     // The loops interleave item by item and each checks the shared budget before its item, so a
-    // turn is the budget plus at most one item per loop: 12 items of 2 ms for 20 ms, where
-    // budgets of their own let each loop run 10 items in the same turn (a busy machine only
-    // makes turns hold fewer items, never more).
+    // turn is the budget plus at most one item per loop: 4 items of 2 ms for 5 ms, where
+    // budgets of their own let each loop run 3 items in the same turn.
     const shared = await run(true);
-    assert.ok(longestRun(shared) <= 12, `at most 12 items a turn for both loops, saw ${longestRun(shared)}`);
+    assert.equal(longestRun(shared), 4, shared.join(' '));
     const separate = await run(false);
-    assert.ok(longestRun(separate) >= 14, `separate budgets: at most ${longestRun(separate)} items a turn`);
+    assert.equal(longestRun(separate), 6, separate.join(' '));
   });
 });

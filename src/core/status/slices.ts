@@ -15,6 +15,8 @@ export interface SliceOptions {
   budgetMs?: number;
   /** Checked after every yield: an abort stops the loop with a CancelledError. */
   signal?: AbortSignal;
+  /** Milliseconds now (default performance.now); tests give a clock that their items advance. */
+  clock?: () => number;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface SliceOptions {
 export class Slicer {
   readonly budgetMs: number;
   readonly #signal: AbortSignal | undefined;
-  #sliceStart = performance.now();
+  readonly #clock: () => number;
+  #sliceStart: number;
   /** The yield in progress, awaited by every loop that pauses while it is pending. */
   #yielding: Promise<void> | undefined;
   /** Times this slicer gave the thread away (for tests and figures). */
@@ -33,11 +36,13 @@ export class Slicer {
   constructor(options: SliceOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_SLICE_MS;
     this.#signal = options.signal;
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#sliceStart = this.#clock();
   }
 
   /** Whether the current slice has used up its budget. */
   get spent(): boolean {
-    return performance.now() - this.#sliceStart >= this.budgetMs;
+    return this.#clock() - this.#sliceStart >= this.budgetMs;
   }
 
   /**
@@ -50,7 +55,7 @@ export class Slicer {
       this.#yielding ??= new Promise<void>((resolve) =>
         setImmediate(() => {
           this.#yielding = undefined;
-          this.#sliceStart = performance.now();
+          this.#sliceStart = this.#clock();
           this.yields += 1;
           resolve();
         }),
@@ -65,7 +70,7 @@ export class Slicer {
 
   /** Starts a fresh slice: for a loop that resumes after waiting on I/O, which was a yield already. */
   restart(): void {
-    this.#sliceStart = performance.now();
+    this.#sliceStart = this.#clock();
   }
 }
 
