@@ -6,53 +6,15 @@
  *   → { type: 'ready', url, username, token, sessions, subjects, files, datasets }
  *   ← { type: 'reset' } / { type: 'stats' } → { type: 'stats', requests, maxInFlight }
  */
-import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { filenameParts } from '../src/core/alf';
-import { listSessionFileRows } from '../src/core/registration/session-form';
-import { sessionsUnder } from '../src/core/status';
-import { DEFAULT_DATASET_TYPES, startAlyxServer } from '../test/alyx-server';
+import { startServerForTree } from '../test/alyx-server/testing';
 
 export type BenchServerMessage =
   | { type: 'ready'; url: string; username: string; token: string; sessions: number; subjects: number; files: number; datasets: number }
   | { type: 'stats'; requests: number; maxInFlight: number };
 
 async function main(root: string): Promise<void> {
-  const local = await sessionsUnder([root]);
-  const labs = [...new Set(local.map((s) => s.lab ?? 'nolab'))];
-  const subjects = [...new Map(local.map((s) => [s.subject, s.lab ?? 'nolab'])).entries()];
-  // Every object.attribute of the tree gets a dataset type, so that every file is registrable.
-  const types = new Set<string>();
-  const rowsBySession = new Map<string, Array<{ rel: string; size: number }>>();
-  for (const s of local) {
-    const rows = await listSessionFileRows(s.absPath);
-    rowsBySession.set(s.absPath, rows);
-    for (const r of rows) {
-      const p = filenameParts(path.posix.basename(r.rel));
-      if (p.object && p.attribute) types.add(`${p.object}.${p.attribute}`);
-    }
-  }
-  const server = await startAlyxServer({
-    labs: labs.map((name) => ({ name, repositories: [] })),
-    subjects: subjects.map(([nickname, lab]) => ({ nickname, lab })),
-    datasetTypes: [...DEFAULT_DATASET_TYPES.filter((d) => !d.filename_pattern), ...[...types].map((name) => ({ name, filename_pattern: '' }))]
-      .filter((d, i, all) => all.findIndex((x) => x.name === d.name) === i),
-  });
-  for (const s of local) {
-    const eid = randomUUID();
-    server.state.sessions.push({
-      id: eid, subject: s.subject, users: ['test_user'], lab: s.lab, number: s.number, start_time: `${s.date}T09:00:00`, end_time: null, type: 'Experiment',
-      task_protocol: '', procedures: [], projects: [], location: null, n_trials: null, n_correct_trials: null, json: null, narrative: '',
-    });
-    for (const r of rowsBySession.get(s.absPath) ?? []) {
-      const dir = path.posix.dirname(r.rel);
-      server.state.datasets.push({
-        id: randomUUID(), session: eid, name: path.posix.basename(r.rel), collection: dir === '.' ? '' : dir, revision: '', dataset_type: '', data_format: 'npy',
-        hash: '', file_size: r.size, version: '', default_dataset: true, qc: 0, protected: false, created_by: 'test_user', created_datetime: '2024-01-01T00:00:00',
-        file_records: [{ id: randomUUID(), data_repository: 'flatiron', relative_path: `${s.subject}/${s.date}/001/${r.rel}`, exists: true }],
-      });
-    }
-  }
+  const { server, sessions, subjects, files } = await startServerForTree(root);
   const username = server.state.users[0]?.username ?? 'test_user';
   const send = (m: BenchServerMessage) => process.send?.(m);
   process.on('message', (m: { type?: string }) => {
@@ -61,8 +23,7 @@ async function main(root: string): Promise<void> {
   });
   process.on('disconnect', () => void server.close().then(() => process.exit(0)));
   send({
-    type: 'ready', url: server.url, username, token: server.tokenFor(username), sessions: local.length, subjects: subjects.length,
-    files: [...rowsBySession.values()].reduce((n, r) => n + r.length, 0), datasets: server.state.datasets.length,
+    type: 'ready', url: server.url, username, token: server.tokenFor(username), sessions, subjects, files, datasets: server.state.datasets.length,
   });
 }
 

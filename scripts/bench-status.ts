@@ -15,9 +15,9 @@ import { fork } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AlyxClient } from '../src/core/alyx/client';
 import { alyxStatus } from '../src/core/status';
+import { describeTurns, measureTurns, type Turns } from '../test/event-loop';
 import type { BenchServerMessage } from './bench-status-server';
 
 const argv = process.argv.slice(2);
@@ -37,30 +37,6 @@ async function generate(root: string, sessions: number, subjects: number, files:
     await fs.mkdir(dir, { recursive: true });
     for (let f = 0; f < files; f++) await fs.writeFile(path.join(dir, `_ibl_trials.${ATTRIBUTES[f % ATTRIBUTES.length]}${f >= ATTRIBUTES.length ? `_${f}` : ''}.npy`), Buffer.alloc(64 + f));
   }
-}
-
-/**
- * The longest turn in CPU time: a 1 ms timer notes process.cpuUsage() each time it runs, so the
- * CPU used between two of its runs is what one turn (or a few short ones) took. Unlike the wall
- * time of monitorEventLoopDelay it does not grow when a loaded machine leaves the process waiting.
- */
-function cpuTurns(): { stop(): number } {
-  let last = process.cpuUsage();
-  let most = 0;
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    const now = process.cpuUsage();
-    most = Math.max(most, (now.user - last.user + now.system - last.system) / 1000);
-    last = now;
-    timer = setTimeout(tick, 1);
-  };
-  timer = setTimeout(tick, 1);
-  return {
-    stop: () => {
-      clearTimeout(timer);
-      return most;
-    },
-  };
 }
 
 /** `--profile FILE`: a CPU profile of the last round, to find what holds a turn. */
@@ -116,34 +92,30 @@ async function main(): Promise<void> {
   console.log(`${ready.sessions} sessions, ${ready.subjects} subjects, ${ready.files} files; server (another process) holds ${ready.datasets} datasets; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const sliceMs = option('slice-ms', 10);
   const rounds = [Infinity, ...Array.from({ length: option('rounds', 3) }, () => sliceMs)];
-  const sliced: Array<{ ms: number; max: number; p99: number; cpuMax: number }> = [];
+  const sliced: Array<{ ms: number } & Turns> = [];
   try {
     for (const [round, slice] of rounds.entries()) {
       server.reset();
-      const lag = monitorEventLoopDelay({ resolution: 1 });
-      lag.enable();
       const profileFile = argv.indexOf('--profile') >= 0 && round === rounds.length - 1 ? argv[argv.indexOf('--profile') + 1] : undefined;
       const profile = profileFile ? await profiler() : undefined;
-      const cpu = cpuTurns();
+      const turns = measureTurns();
       const started = performance.now();
       const client = new AlyxClient({ baseUrl: ready.url, username: ready.username, token: ready.token, retry: { baseDelayMs: 5, maxDelayMs: 2000 } });
       const result = await alyxStatus({ roots: [root] }, client, { hash: argv.includes('--hash'), sliceMs: slice });
       const ms = performance.now() - started;
-      lag.disable();
-      const cpuMax = cpu.stop();
+      const t = turns.stop();
       if (profile && profileFile) await profile.stop(profileFile);
-      const max = lag.max / 1e6;
-      const p99 = lag.percentile(99) / 1e6;
-      if (slice !== Infinity) sliced.push({ ms, max, p99, cpuMax });
+      if (slice !== Infinity) sliced.push({ ms, ...t });
       const stats = await server.stats();
       const states = new Map<string, number>();
       for (const s of result.sessions) for (const f of s.files) states.set(f.state, (states.get(f.state) ?? 0) + 1);
       const registered = result.sessions.filter((s) => s.state === 'registered').length;
       console.log(`${slice === Infinity ? 'without slices' : `round ${round}, ${slice} ms slices`}: ${ms.toFixed(0)} ms, ${result.requests} requests (server saw ${stats.requests}, at most ${stats.maxInFlight} at once); ` +
-        `event loop: longest turn ${max.toFixed(0)} ms (${cpuMax.toFixed(0)} ms of CPU), p99 ${p99.toFixed(1)} ms; ${registered}/${result.sessions.length} sessions registered; files ${JSON.stringify(Object.fromEntries(states))}; load ${os.loadavg()[0]?.toFixed(2)}`);
+        `event loop: ${describeTurns(t)}; ${registered}/${result.sessions.length} sessions registered; files ${JSON.stringify(Object.fromEntries(states))}; load ${os.loadavg()[0]?.toFixed(2)}`);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-    console.log(`in slices, median of ${sliced.length}: ${median(sliced.map((r) => r.ms)).toFixed(0)} ms, longest turn ${median(sliced.map((r) => r.max)).toFixed(0)} ms (${median(sliced.map((r) => r.cpuMax)).toFixed(0)} ms of CPU), p99 ${median(sliced.map((r) => r.p99)).toFixed(1)} ms`);
+    const turnsOf = { maxMs: median(sliced.map((r) => r.maxMs)), cpuMaxMs: median(sliced.map((r) => r.cpuMaxMs)), p99Ms: median(sliced.map((r) => r.p99Ms)) };
+    console.log(`in slices, median of ${sliced.length}: ${median(sliced.map((r) => r.ms)).toFixed(0)} ms, ${describeTurns(turnsOf)}`);
   } finally {
     server.close();
     await fs.rm(tmp, { recursive: true, force: true });
