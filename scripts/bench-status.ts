@@ -1,20 +1,24 @@
 /**
- * `alf status` speed and requests against the test Alyx server on loopback: every session of
- * the tree registered (seeded from a fixture, not posted), no hashes unless --hash.
- *   node --import tsx scripts/bench-status.ts [--sessions 200] [--subjects 4] [--files 15] [--tree DIR] [--hash] [--rounds 3]
+ * `alf status` speed, requests and event-loop blocking against the test Alyx server on
+ * loopback: every session of the tree registered (seeded from a fixture, not posted), no
+ * hashes unless --hash.
+ *   node --import tsx scripts/bench-status.ts [--sessions 200] [--subjects 4] [--files 15] [--tree DIR] [--hash] [--rounds 3] [--slice-ms 10] [--profile FILE]
  * Without --tree it generates `sessions` sessions over `subjects` subjects; with --tree (e.g. the
  * 4,930-session tree of ../shared/tools/make-alf-tree.mjs) it uses that tree as it is.
+ *
+ * The server runs in a child process (scripts/bench-status-server.ts), as a real Alyx runs on
+ * another machine, so the event-loop figures are this process's own: the longest turn and the
+ * 99th percentile of monitorEventLoopDelay, for each round in time slices (`--slice-ms`, the
+ * default of alyxStatus) and for one round without (`sliceMs: Infinity`, the code before slices).
  */
-import { randomUUID } from 'node:crypto';
+import { fork } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { filenameParts } from '../src/core/alf';
-import { listSessionFileRows } from '../src/core/registration/session-form';
-import { alyxStatus, sessionsUnder } from '../src/core/status';
-import { DEFAULT_DATASET_TYPES, startAlyxServer } from '../test/alyx-server';
-import { loggedInClient } from '../test/alyx-server/testing';
+import { AlyxClient } from '../src/core/alyx/client';
+import { alyxStatus } from '../src/core/status';
+import { describeTurns, measureTurns, type Turns } from '../test/event-loop';
+import type { BenchServerMessage } from './bench-status-server';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -35,69 +39,85 @@ async function generate(root: string, sessions: number, subjects: number, files:
   }
 }
 
+/** `--profile FILE`: a CPU profile of the last round, to find what holds a turn. */
+async function profiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const inspector = await import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await fs.writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** The server process, seeded from the tree; resolves once it listens. */
+function startServer(root: string): Promise<{ ready: Extract<BenchServerMessage, { type: 'ready' }>; stats(): Promise<{ requests: number; maxInFlight: number }>; reset(): void; close(): void }> {
+  const child = fork(path.join(__dirname, 'bench-status-server.ts'), [root], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const next = <T extends BenchServerMessage['type']>(type: T) =>
+    new Promise<Extract<BenchServerMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (m: BenchServerMessage) => {
+        if (m.type !== type) return;
+        child.off('message', onMessage);
+        resolve(m as Extract<BenchServerMessage, { type: T }>);
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
+    });
+  return next('ready').then((ready) => ({
+    ready,
+    stats: () => {
+      const answer = next('stats');
+      child.send({ type: 'stats' });
+      return answer;
+    },
+    reset: () => child.send({ type: 'reset' }),
+    close: () => child.disconnect(),
+  }));
+}
+
 async function main(): Promise<void> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'alf-bench-status-'));
   const root = treeArg ? path.resolve(treeArg) : path.join(tmp, 'data');
   if (!treeArg) await generate(root, option('sessions', 200), option('subjects', 4), option('files', 15));
-  const local = await sessionsUnder([root]);
-  const labs = [...new Set(local.map((s) => s.lab ?? 'nolab'))];
-  const subjects = [...new Map(local.map((s) => [s.subject, s.lab ?? 'nolab'])).entries()];
-  // Every object.attribute of the tree gets a dataset type, so that every file is registrable.
-  const known = new Set(DEFAULT_DATASET_TYPES.map((d) => d.name));
-  const types = new Set<string>();
-  const rowsBySession = new Map<string, Array<{ rel: string; size: number }>>();
-  for (const s of local) {
-    const rows = await listSessionFileRows(s.absPath);
-    rowsBySession.set(s.absPath, rows);
-    for (const r of rows) {
-      const p = filenameParts(path.posix.basename(r.rel));
-      if (p.object && p.attribute) types.add(`${p.object}.${p.attribute}`);
-    }
-  }
-  const server = await startAlyxServer({
-    labs: labs.map((name) => ({ name, repositories: [] })),
-    subjects: subjects.map(([nickname, lab]) => ({ nickname, lab })),
-    datasetTypes: [...DEFAULT_DATASET_TYPES.filter((d) => !d.filename_pattern), ...[...types].filter((t) => !known.has(t) || true).map((name) => ({ name, filename_pattern: '' }))]
-      .filter((d, i, all) => all.findIndex((x) => x.name === d.name) === i),
-  });
-  for (const s of local) {
-    const eid = randomUUID();
-    server.state.sessions.push({
-      id: eid, subject: s.subject, users: ['test_user'], lab: s.lab, number: s.number, start_time: `${s.date}T09:00:00`, end_time: null, type: 'Experiment',
-      task_protocol: '', procedures: [], projects: [], location: null, n_trials: null, n_correct_trials: null, json: null, narrative: '',
-    });
-    for (const r of rowsBySession.get(s.absPath) ?? []) {
-      const dir = path.posix.dirname(r.rel);
-      server.state.datasets.push({
-        id: randomUUID(), session: eid, name: path.posix.basename(r.rel), collection: dir === '.' ? '' : dir, revision: '', dataset_type: '', data_format: 'npy',
-        hash: '', file_size: r.size, version: '', default_dataset: true, qc: 0, protected: false, created_by: 'test_user', created_datetime: '2024-01-01T00:00:00',
-        file_records: [{ id: randomUUID(), data_repository: 'flatiron', relative_path: `${s.subject}/${s.date}/001/${r.rel}`, exists: true }],
-      });
-    }
-  }
-  const files = [...rowsBySession.values()].reduce((n, r) => n + r.length, 0);
-  console.log(`${local.length} sessions, ${subjects.length} subjects, ${files} files; server holds ${server.state.datasets.length} datasets`);
-  const times: number[] = [];
+  const server = await startServer(root);
+  const { ready } = server;
+  console.log(`${ready.sessions} sessions, ${ready.subjects} subjects, ${ready.files} files; server (another process) holds ${ready.datasets} datasets; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const sliceMs = option('slice-ms', 10);
+  const rounds = [Infinity, ...Array.from({ length: option('rounds', 3) }, () => sliceMs)];
+  const sliced: Array<{ ms: number } & Turns> = [];
   try {
-    for (let round = 0; round < option('rounds', 3); round++) {
-      server.resetStats();
-      // The longest the event loop was blocked (the in-process server's answers included, so an upper bound).
-      const lag = monitorEventLoopDelay({ resolution: 5 });
-      lag.enable();
+    for (const [round, slice] of rounds.entries()) {
+      server.reset();
+      const profileFile = argv.indexOf('--profile') >= 0 && round === rounds.length - 1 ? argv[argv.indexOf('--profile') + 1] : undefined;
+      const profile = profileFile ? await profiler() : undefined;
+      const turns = measureTurns();
       const started = performance.now();
-      const result = await alyxStatus({ roots: [root] }, loggedInClient(server), { hash: argv.includes('--hash') });
+      const client = new AlyxClient({ baseUrl: ready.url, username: ready.username, token: ready.token, retry: { baseDelayMs: 5, maxDelayMs: 2000 } });
+      const result = await alyxStatus({ roots: [root] }, client, { hash: argv.includes('--hash'), sliceMs: slice });
       const ms = performance.now() - started;
-      lag.disable();
-      times.push(ms);
+      const t = turns.stop();
+      if (profile && profileFile) await profile.stop(profileFile);
+      if (slice !== Infinity) sliced.push({ ms, ...t });
+      const stats = await server.stats();
       const states = new Map<string, number>();
       for (const s of result.sessions) for (const f of s.files) states.set(f.state, (states.get(f.state) ?? 0) + 1);
       const registered = result.sessions.filter((s) => s.state === 'registered').length;
-      console.log(`round ${round + 1}: ${ms.toFixed(0)} ms, ${result.requests} requests (server saw ${server.requests.length}, at most ${server.maxInFlight} at once; event loop blocked at most ${(lag.max / 1e6).toFixed(0)} ms); ${registered}/${result.sessions.length} sessions registered; files ${JSON.stringify(Object.fromEntries(states))}`);
+      console.log(`${slice === Infinity ? 'without slices' : `round ${round}, ${slice} ms slices`}: ${ms.toFixed(0)} ms, ${result.requests} requests (server saw ${stats.requests}, at most ${stats.maxInFlight} at once); ` +
+        `event loop: ${describeTurns(t)}; ${registered}/${result.sessions.length} sessions registered; files ${JSON.stringify(Object.fromEntries(states))}; load ${os.loadavg()[0]?.toFixed(2)}`);
     }
-    times.sort((a, b) => a - b);
-    console.log(`median ${times[Math.floor(times.length / 2)]?.toFixed(0)} ms`);
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+    const turnsOf = { maxMs: median(sliced.map((r) => r.maxMs)), cpuMaxMs: median(sliced.map((r) => r.cpuMaxMs)), p99Ms: median(sliced.map((r) => r.p99Ms)) };
+    console.log(`in slices, median of ${sliced.length}: ${median(sliced.map((r) => r.ms)).toFixed(0)} ms, ${describeTurns(turnsOf)}`);
   } finally {
-    await server.close();
+    server.close();
     await fs.rm(tmp, { recursive: true, force: true });
   }
 }

@@ -28,7 +28,7 @@ export interface SessionFileRow {
  * sorted by path. Links are followed and loops reported as the cache walk does; an entry that
  * cannot be read is listed with the reason, not left out.
  */
-export async function listSessionFileRows(sessionPath: string, options: { signal?: AbortSignal } = {}): Promise<SessionFileRow[]> {
+export async function listSessionFileRows(sessionPath: string, options: { signal?: AbortSignal; sliceMs?: number } = {}): Promise<SessionFileRow[]> {
   const rows: SessionFileRow[] = [];
   await walk(
     sessionPath,
@@ -36,7 +36,7 @@ export async function listSessionFileRows(sessionPath: string, options: { signal
       file: (rel, stat) => rows.push({ rel, datasetType: null, size: stat.size }),
       problem: (p) => rows.push({ rel: p.isFolder ? `${p.path}/` : p.path, datasetType: null, size: 0, skipped: p.reason }),
     },
-    { signal: options.signal },
+    { signal: options.signal, ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}) },
   );
   return rows.sort((a, b) => compareCodePoints(a.rel, b.rel));
 }

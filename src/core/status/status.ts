@@ -9,7 +9,6 @@ import { uuidFromUrl } from '../alyx/records';
 import { type SessionInfo, classifyFolder } from '../alf/classify';
 import { scanTree } from '../cache/scan';
 import { walk } from '../cache/walk';
-import { throwIfCancelled } from '../progress';
 import { RegistrationClient } from '../registration/client';
 import { isValidAlfName } from '../registration/alf-path';
 import { localDateString } from '../registration/iso8601';
@@ -17,28 +16,39 @@ import { md5Files } from '../registration/md5';
 import { describeSessionFiles, listSessionFileRows, sessionScanOf, type SessionFileRow } from '../registration/session-form';
 import { compareSessionFiles, filesToHash } from './compare';
 import { type SubjectAnswer, StatusUnknownError, SubjectFetcher, unknownOf } from './server-index';
+import { DEFAULT_SLICE_MS, Slicer } from './slices';
 import type { AlyxStatusOptions, AlyxStatusResult, FileStatus, LocalSession, SessionStatus } from './types';
 
 /** Data roots to find sessions in, or the sessions themselves (the extension knows them already). */
 export type StatusInput = { roots: readonly string[] } | { sessions: readonly LocalSession[] };
 
 const MAX_IN_FLIGHT = 4;
-/** Session folders read from disk at once, beside the requests. */
-const LOCAL_READS = 8;
+/**
+ * Session folders in hand at once when hashing, beside the requests: the md5s run on worker
+ * threads, which several sessions keep busy. Without hashes every step is synchronous
+ * file-system calls and comparing on this thread, so one session at a time: more would only
+ * make each turn of the event loop longer (each adds its step before the next yield).
+ */
+const HASHING_SESSIONS = 8;
+
+/** What a subject's requests came to: the answer, why the server could not tell, or a failure to rethrow (a bug, a cancel). */
+type SubjectOutcome = SubjectAnswer | StatusUnknownError | { failed: unknown };
 
 export async function alyxStatus(input: StatusInput, server: AlyxClient | RegistrationClient, options: AlyxStatusOptions = {}): Promise<AlyxStatusResult> {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, onSession } = options;
+  // Every loop of the run pauses on one slicer: together they hold the thread for one slice.
+  const slicer = new Slicer({ budgetMs: options.sliceMs ?? DEFAULT_SLICE_MS, signal });
   const client = server instanceof AlyxClient ? server : server.alyx;
   const firstRequest = client.requestCount;
   const requests = () => client.requestCount - firstRequest;
-  const sessions = 'roots' in input ? await sessionsUnder(input.roots, signal) : [...input.sessions];
+  const sessions = 'roots' in input ? await sessionsUnder(input.roots, signal, slicer.budgetMs) : [...input.sessions];
   sessions.sort((a, b) => (a.absPath < b.absPath ? -1 : a.absPath > b.absPath ? 1 : 0));
 
-  const allUnknown = (unknown: StatusUnknownError): AlyxStatusResult => ({
-    sessions: sessions.map((s) => unknownSession(s, unknown)),
-    requests: requests(),
-    unknown: { kind: unknown.kind, reason: unknown.message },
-  });
+  const allUnknown = (unknown: StatusUnknownError): AlyxStatusResult => {
+    const statuses = sessions.map((s) => unknownSession(s, unknown));
+    if (onSession) statuses.forEach(onSession);
+    return { sessions: statuses, requests: requests(), unknown: { kind: unknown.kind, reason: unknown.message } };
+  };
   if (!client.isLoggedIn) {
     return allUnknown(new StatusUnknownError('logged-out', `not logged in to ${client.baseUrl}: log in first (alf login, or ALF: Log In to Alyx)`));
   }
@@ -58,28 +68,33 @@ export async function alyxStatus(input: StatusInput, server: AlyxClient | Regist
     if (list) list.push(s);
     else bySubject.set(s.subject, [s]);
   }
+  // Every subject is asked for now, in the order its sessions come (the fetcher keeps at most
+  // `concurrency` requests in flight): the server answers while the folders are read, instead
+  // of one subject at a time as the reading reaches it.
+  const answers = new Map<string, Promise<SubjectOutcome>>();
+  for (const [subject, mates] of bySubject) {
+    const dates = mates.map((m) => m.date).sort();
+    answers.set(subject, fetcher
+      .subject(subject, dates[0] as string, dates[dates.length - 1] as string, (records) => mates.some((m) => matchSession(m, records)))
+      .then((a): SubjectOutcome => a, (err: unknown): SubjectOutcome => unknownOf(err, client.baseUrl) ?? { failed: err }));
+  }
   const today = localDateString((options.now ?? (() => new Date()))());
   let done = 0;
   onProgress?.({ phase: 'status', done: 0, total: sessions.length, unit: 'sessions' });
 
   const one = async (s: LocalSession): Promise<SessionStatus> => {
-    const mates = bySubject.get(s.subject) as LocalSession[];
-    const dates = mates.map((m) => m.date).sort();
-    const answer = fetcher
-      .subject(s.subject, dates[0] as string, dates[dates.length - 1] as string, (records) => mates.some((m) => matchSession(m, records)))
-      .then((a): SubjectAnswer | StatusUnknownError => a, (err: unknown) => {
-        const unknown = unknownOf(err, client.baseUrl);
-        if (!unknown) throw err;
-        return unknown;
-      });
-    const [rows, server] = await Promise.all([localRows(s, registration, signal), answer]);
-    throwIfCancelled(signal);
+    await slicer.pause();
+    const rows = await localRows(s, registration, signal, slicer.budgetMs);
+    const server = await (answers.get(s.subject) as Promise<SubjectOutcome>);
+    if ('failed' in server) throw server.failed;
+    await slicer.pause();
     const status = server instanceof StatusUnknownError ? unknownSession(s, server) : await compareSession(s, rows, server, today, options);
     done += 1;
     onProgress?.({ phase: 'status', done, total: sessions.length, unit: 'sessions', detail: s.path });
+    onSession?.(status);
     return status;
   };
-  const statuses = await mapLimit(sessions, LOCAL_READS, one);
+  const statuses = await mapLimit(sessions, options.hash ? HASHING_SESSIONS : 1, one);
   const result: AlyxStatusResult = { sessions: statuses, requests: requests() };
   const first = statuses[0];
   if (first?.unknownKind && first.unknownKind !== 'http-error' && statuses.every((s) => s.unknownKind === first.unknownKind)) {
@@ -94,7 +109,7 @@ export async function alyxStatus(input: StatusInput, server: AlyxClient | Regist
  * files are listed once, later, as the Register Session form lists them. A root that is itself
  * inside a session falls back to the cache builder's full scan, which knows that case.
  */
-export async function sessionsUnder(roots: readonly string[], signal?: AbortSignal): Promise<LocalSession[]> {
+export async function sessionsUnder(roots: readonly string[], signal?: AbortSignal, sliceMs = DEFAULT_SLICE_MS): Promise<LocalSession[]> {
   const out: LocalSession[] = [];
   for (const root of roots) {
     const absRoot = path.resolve(root);
@@ -111,7 +126,7 @@ export async function sessionsUnder(roots: readonly string[], signal?: AbortSign
       },
       file: () => undefined,
       problem: () => undefined,
-    }, { signal });
+    }, { signal, sliceMs });
     if (found.length === 0) {
       const scan = await scanTree(root, { signal });
       for (const s of scan.sessions) {
@@ -132,8 +147,8 @@ function unknownSession(s: LocalSession, unknown: StatusUnknownError): SessionSt
  * Register Session form's reading. The ALF-named files go through the registration client's
  * `prepareFiles` (ONE's `prepare_files`), which is `scanSession` without a second walk of the folder.
  */
-async function localRows(s: LocalSession, registration: RegistrationClient, signal?: AbortSignal): Promise<SessionFileRow[]> {
-  const listed = await listSessionFileRows(s.absPath, { signal });
+async function localRows(s: LocalSession, registration: RegistrationClient, signal: AbortSignal | undefined, sliceMs: number): Promise<SessionFileRow[]> {
+  const listed = await listSessionFileRows(s.absPath, { signal, sliceMs });
   const candidates = listed
     .filter((r) => r.skipped === undefined && isValidAlfName(path.posix.basename(r.rel)))
     .map((r) => path.join(s.absPath, ...r.rel.split('/')));

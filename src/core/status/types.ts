@@ -56,6 +56,14 @@ export interface AlyxStatusOptions extends ProgressOptions {
   concurrency?: number;
   /** The clock for the revision a protected file would be registered into; tests pin it. */
   now?: () => Date;
+  /**
+   * Milliseconds of work between two yields to the event loop (default 10): listing, comparing
+   * and reporting sessions run in slices, so the thread that asks stays responsive.
+   * `Infinity` runs without slices (for measuring what they cost and save).
+   */
+  sliceMs?: number;
+  /** Each session's status as soon as it is known (to show it early; in the result's order unless hashing). */
+  onSession?: (status: SessionStatus) => void;
 }
 
 export interface AlyxStatusResult {
