@@ -11,14 +11,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { relPathParts } from '../../src/core/alf';
 import { QC_NUMBER } from '../../src/core/cache/dataset-store';
 import type { DatasetRow, QcName, SessionRow } from '../../src/core/cache/types';
 import { OneLocal, compareCodePoints } from '../../src/core/one';
+import { encodeParquet } from '../../src/core/parquet';
+import { encodeSessionsTable } from '../../src/core/parquet/one-tables';
 import { daysToIsoDate, readParquetColumns } from '../../src/core/parquet/read';
+import { cacheInfo } from '../../src/model/worker/cacheTables';
 import { SHARED, tempDir } from '../helpers';
 import { interopPython } from '../interop/support';
 
@@ -167,6 +170,43 @@ describe('lazy listing and search on pyarrow-written tables (issue 14)', () => {
     const dir = tempDir(t, 'alf-lazy-');
     for (const f of ['sessions.pqt', 'datasets.pqt']) copyFileSync(path.join(ONE_FIXTURE, f), path.join(dir, f));
     await checkLazy(dir, await reference(dir));
+  });
+
+  test("the worker's cacheInfo: counts, and hashes found without decoding every row", { skip: fixtureMissing }, async (t) => {
+    for (const [name, hashed] of [['tree20-hashed', true], ['tree300', false]] as const) {
+      const dir = path.join(ONE_FIXTURE, '..', name);
+      const ref = await reference(dir);
+      const info = await cacheInfo(dir);
+      assert.equal(info?.hasHashes, hashed, name);
+      assert.equal(info?.sessionCount, ref.sessions.length);
+      assert.equal(info?.datasetCount, ref.datasets.length);
+    }
+    // one hash, in the last of 200,000 rows (past the first block of rows looked at), small pages
+    const dir = tempDir(t, 'alf-lazy-hash-');
+    const n = 200_000;
+    const rows = Array.from({ length: n }, (_, i) => i);
+    const eid = 'aaaaaaaa-0000-4000-8000-000000000001';
+    writeFileSync(path.join(dir, 'sessions.pqt'), await encodeSessionsTable([{ id: eid, lab: 'lab', subject: 'S', date: '2024-01-02', number: 1, task_protocol: '', projects: '' }], { date_created: '2024-01-01 10:00', origin: 'test' }));
+    const datasets = (last: string | null) =>
+      encodeParquet({
+        columns: [
+          { name: 'rel_path', type: 'utf8', values: rows.map((i) => `alf/obj.attr${i}.npy`) },
+          { name: 'file_size', type: 'uint64', values: rows.map(() => 8) },
+          { name: 'hash', type: 'utf8', values: rows.map((i) => (i === n - 1 ? last : i % 2 ? '' : null)) },
+          { name: 'exists', type: 'bool', values: rows.map(() => true) },
+          { name: 'qc', type: 'utf8', values: rows.map(() => 'NOT_SET'), dictionary: ['NOT_SET', 'PASS', 'WARNING', 'FAIL', 'CRITICAL'] },
+          { name: 'eid', type: 'utf8', values: rows.map(() => eid) },
+          { name: 'id', type: 'utf8', values: rows.map((i) => `dddddddd-0000-4000-8000-${String(i).padStart(12, '0')}`) },
+        ],
+        keyValueMetadata: [['one_metadata', JSON.stringify({ date_created: '2024-01-01 10:00', origin: 'test' })]],
+        dataPageSize: 64 * 1024,
+      });
+    writeFileSync(path.join(dir, 'datasets.pqt'), await datasets('0123456789abcdef0123456789abcdef'));
+    assert.equal((await cacheInfo(dir))?.hasHashes, true, 'a hash in the last row');
+    writeFileSync(path.join(dir, 'datasets.pqt'), await datasets(''));
+    const t2 = new Date(Date.now() + 5_000);
+    utimesSync(path.join(dir, 'datasets.pqt'), t2, t2); // a new stamp even within the mtime's resolution
+    assert.equal((await cacheInfo(dir))?.hasHashes, false, "only null and '' hashes");
   });
 
   const py = interopPython(['pandas', 'pyarrow']);

@@ -32,6 +32,11 @@ export interface DatasetStore {
    * this is the only place the wide columns (`id`, `hash`, `file_size`) are decoded.
    */
   rows(indices: ArrayLike<number>): DatasetRow[];
+  /**
+   * Whether any row has a hash (null and '' are none). Reads the hash column only now, and
+   * stops at the first hash found (the first page of a hashed table).
+   */
+  hasHashes(): boolean;
 }
 
 /** What listing and choosing revisions need of a row: nothing a store must decode later. */
@@ -94,5 +99,6 @@ export function storeFromRows(rows: readonly DatasetRow[], hasDefaultRevision = 
     exists,
     defaultRevision,
     rows: (indices) => Array.from(indices, (i) => rows[i] as DatasetRow),
+    hasHashes: () => rows.some((r) => !!r.hash),
   };
 }

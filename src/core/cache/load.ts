@@ -227,6 +227,11 @@ function typedDatasets(t: TypedTable, upgrades: string[]): DatasetStore | null {
       }
       return out;
     },
+    hasHashes() {
+      const BLOCK = 65_536;
+      for (let from = 0; from < n; from += BLOCK) if (hashCol.read(from, Math.min(n, from + BLOCK)).some((h) => h !== null && h !== '')) return true;
+      return false;
+    },
   };
 }
 
