@@ -17,7 +17,7 @@ import { describe, test } from 'node:test';
 import { relPathParts } from '../../src/core/alf';
 import { QC_NUMBER } from '../../src/core/cache/dataset-store';
 import type { DatasetRow, QcName, SessionRow } from '../../src/core/cache/types';
-import { OneLocal, compareCodePoints } from '../../src/core/one';
+import { OneLocal, compareCodePoints, compareSessions } from '../../src/core/one';
 import { encodeParquet } from '../../src/core/parquet';
 import { encodeSessionsTable } from '../../src/core/parquet/one-tables';
 import { daysToIsoDate, readParquetColumns } from '../../src/core/parquet/read';
@@ -220,5 +220,32 @@ describe('lazy listing and search on pyarrow-written tables (issue 14)', () => {
     assert.equal(ref.hasDefault, true);
     await checkAgainstReference(dir, ref);
     await checkLazy(dir, ref);
+  });
+});
+
+describe('sessions sorted on ranks (issue 14)', () => {
+  test('the order of comparing strings: code points, numbers as numbers, ties on eid; text terms by code', () => {
+    // few distinct values, so ranks and ties matter: surrogate pairs, case, '_' against letters
+    const subjects = ['abc', 'ABC', 'Abc', 'CSHL_001', 'CSH_ZAD_001', '\u{1D49C}_1', '\uFF26_1', 'ibl_witten_02', 'SWC_002'];
+    const dates = ['2021-03-01', '2021-03-02', '2020-12-31', '2021-03-01'];
+    let seed = 7;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const hex = (k: number): string => k.toString(16).padStart(8, '0');
+    const sessions: SessionRow[] = Array.from({ length: 3000 }, (_, i) => ({
+      id: `${hex(rand(2 ** 30))}-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      lab: ['lab', 'Lab', 'lab_2'][rand(3)] as string,
+      subject: subjects[rand(subjects.length)] as string,
+      date: dates[rand(dates.length)] as string,
+      number: [1, 2, 10, 2][rand(4)] as number,
+      task_protocol: ['', 'ephys', 'training'][rand(3)] as string,
+      projects: '',
+    }));
+    const one = OneLocal.fromTables('/nowhere', { sessions, datasets: [] });
+    const expected = [...sessions].sort(compareSessions);
+    assert.deepEqual(one.search(), expected.map((s) => s.id));
+    assert.ok(expected.some((s, k) => k > 0 && compareSessions(s, expected[k - 1] as SessionRow) !== 0 && s.date === expected[k - 1]?.date && s.subject === expected[k - 1]?.subject && s.number === expected[k - 1]?.number), 'ties on eid are exercised');
+    assert.deepEqual(one.search({ subject: '^A' }), expected.filter((s) => /^A/.test(s.subject)).map((s) => s.id));
+    assert.deepEqual(one.search({ lab: '(?i)^lab$', task_protocol: 'e' }), expected.filter((s) => /^lab$/i.test(s.lab) && s.task_protocol.includes('e')).map((s) => s.id));
+    assert.deepEqual(one.search({ number: ['2', 10] }), expected.filter((s) => s.number === 2 || s.number === 10).map((s) => s.id));
   });
 });
