@@ -152,8 +152,10 @@ try {
   rmSync(resolve(rssProbe, '..'), { recursive: true, force: true });
   if (!keep) {
     for (const dir of trees) {
-      rmSync(dir, { recursive: true, force: true });
+      // the marker first: a removal cut short must not leave a part of a tree marked ready
       rmSync(`${dir}.ready`, { force: true });
+      console.log(`removing ${dir}…`);
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 }
