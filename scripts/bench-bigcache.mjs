@@ -2,7 +2,8 @@
 // Issue 14's figures (`npm run bench` runs this): an Alyx-size ONE cache (100,000 sessions,
 // 1.5 M datasets, from ../shared/tools/make-big-cache.py) opened by OneLocal.open beside
 // pyarrow's read_table of the same two files, each in a fresh process, alternating, in one run;
-// peak RSS; every search and listDatasets; the first `alf search` in a fresh process.
+// peak RSS; every search, listing (names, collections, revisions) and listDatasets with details;
+// the first `alf search` in a fresh process.
 //
 //   node scripts/bench-bigcache.mjs [--dir CACHE_DIR] [--runs N]
 //
@@ -62,16 +63,26 @@ const { OneLocal } = require(${JSON.stringify(join(project, 'dist/core.js'))});
   for (const q of queries) { const c = cpu(); const t = performance.now(); one.search(q); searchMax = Math.max(searchMax, performance.now() - t); cpuMax = Math.max(cpuMax, cpu() - c); }
   const eids = one.search({});
   let listMax = 0;
+  let detailsMax = 0;
   for (let k = 0; k < 20; k++) {
     const eid = eids[(k * 4999) % eids.length];
-    const c = cpu();
-    const t = performance.now();
+    // listing (names, collections, revisions, default revisions) reads nothing after open
+    let c = cpu();
+    let t = performance.now();
     one.listDatasets(eid);
-    one.listDatasets(eid, { details: true, defaultRevisionsOnly: true });
+    one.listCollections(eid);
+    one.listRevisions(eid);
+    one.listDatasets(eid, { defaultRevisionsOnly: true });
     listMax = Math.max(listMax, performance.now() - t);
     cpuMax = Math.max(cpuMax, cpu() - c);
+    // details read id, hash and file_size of those rows (a page of each)
+    c = cpu();
+    t = performance.now();
+    one.listDatasets(eid, { details: true, defaultRevisionsOnly: true });
+    detailsMax = Math.max(detailsMax, performance.now() - t);
+    cpuMax = Math.max(cpuMax, cpu() - c);
   }
-  console.log([openMs.toFixed(1), rss.toFixed(0), one.datasetCount, searchMax.toFixed(1), listMax.toFixed(1), cpuMax.toFixed(1)].join(' '));
+  console.log([openMs.toFixed(1), rss.toFixed(0), one.datasetCount, searchMax.toFixed(1), listMax.toFixed(1), cpuMax.toFixed(1), detailsMax.toFixed(1)].join(' '));
 })();
 `;
 
@@ -111,7 +122,8 @@ const r = {
   // each run's slowest call, median over runs (one preemption on a shared machine is not the code)
   searchMaxMs: median(ours.map((x) => x[3])),
   listDatasetsMaxMs: median(ours.map((x) => x[4])),
-  worstCallMs: Math.max(...ours.map((x) => Math.max(x[3], x[4]))),
+  listDetailsMaxMs: median(ours.map((x) => x[6])),
+  worstCallMs: Math.max(...ours.map((x) => Math.max(x[3], x[4], x[6]))),
   worstCallCpuMs: Math.max(...ours.map((x) => x[5])),
   firstCliSearchMs: +cliMs.toFixed(0),
   firstCliSearchOverPyarrow: +(cliMs / pyMs).toFixed(2),
@@ -122,7 +134,7 @@ const targets = [
   ['OneLocal.open ≤ 1.5× pyarrow read_table', r.openOverPyarrow <= 1.5, `${r.openOverPyarrow}×`],
   ['OneLocal.open peak RSS ≤ 700 MB', r.openPeakRssMb <= 700, `${r.openPeakRssMb} MB`],
   ['every search ≤ 50 ms', r.searchMaxMs <= 50, `${r.searchMaxMs} ms`],
-  ['every listDatasets ≤ 50 ms', r.listDatasetsMaxMs <= 50, `${r.listDatasetsMaxMs} ms`],
+  ['every listDatasets ≤ 50 ms', r.listDatasetsMaxMs <= 50 && r.listDetailsMaxMs <= 50, `${r.listDatasetsMaxMs} ms, with details ${r.listDetailsMaxMs} ms`],
   ['first `alf search` in a fresh process ≤ 1.5× pyarrow', r.firstCliSearchOverPyarrow <= 1.5, `${r.firstCliSearchOverPyarrow}×`],
 ];
 console.log('targets:');

@@ -25,8 +25,34 @@ export interface DatasetStore {
   readonly qc: Uint8Array;
   /** 1 when the file exists. */
   readonly exists: Uint8Array;
-  /** The rows at these indices, every column, in the order given. */
+  /** 1 where Alyx's `default_revision` marks the row; null when the table has no such column. */
+  readonly defaultRevision: Uint8Array | null;
+  /**
+   * The rows at these indices, every column, in the order given. For a table read from a file
+   * this is the only place the wide columns (`id`, `hash`, `file_size`) are decoded.
+   */
   rows(indices: ArrayLike<number>): DatasetRow[];
+  /**
+   * Whether any row has a hash (null and '' are none). Reads the hash column only now, and
+   * stops at the first hash found (the first page of a hashed table).
+   */
+  hasHashes(): boolean;
+}
+
+/** What listing and choosing revisions need of a row: nothing a store must decode later. */
+export type DatasetListing = Pick<DatasetRow, 'eid' | 'rel_path' | 'qc' | 'exists' | 'default_revision'>;
+
+/** Row `i`'s listing columns, from the arrays read at open (no file access). */
+export function listingOf(store: DatasetStore, i: number): DatasetListing {
+  const e = store.eidCodes[i] as number;
+  const row: DatasetListing = {
+    eid: e === -1 ? '' : (store.eids[e] as string),
+    rel_path: store.relPaths[store.relPathCodes[i] as number] as string,
+    qc: qcName(store.qc[i] as number),
+    exists: store.exists[i] === 1,
+  };
+  if (store.defaultRevision) row.default_revision = store.defaultRevision[i] === 1;
+  return row;
 }
 
 export function qcName(n: number): QcName {
@@ -40,6 +66,7 @@ export function storeFromRows(rows: readonly DatasetRow[], hasDefaultRevision = 
   const relPathCodes = new Int32Array(n);
   const qc = new Uint8Array(n);
   const exists = new Uint8Array(n);
+  const defaultRevision = hasDefaultRevision ? new Uint8Array(n) : null;
   const eids: string[] = [];
   const relPaths: string[] = [];
   const eidIds = new Map<string, number>();
@@ -59,6 +86,7 @@ export function storeFromRows(rows: readonly DatasetRow[], hasDefaultRevision = 
     relPathCodes[i] = code(relIds, relPaths, r.rel_path);
     qc[i] = QC_NUMBER[r.qc] ?? 0;
     exists[i] = r.exists ? 1 : 0;
+    if (defaultRevision) defaultRevision[i] = r.default_revision === true ? 1 : 0;
   }
   return {
     length: n,
@@ -69,6 +97,8 @@ export function storeFromRows(rows: readonly DatasetRow[], hasDefaultRevision = 
     relPaths,
     qc,
     exists,
+    defaultRevision,
     rows: (indices) => Array.from(indices, (i) => rows[i] as DatasetRow),
+    hasHashes: () => rows.some((r) => !!r.hash),
   };
 }

@@ -102,8 +102,9 @@ export async function loadCacheTables(dir: string): Promise<LoadedCacheTables> {
 }
 
 const TYPED_SESSION_COLUMNS = ['id', 'lab', 'subject', 'date', 'number', 'task_protocol', 'projects'];
-const TYPED_DATASET_EAGER = ['eid', 'rel_path', 'qc', 'exists'];
-const TYPED_DATASET_LAZY = ['id', 'file_size', 'hash', 'default_revision'];
+// default_revision is one bit a row and listing needs it, so it is read with the others at open
+const TYPED_DATASET_EAGER = ['eid', 'rel_path', 'qc', 'exists', 'default_revision'];
+const TYPED_DATASET_LAZY = ['id', 'file_size', 'hash'];
 
 /** The typed read, or null when the file needs the general reader (older layout, other types or encodings). */
 async function readTyped(file: string, columns: string[], lazyColumns: string[]): Promise<TypedTable | null> {
@@ -176,8 +177,14 @@ function typedDatasets(t: TypedTable, upgrades: string[]): DatasetStore | null {
   const relPaths = rel.dictionary.concat(['']);
   const relPathCodes = rel.codes.map((c) => (c === -1 ? relPaths.length - 1 : c));
   const [idCol, sizeCol, hashCol] = [lazy.id, lazy.file_size, lazy.hash] as LazyColumn[];
-  const defaultCol = lazy.default_revision;
   if (!idCol || !sizeCol || !hashCol) return null;
+  let defaultRevision: Uint8Array | null = null;
+  if (hasDefault) {
+    const col = d.default_revision;
+    if (col?.kind !== 'booleans') return null;
+    // a null default_revision is not a marked default (pandas would read it as False in a bool mask)
+    defaultRevision = col.values.map((v) => (v === 1 ? 1 : 0));
+  }
   return {
     length: n,
     hasDefaultRevision: hasDefault,
@@ -187,6 +194,7 @@ function typedDatasets(t: TypedTable, upgrades: string[]): DatasetStore | null {
     relPaths,
     qc,
     exists,
+    defaultRevision,
     rows(indices) {
       const out = new Array<DatasetRow>(indices.length);
       // contiguous runs of rows (a session's, in a table sorted by eid) are read a page at a time
@@ -198,7 +206,6 @@ function typedDatasets(t: TypedTable, upgrades: string[]): DatasetStore | null {
         const ids = idCol.read(from, to);
         const sizes = sizeCol.read(from, to);
         const hashes = hashCol.read(from, to);
-        const defaults = defaultCol?.read(from, to);
         for (let k = 0; k < to - from; k++) {
           const i = from + k;
           const e = eid.codes[i] as number;
@@ -213,12 +220,17 @@ function typedDatasets(t: TypedTable, upgrades: string[]): DatasetStore | null {
             exists: exists[i] === 1,
             qc: qcName(qc[i] as number),
           };
-          if (defaults) row.default_revision = defaults[k] === true;
+          if (defaultRevision) row.default_revision = defaultRevision[i] === 1;
           out[a + k] = row;
         }
         a = b;
       }
       return out;
+    },
+    hasHashes() {
+      const BLOCK = 65_536;
+      for (let from = 0; from < n; from += BLOCK) if (hashCol.read(from, Math.min(n, from + BLOCK)).some((h) => h !== null && h !== '')) return true;
+      return false;
     },
   };
 }

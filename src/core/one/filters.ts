@@ -9,7 +9,7 @@
  * away: `collection: ['alf', '']` matches both, and `''` for an optional part means "absent".
  */
 import { QC, type QcValue, relPathParts, type RelPathParts } from '../alf';
-import type { DatasetRow } from '../cache/types';
+import type { DatasetListing } from '../cache/dataset-store';
 import { fnmatchToRegExp } from '../registration/fnmatch';
 import { OneError } from './errors';
 import { compareCodePoints } from '../order';
@@ -41,9 +41,12 @@ export interface DatasetFilter {
   ignoreQcNotSet?: boolean;
 }
 
-/** A dataset row with its parsed rel_path. */
+/** A dataset's listing columns with its parsed rel_path. */
 export interface ParsedDataset {
-  row: DatasetRow;
+  /** What listing and revision choice read; the wide columns (id, hash, size) come from the store by `at`. */
+  row: DatasetListing;
+  /** The row's index in its datasets table (-1 for a file found on disk, not in a table). */
+  at: number;
   parts: RelPathParts;
   /** The file name: rel_path after the last '/'. */
   name: string;
@@ -52,10 +55,10 @@ export interface ParsedDataset {
 const PART_NAMES = ['namespace', 'object', 'attribute', 'timescale', 'extra', 'extension'] as const;
 
 /** The row parsed, or null when its rel_path is not a valid ALF path (ONE's regex never matches those). */
-export function parseDataset(row: DatasetRow): ParsedDataset | null {
+export function parseDataset(row: DatasetListing, at = -1): ParsedDataset | null {
   const parts = relPathParts(row.rel_path, { assertValid: false });
   if (parts.object === null) return null;
-  return { row, parts, name: row.rel_path.slice(row.rel_path.lastIndexOf('/') + 1) };
+  return { row, at, parts, name: row.rel_path.slice(row.rel_path.lastIndexOf('/') + 1) };
 }
 
 function globList(value: unknown, field: string): RegExp[] {

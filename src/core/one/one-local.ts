@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
+import { type DatasetStore, listingOf, storeFromRows } from '../cache/dataset-store';
 import { loadCacheTables } from '../cache/load';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import type { DecodeOptions } from '../npy';
@@ -170,7 +170,8 @@ export class OneLocal {
     }
     const sel = all.filter(datasetMatcher(options));
     sel.sort((a, b) => compareCodePoints(a.row.rel_path, b.row.rel_path));
-    return options.details ? sel.map((d) => d.row) : sel.map((d) => d.row.rel_path);
+    // only here are the wide columns (id, hash, file_size) read, and only for these rows
+    return options.details ? this.datasets.rows(sel.map((d) => d.at)) : sel.map((d) => d.row.rel_path);
   }
 
   /** The session's collections ('' for files in the session folder itself), sorted. */
@@ -315,12 +316,15 @@ export class OneLocal {
     let list = this.parsedByEid.get(eid);
     if (!list) {
       list = [];
-      // the session's datasets are index.dsRow[dsStart[k] .. dsStart[k + 1]]
+      // the session's datasets are index.dsRow[dsStart[k] .. dsStart[k + 1]]; their listing
+      // columns were read at open, so this reads nothing from the file
       const k = this.index.position.get(eid);
-      const rows = k === undefined ? [] : this.datasets.rows(this.index.dsRow.subarray(this.index.dsStart[k], this.index.dsStart[k + 1]));
-      for (const row of rows) {
-        const d = parseDataset(row);
-        if (d) list.push(d);
+      if (k !== undefined) {
+        for (let j = this.index.dsStart[k] as number; j < (this.index.dsStart[k + 1] as number); j++) {
+          const at = this.index.dsRow[j] as number;
+          const d = parseDataset(listingOf(this.datasets, at), at);
+          if (d) list.push(d);
+        }
       }
       this.parsedByEid.set(eid, list);
     }

@@ -59,14 +59,29 @@ export interface SearchDetails {
   records: SearchRecord[];
 }
 
+/** A session text column as codes (in result order) into its distinct values. */
+export interface CodedText {
+  codes: Int32Array;
+  values: string[];
+}
+
+/** The session columns text terms search. */
+export type TextField = 'lab' | 'subject' | 'task_protocol' | 'projects';
+
 /** The in-memory index a search runs over. */
 export interface SessionIndex {
   /** Every session, in result order. */
   sessions: SessionRow[];
+  /** sessions[k].id, as one array (a result is built from it without touching the rows). */
+  eids: string[];
   /** An eid's index in `sessions`. */
   position: Map<string, number>;
   /** Session date as naive ms (NaN when unparsable). */
   dateMs: Float64Array;
+  /** Session number. */
+  numbers: Float64Array;
+  /** Text terms test each distinct value once and pick sessions by code. */
+  text: Record<TextField, CodedText>;
   /** Datasets of session k are entries dsStart[k] .. dsStart[k + 1] - 1 of the arrays below. */
   dsStart: Int32Array;
   /** Index into `names` of the dataset's file name. */
@@ -89,20 +104,75 @@ export function compareSessions(a: SessionRow, b: SessionRow): number {
   );
 }
 
+/** Codes for a column of strings: one per distinct value, in first-seen order. */
+function codeStrings(n: number, valueAt: (i: number) => string): CodedText {
+  const codes = new Int32Array(n);
+  const values: string[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const v = valueAt(i);
+    let c = seen.get(v);
+    if (c === undefined) {
+      c = values.length;
+      values.push(v);
+      seen.set(v, c);
+    }
+    codes[i] = c;
+  }
+  return { codes, values };
+}
+
+/** Each code's rank when its values are sorted in code point order. */
+function ranksOf(values: readonly string[]): Int32Array {
+  const order = values.map((_, c) => c).sort((a, b) => compareCodePoints(values[a] as string, values[b] as string));
+  const rank = new Int32Array(values.length);
+  order.forEach((c, r) => (rank[c] = r));
+  return rank;
+}
+
 export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore): SessionIndex {
   const store = Array.isArray(datasets) ? storeFromRows(datasets as readonly DatasetRow[]) : (datasets as DatasetStore);
-  const sorted = [...sessions].sort(compareSessions);
-  const n = sorted.length;
+  const n = sessions.length;
+  // Sorting 100,000 rows by comparing strings costs most of a second; the columns have a few
+  // thousand distinct values, so rank those once and sort on the ranks (ties on eid are rare).
+  const row = (i: number) => sessions[i] as SessionRow;
+  const date = codeStrings(n, (i) => row(i).date);
+  const subject = codeStrings(n, (i) => row(i).subject);
+  const dateRank = ranksOf(date.values);
+  const subjectRank = ranksOf(subject.values);
+  const dr = Int32Array.from(date.codes, (c) => dateRank[c] as number);
+  const sr = Int32Array.from(subject.codes, (c) => subjectRank[c] as number);
+  const nums = Float64Array.from({ length: n }, (_, i) => row(i).number);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort(
+    (a, b) =>
+      (dr[b] as number) - (dr[a] as number) ||
+      (sr[b] as number) - (sr[a] as number) ||
+      (nums[b] as number) - (nums[a] as number) ||
+      compareCodePoints(row(a).id, row(b).id),
+  );
+  const sorted = new Array<SessionRow>(n);
+  const eids = new Array<string>(n);
   const position = new Map<string, number>();
-  sorted.forEach((s, k) => position.set(s.id, k));
   const dateMs = new Float64Array(n);
-  const dates = new Map<string, number>(); // a few thousand distinct dates among 100,000 sessions
+  const numbers = new Float64Array(n);
+  const msOfDate = date.values.map((d) => sessionDateMs(d));
   for (let k = 0; k < n; k++) {
-    const date = (sorted[k] as SessionRow).date;
-    let ms = dates.get(date);
-    if (ms === undefined) dates.set(date, (ms = sessionDateMs(date)));
-    dateMs[k] = ms;
+    const i = order[k] as number;
+    const s = row(i);
+    sorted[k] = s;
+    eids[k] = s.id;
+    position.set(s.id, k);
+    dateMs[k] = msOfDate[date.codes[i] as number] as number;
+    numbers[k] = nums[i] as number;
   }
+  const text: Record<TextField, CodedText> = {
+    subject: { codes: Int32Array.from(order, (i) => subject.codes[i] as number), values: subject.values },
+    lab: codeStrings(n, (k) => (sorted[k] as SessionRow).lab),
+    task_protocol: codeStrings(n, (k) => (sorted[k] as SessionRow).task_protocol),
+    projects: codeStrings(n, (k) => (sorted[k] as SessionRow).projects),
+  };
 
   // per distinct eid and rel_path once, not per row: a session's position, a file name's id
   const positionOfEid = Int32Array.from(store.eids, (eid) => position.get(eid) ?? -1);
@@ -146,10 +216,10 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
     dsQc[at] = qc[d] as number;
     dsExists[at] = exists[d] as number;
   }
-  return { sessions: sorted, position, dateMs, dsStart, dsName, dsRow, dsQc, dsExists, names };
+  return { sessions: sorted, eids, position, dateMs, numbers, text, dsStart, dsName, dsRow, dsQc, dsExists, names };
 }
 
-const TEXT_FIELDS: Partial<Record<OneSearchTerm, keyof SessionRow>> = {
+const TEXT_FIELDS: Partial<Record<OneSearchTerm, TextField>> = {
   subject: 'subject',
   laboratory: 'lab',
   task_protocol: 'task_protocol',
@@ -179,13 +249,26 @@ export function runSearch(index: SessionIndex, query: SearchQuery | OneSearchTer
     else if (t.term === 'datasets') cand = filterDatasets(index, cand, t.value, qcTerm?.value ?? 'FAIL', t.key);
     else if (t.term === 'dataset_qc_lte' && !hasDatasets) cand = filterAnyDatasetAtQc(index, cand, t);
   }
-  const eids = Array.from(cand, (k) => (index.sessions[k] as SessionRow).id);
+  const eids = new Array<string>(cand.length);
+  for (let j = 0; j < cand.length; j++) eids[j] = index.eids[cand[j] as number] as string;
   if (!options.details) return eids;
-  const records = Array.from(cand, (k) => {
-    const { id: _id, ...rest } = index.sessions[k] as SessionRow;
-    return rest;
-  });
+  const records = new Array<SearchRecord>(cand.length);
+  for (let j = 0; j < cand.length; j++) {
+    const s = index.sessions[cand[j] as number] as SessionRow;
+    records[j] = { lab: s.lab, subject: s.subject, date: s.date, number: s.number, task_protocol: s.task_protocol, projects: s.projects };
+  }
   return { eids, records };
+}
+
+/** The candidates whose code is marked in `mask`: one plain loop, no callback per session. */
+function filterCodes(cand: Int32Array, codes: Int32Array, mask: Uint8Array): Int32Array {
+  const out = new Int32Array(cand.length);
+  let n = 0;
+  for (let j = 0; j < cand.length; j++) {
+    const k = cand[j] as number;
+    if (mask[codes[k] as number] === 1) out[n++] = k;
+  }
+  return out.subarray(0, n);
 }
 
 function filter(cand: Int32Array, keep: (k: number) => boolean): Int32Array {
@@ -221,31 +304,29 @@ function compile(pattern: string, mode: 'search' | 'full', term: string): RegExp
 
 function filterText(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
   const re = compile(textPattern(t.value, t), 'search', t.term);
-  const field = TEXT_FIELDS[t.term] as keyof SessionRow;
-  const memo = new Map<string, boolean>();
-  return filter(cand, (k) => {
-    const v = String((index.sessions[k] as SessionRow)[field]);
-    let hit = memo.get(v);
-    if (hit === undefined) {
-      hit = re.test(v);
-      memo.set(v, hit);
-    }
-    return hit;
-  });
+  const { codes, values } = index.text[TEXT_FIELDS[t.term] as TextField];
+  // the regex runs once per distinct value (a few thousand subjects), not once per session
+  return filterCodes(cand, codes, Uint8Array.from(values, (v) => (re.test(v) ? 1 : 0)));
 }
 
 function filterDates(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
   const { start, end } = parseDateRange(t.value, t.term);
-  return filter(cand, (k) => {
-    const d = index.dateMs[k] as number;
-    return d >= start && d <= end;
-  });
+  const { dateMs } = index;
+  const out = new Int32Array(cand.length);
+  let n = 0;
+  for (let j = 0; j < cand.length; j++) {
+    const k = cand[j] as number;
+    const d = dateMs[k] as number;
+    if (d >= start && d <= end) out[n++] = k;
+  }
+  return out.subarray(0, n);
 }
 
 function filterNumbers(index: SessionIndex, cand: Int32Array, t: NormalisedTerm): Int32Array {
   const list = Array.isArray(t.value) ? (t.value as unknown[]) : [t.value];
   const wanted = new Set(list.map((v) => parseSessionNumber(v, t.term)));
-  return filter(cand, (k) => wanted.has((index.sessions[k] as SessionRow).number));
+  const { numbers } = index;
+  return filter(cand, (k) => wanted.has(numbers[k] as number));
 }
 
 /**

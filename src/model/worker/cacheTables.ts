@@ -2,7 +2,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DATASETS_TABLE, SESSIONS_TABLE } from '../../core/cache/build';
-import { loadCache } from '../../core/cache/load';
+import { loadCacheTables } from '../../core/cache/load';
 import { recoverCacheTables } from '../../core/cache/table-pair';
 import type { SessionRow } from '../../core/cache/types';
 import type { CacheInfo, SessionRef } from './protocol';
@@ -34,7 +34,9 @@ async function load(dir: string): Promise<Loaded | null> {
   }
   const cached = loaded.get(dir);
   if (cached?.stamp === stamp.stamp) return cached;
-  const cache = await loadCache(dir);
+  // the columns a listing needs, not every row: an Alyx-size cache's id and hash (four fifths of
+  // its bytes) are read only as far as hasHashes needs (the first hash found)
+  const cache = await loadCacheTables(dir);
   const dateCreated = cache.metadata.sessions?.date_created ?? cache.metadata.datasets?.date_created ?? null;
   const createdMs = dateCreated ? Date.parse(dateCreated.replace(' ', 'T')) : Number.NaN;
   const info: CacheInfo = {
@@ -47,7 +49,7 @@ async function load(dir: string): Promise<Loaded | null> {
     builtAtMs: Number.isNaN(createdMs) ? stamp.sessionsMtime : Math.max(createdMs, stamp.sessionsMtime),
     sessionCount: cache.sessions.length,
     datasetCount: cache.datasets.length,
-    hasHashes: cache.datasets.some((d) => !!d.hash),
+    hasHashes: cache.datasets.hasHashes(),
   };
   const entry = { stamp: stamp.stamp, info, sessions: cache.sessions };
   loaded.set(dir, entry);
