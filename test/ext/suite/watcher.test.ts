@@ -50,22 +50,32 @@ export function watcherSuite(): void {
       const root = await rootOf(api);
       const session = 'testlab/Subjects/TST_001/2021-05-05/001';
       const abs = path.join(workspaceFolder(), ...session.split('/'));
-      fs.mkdirSync(path.join(abs, 'alf'), { recursive: true });
-      fs.writeFileSync(path.join(abs, 'alf', '_ibl_trials.choice.npy'), '');
-      fs.writeFileSync(path.join(abs, 'alf', 'trials feedbackType.npy'), '');
-      await waitFor(() => root.model.sessions.get(session)?.datasetCount === 1, 5000, 'new session');
-      assert.ok(root.model.labs.has('testlab'));
-      assert.equal(root.model.sessions.get(session)!.errorCount, 1);
+      const lab = path.join(workspaceFolder(), 'testlab');
+      try {
+        fs.mkdirSync(path.join(abs, 'alf'), { recursive: true });
+        fs.writeFileSync(path.join(abs, 'alf', '_ibl_trials.choice.npy'), '');
+        fs.writeFileSync(path.join(abs, 'alf', 'trials feedbackType.npy'), '');
+        await waitFor(() => root.model.sessions.get(session)?.datasetCount === 1, 15000, 'new session');
+        assert.ok(root.model.labs.has('testlab'));
+        assert.equal(root.model.sessions.get(session)!.errorCount, 1);
 
-      const renamed = 'testlab/Subjects/TST_001/2021-05-05/002';
-      fs.renameSync(abs, path.join(workspaceFolder(), ...renamed.split('/')));
-      await waitFor(() => !root.model.sessions.has(session) && root.model.sessions.get(renamed)?.datasetCount === 1, 5000, 'renamed session').catch((err: Error) => {
-        const seen = [...root.model.sessions.values()].filter((s) => s.key.path.startsWith('testlab/')).map((s) => `${s.key.path}:${s.datasetCount}`);
-        throw new Error(`${err.message}; testlab sessions now: ${seen.join(', ') || 'none'}`);
-      });
+        const renamed = 'testlab/Subjects/TST_001/2021-05-05/002';
+        fs.renameSync(abs, path.join(workspaceFolder(), ...renamed.split('/')));
+        await waitFor(() => !root.model.sessions.has(session) && root.model.sessions.get(renamed)?.datasetCount === 1, 15000, 'renamed session').catch((err: Error) => {
+          const seen = [...root.model.sessions.values()].filter((s) => s.key.path.startsWith('testlab/')).map((s) => `${s.key.path}:${s.datasetCount}`);
+          throw new Error(`${err.message}; testlab sessions now: ${seen.join(', ') || 'none'}`);
+        });
 
-      fs.rmSync(path.join(workspaceFolder(), 'testlab'), { recursive: true });
-      await waitFor(() => !root.model.labs.has('testlab') && root.model.problemsUnder('testlab').length === 0, 5000, 'deleted lab');
+        fs.rmSync(lab, { recursive: true });
+        await waitFor(() => !root.model.labs.has('testlab') && root.model.problemsUnder('testlab').length === 0, 15000, 'deleted lab');
+      } finally {
+        // The suites after this one use the workspace too: leave no testlab behind, even when a
+        // wait above timed out on a loaded machine.
+        if (fs.existsSync(lab)) {
+          fs.rmSync(lab, { recursive: true, force: true });
+          await waitFor(() => !root.model.labs.has('testlab'), 15000, 'testlab removed after the test').catch(() => undefined);
+        }
+      }
     });
   });
 }
