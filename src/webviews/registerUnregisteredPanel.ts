@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AlyxConnectionError } from '../core/alyx/errors';
-import { CancelledError, type ProgressEvent } from '../core/progress';
+import { CancelledError, type ProgressEvent, progressAmount } from '../core/progress';
 import { RegistrationClient } from '../core/registration/client';
 import { Md5Memo } from '../core/registration/md5';
 import type { FileMove } from '../core/registration/moves';
@@ -286,6 +286,12 @@ export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, 
         let lastPercent = 0;
         try {
           return await work((e) => {
+            if (e.unit === 'bytes' && e.phase === 'hash') {
+              const text = `md5: ${progressAmount(e)}`;
+              progress.report({ message: text });
+              this.post({ type: 'progress', text });
+              return;
+            }
             // Only the session count moves the bar: md5 bytes of one session would send it back and forth.
             if (e.unit !== 'sessions') return;
             const percent = e.total ? Math.min(100, Math.floor((e.done / e.total) * 100)) : 0;

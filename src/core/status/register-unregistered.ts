@@ -5,13 +5,14 @@
  * the run goes session by session, and a session Alyx already has only gets its files: it is
  * never updated (PUT) nor created twice. Protected files move only after the caller's yes.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { uuidFromUrl } from '../alyx/records';
 import type { SessionRecord } from '../alyx/records';
 import { CancelledError, type ProgressOptions, throwIfCancelled } from '../progress';
 import type { RegistrationClient } from '../registration/client';
 import { partialRegistrationOf, standingMovesOf, filesResultsOf } from '../registration/errors';
-import type { Md5Memo } from '../registration/md5';
+import { Md5Memo } from '../registration/md5';
 import type { FileMove } from '../registration/moves';
 import type { PlannedRequest, RegisterFilesOptions, RegisterFilesResult } from '../registration/types';
 import { errorMessage } from '../util/errors';
@@ -76,7 +77,7 @@ export interface UnregisteredPreview {
 }
 
 export interface PreviewOptions extends ProgressOptions {
-  /** md5s computed here are reused by the run for files unchanged since. */
+  /** md5s computed here are reused by the run for files unchanged since (pass the same memo to it). */
   md5Memo?: Md5Memo;
 }
 
@@ -85,17 +86,26 @@ export interface PreviewOptions extends ProgressOptions {
  * which files are protected (`GET /check-protected`), to predict the moves.
  */
 export async function previewUnregistered(reg: RegistrationClient, targets: readonly UnregisteredSession[], options: PreviewOptions = {}): Promise<UnregisteredPreview> {
-  const { signal, onProgress, md5Memo } = options;
+  const { signal, onProgress } = options;
+  // Every file hashed in one pool first: per session, a pool of worker threads would be started
+  // for a few files each time. The dry runs (and the run, given the same memo) then reuse the md5s.
+  const md5Memo = options.md5Memo ?? new Md5Memo();
+  const allFiles = targets.flatMap((t) => t.files.map((f) => absoluteOf(t, f)));
+  const sizes = await Promise.all(allFiles.map((f) => fs.stat(f).then((st) => st.size, () => 0)));
+  await md5Memo.md5Files(allFiles, sizes.reduce((a, b) => a + b, 0), { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}) }).catch((err: unknown) => {
+    // A file that cannot be read is that session's dry-run error, said below; anything else stops here.
+    if (err instanceof CancelledError) throw err;
+  });
   const sessions: SessionPreview[] = [];
   onProgress?.({ phase: 'preview', done: 0, total: targets.length, unit: 'sessions' });
   for (const target of targets) {
     throwIfCancelled(signal);
     const absFiles = target.files.map((f) => absoluteOf(target, f));
-    const fileOptions = { dry: true, signal, ...(md5Memo ? { md5Memo } : {}) } satisfies RegisterFilesOptions;
+    const fileOptions = { dry: true, signal, md5Memo } satisfies RegisterFilesOptions;
     let preview: SessionPreview;
     try {
       if (target.create) {
-        const dry = await reg.registerSession(target.absPath, { fileList: absFiles, dry: true, signal, files: md5Memo ? { md5Memo } : {} });
+        const dry = await reg.registerSession(target.absPath, { fileList: absFiles, dry: true, signal, files: { md5Memo } });
         preview = previewOf(target, [dry.request], dry.files, true);
       } else {
         const dry = absFiles.length ? await reg.registerFiles(absFiles, fileOptions) : null;
