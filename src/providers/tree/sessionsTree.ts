@@ -5,7 +5,7 @@ import { labKey } from '../../model/alfIndex';
 import type { DatasetFile, Problem, SessionSummary } from '../../model/types';
 import { NodeCache, type AlfNode, type NodeOf } from './nodes';
 import { describeNode } from './treeItems';
-import type { AlyxStatusLookup } from '../alyx/status';
+import type { AlyxStatusChange, AlyxStatusLookup } from '../alyx/status';
 
 /** Context key behind the view's "show only problems" toggle. */
 export const PROBLEMS_ONLY_CONTEXT = 'alf.problemsOnly';
@@ -70,7 +70,27 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   /** Sessions and datasets show their Alyx state once a status has been fetched. */
   setAlyxStatus(source: AlyxStatusLookup): void {
     this.alyxStatus = source;
-    this.disposables.push(source.onDidChange(() => this.refreshAll()));
+    this.disposables.push(source.onDidChange((change) => this.onAlyxStatusChange(change)));
+  }
+
+  /**
+   * A batch of statuses refreshes the session nodes the view has been given (and, through them,
+   * their open files), in one event. Show Unregistered Only hides and shows nodes as statuses
+   * come in, so there the whole view is refreshed, once per batch.
+   */
+  private onAlyxStatusChange(change: AlyxStatusChange | undefined): void {
+    if (!change || this.unregisteredOnlyValue) {
+      this.refreshAll();
+      return;
+    }
+    const targets: AlfNode[] = [];
+    for (const { root, sessionPaths } of change) {
+      for (const sessionPath of sessionPaths) {
+        const node = this.nodes.peek('session', root, sessionPath);
+        if (node) targets.push(node);
+      }
+    }
+    if (targets.length > 0) this.changeEmitter.fire(targets);
   }
 
   refreshAll(): void {
