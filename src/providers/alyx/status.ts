@@ -148,11 +148,16 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
             }
           }
           let lastPercent = 0;
+          let lastReport = 0;
           const result = await alyxStatus({ sessions }, login.client, {
             signal: controller.signal,
             // Tests measure the host without slices (Infinity) beside the default.
             ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
             onProgress: (e) => {
+              // A message to the window at most every 100 ms, not one per session.
+              const now = performance.now();
+              if (now - lastReport < SHOW_EVERY_MS && e.done !== e.total) return;
+              lastReport = now;
               const percent = e.total ? Math.floor((e.done / e.total) * 100) : 0;
               progress.report({ message: `${e.done}/${e.total ?? '?'} sessions`, increment: Math.max(0, percent - lastPercent) });
               lastPercent = Math.max(lastPercent, percent);
