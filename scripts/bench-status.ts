@@ -6,19 +6,18 @@
  * Without --tree it generates `sessions` sessions over `subjects` subjects; with --tree (e.g. the
  * 4,930-session tree of ../shared/tools/make-alf-tree.mjs) it uses that tree as it is.
  *
- * The server runs in a child process (scripts/bench-status-server.ts), as a real Alyx runs on
+ * The server runs in a child process (test/alyx-server/tree-server-main.ts), as a real Alyx runs on
  * another machine, so the event-loop figures are this process's own: the longest turn and the
  * 99th percentile of monitorEventLoopDelay, for each round in time slices (`--slice-ms`, the
  * default of alyxStatus) and for one round without (`sliceMs: Infinity`, the code before slices).
  */
-import { fork } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AlyxClient } from '../src/core/alyx/client';
 import { alyxStatus } from '../src/core/status';
 import { describeTurns, measureTurns, type Turns } from '../test/event-loop';
-import type { BenchServerMessage } from './bench-status-server';
+import { startTreeServerProcess } from '../test/alyx-server/tree-server-process';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -58,36 +57,11 @@ async function profiler(): Promise<{ stop(file: string): Promise<void> }> {
   };
 }
 
-/** The server process, seeded from the tree; resolves once it listens. */
-function startServer(root: string): Promise<{ ready: Extract<BenchServerMessage, { type: 'ready' }>; stats(): Promise<{ requests: number; maxInFlight: number }>; reset(): void; close(): void }> {
-  const child = fork(path.join(__dirname, 'bench-status-server.ts'), [root], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const next = <T extends BenchServerMessage['type']>(type: T) =>
-    new Promise<Extract<BenchServerMessage, { type: T }>>((resolve, reject) => {
-      const onMessage = (m: BenchServerMessage) => {
-        if (m.type !== type) return;
-        child.off('message', onMessage);
-        resolve(m as Extract<BenchServerMessage, { type: T }>);
-      };
-      child.on('message', onMessage);
-      child.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
-    });
-  return next('ready').then((ready) => ({
-    ready,
-    stats: () => {
-      const answer = next('stats');
-      child.send({ type: 'stats' });
-      return answer;
-    },
-    reset: () => child.send({ type: 'reset' }),
-    close: () => child.disconnect(),
-  }));
-}
-
 async function main(): Promise<void> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'alf-bench-status-'));
   const root = treeArg ? path.resolve(treeArg) : path.join(tmp, 'data');
   if (!treeArg) await generate(root, option('sessions', 200), option('subjects', 4), option('files', 15));
-  const server = await startServer(root);
+  const server = await startTreeServerProcess(path.resolve(__dirname, '..'), root);
   const { ready } = server;
   console.log(`${ready.sessions} sessions, ${ready.subjects} subjects, ${ready.files} files; server (another process) holds ${ready.datasets} datasets; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const sliceMs = option('slice-ms', 10);

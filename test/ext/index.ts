@@ -12,7 +12,9 @@ import Mocha from 'mocha';
 import { suites } from './suites';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // E2E_EXT_GREP runs only the tests whose full title matches (a suite being worked on).
+  const grep = process.env.E2E_EXT_GREP;
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'alf-ext-tests', mocha);
   for (const register of suites) register();
   const results = { passed: [] as string[], failed: [] as { title: string; error: string }[], pending: [] as string[] };

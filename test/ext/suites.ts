@@ -8,9 +8,10 @@ import { diagnosticsSuite } from './suite/diagnostics.test';
 import { errorsSuite } from './suite/errors.test';
 import { fixesSuite } from './suite/fixes.test';
 import { performanceSuite } from './suite/performance.test';
+import { statusPerformanceSuite } from './suite/statusPerformance.test';
 import { sessionsTreeSuite } from './suite/sessionsTree.test';
 import { viewerSuite } from './suite/viewer.test';
 import { watcherSuite } from './suite/watcher.test';
 
-/** In run order: the performance suite last, as it adds a large data root. */
-export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, viewerSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, registerUnregisteredSuite, fixesSuite, performanceSuite];
+/** In run order: the performance suites last, as they add a large data root. */
+export const suites: (() => void)[] = [activationSuite, sessionsTreeSuite, diagnosticsSuite, errorsSuite, watcherSuite, cacheSuite, viewerSuite, alyxSuite, alyxFormsSuite, alyxStatusSuite, registerUnregisteredSuite, fixesSuite, performanceSuite, statusPerformanceSuite];

@@ -34,14 +34,23 @@ export const STATE_LOOKS: Readonly<Record<FileState | 'session-registered' | 'se
   'session-unknown': { badge: '?', color: 'disabledForeground', label: 'Alyx status unknown', meaning: 'the server could not be asked' },
 };
 
+/** Sessions whose status changed, by root; `undefined` in an event means anything may have. */
+export type AlyxStatusChange = ReadonlyArray<{ root: AlfRoot; sessionPaths: readonly string[] }>;
+
 /** Where a root-relative path stands on Alyx, for the tree and the decorations. */
 export interface AlyxStatusLookup {
   session(root: AlfRoot, sessionPath: string): SessionStatus | undefined;
   file(root: AlfRoot, relPath: string): { session: SessionStatus; file: FileStatus } | undefined;
   /** The server's admin page for a session. */
   adminUrl(eid: string): string | undefined;
-  readonly onDidChange: vscode.Event<void>;
+  readonly onDidChange: vscode.Event<AlyxStatusChange | undefined>;
 }
+
+/**
+ * Statuses are shown in batches at most this often while a refresh runs: each batch is one
+ * targeted tree event and one decorations event for what it holds, not one per session.
+ */
+const SHOW_EVERY_MS = 100;
 
 /**
  * The Alyx status of the open data roots: fetched on demand (ALF: Refresh Alyx Status, and
@@ -49,7 +58,7 @@ export interface AlyxStatusLookup {
  * session folders and dataset files (Sessions view and Explorer) and as descriptions in the tree.
  */
 export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<AlyxStatusChange | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly decorationsChanged = new vscode.EventEmitter<vscode.Uri[] | undefined>();
   readonly onDidChangeFileDecorations = this.decorationsChanged.event;
@@ -61,6 +70,9 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
   private running: AbortController | undefined;
   /** The last run, for tests and the output channel. */
   last: AlyxStatusResult | undefined;
+  /** Statuses known but not yet shown, with their roots, and the timer that shows them. */
+  private pending: Array<{ root: AlfRoot; status: SessionStatus }> = [];
+  private showTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly workspace: AlfWorkspace,
@@ -78,6 +90,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
 
   dispose(): void {
     this.running?.abort();
+    clearTimeout(this.showTimer);
     this.disposables.forEach((d) => d.dispose());
   }
 
@@ -118,7 +131,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
    * ALF: Refresh Alyx Status, with progress and Cancel. Logged out or unreachable: one line at
    * the top of the Sessions view and a message offering Log In / Retry; the tree stays as it is.
    */
-  async refresh(options: { quiet?: boolean } = {}): Promise<AlyxStatusResult | undefined> {
+  async refresh(options: { quiet?: boolean; sliceMs?: number } = {}): Promise<AlyxStatusResult | undefined> {
     this.requested = true;
     this.running?.abort();
     const controller = new AbortController();
@@ -138,23 +151,41 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
           }
           this.serverUrl = login.url;
           const { sessions, rootOf } = localSessions(roots);
+          /** The statuses of this run: any other left in the store is of a session no longer there. */
+          const reported = new Set<SessionStatus>();
           let lastPercent = 0;
+          let lastReport = 0;
           const result = await alyxStatus({ sessions }, login.client, {
             signal: controller.signal,
+            // Tests measure the host without slices (Infinity) beside the default.
+            ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
             onProgress: (e) => {
+              // A message to the window at most every 100 ms, not one per session.
+              const now = performance.now();
+              if (now - lastReport < SHOW_EVERY_MS && e.done !== e.total) return;
+              lastReport = now;
               const percent = e.total ? Math.floor((e.done / e.total) * 100) : 0;
               progress.report({ message: `${e.done}/${e.total ?? '?'} sessions`, increment: Math.max(0, percent - lastPercent) });
               lastPercent = Math.max(lastPercent, percent);
             },
+            // Each session's badge as soon as it is known, in batches, while the rest is fetched.
+            onSession: (s) => {
+              const root = rootOf.get(s.absPath);
+              reported.add(s);
+              if (root && this.running === controller) this.queue(root, s);
+            },
           });
-          this.byRoot.clear();
-          for (const s of result.sessions) {
-            const root = rootOf.get(s.absPath);
-            if (!root) continue;
-            let map = this.byRoot.get(root.fsPath);
-            if (!map) this.byRoot.set(root.fsPath, (map = new Map()));
-            map.set(s.path, s);
+          this.showPending();
+          // Sessions this run did not report (removed since the last one) lose their badge.
+          const stale: Array<{ root: AlfRoot; sessionPaths: string[] }> = [];
+          for (const root of this.workspace.roots) {
+            const map = this.byRoot.get(root.fsPath);
+            if (!map) continue;
+            const gone = [...map].filter(([, s]) => !reported.has(s)).map(([p]) => p);
+            for (const p of gone) map.delete(p);
+            if (gone.length) stale.push({ root, sessionPaths: gone });
           }
+          for (const key of [...this.byRoot.keys()]) if (!this.workspace.roots.some((r) => r.fsPath === key)) this.byRoot.delete(key);
           this.last = result;
           this.connection.output.info(`Alyx status: ${result.sessions.length} sessions, ${result.requests} requests`);
           void vscode.commands.executeCommand('setContext', STATUS_FETCHED_CONTEXT, true);
@@ -164,8 +195,10 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
             void vscode.commands.executeCommand('setContext', STATUS_UNKNOWN_CONTEXT, false);
             if (this.treeView) this.treeView.message = undefined;
           }
-          this.changed.fire();
-          this.decorationsChanged.fire(undefined);
+          if (stale.length) {
+            this.changed.fire(stale);
+            this.decorationsChanged.fire(stale.flatMap(({ root, sessionPaths }) => sessionPaths.map((p) => root.uriOf(p))));
+          }
           return result;
         } catch (err) {
           if (controller.signal.aborted) return undefined;
@@ -189,16 +222,20 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     if (!sessions.length) return [];
     const server = registration ?? (await this.connection.login({ interactive: false })).client;
     const result = await alyxStatus({ sessions }, server);
+    const changedByRoot = new Map<AlfRoot, string[]>();
     for (const s of result.sessions) {
       const root = rootOf.get(s.absPath);
       if (!root) continue;
       let map = this.byRoot.get(root.fsPath);
       if (!map) this.byRoot.set(root.fsPath, (map = new Map()));
       map.set(s.path, s);
+      const paths = changedByRoot.get(root);
+      if (paths) paths.push(s.path);
+      else changedByRoot.set(root, [s.path]);
     }
     this.connection.output.info(`Alyx status of ${result.sessions.length} session(s) refreshed, ${result.requests} requests`);
     this.updateUnregisteredContext();
-    this.changed.fire();
+    this.changed.fire([...changedByRoot].map(([root, sessionPaths]) => ({ root, sessionPaths })));
     this.decorationsChanged.fire(result.sessions.flatMap((s) => [vscode.Uri.file(s.absPath), ...s.files.map((f) => vscode.Uri.file(path.join(s.absPath, ...f.relPath.split('/'))))]));
     return result.sessions;
   }
@@ -208,11 +245,45 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     void vscode.commands.executeCommand('setContext', STATUS_UNREGISTERED_CONTEXT, unregistered);
   }
 
+  /** Keeps a session's status to show with the next batch. */
+  private queue(root: AlfRoot, status: SessionStatus): void {
+    this.pending.push({ root, status });
+    this.showTimer ??= setTimeout(() => this.showPending(), SHOW_EVERY_MS);
+  }
+
+  /**
+   * Shows the statuses queued since the last batch: one tree event naming their sessions (the
+   * tree refreshes those nodes, and their files if open) and one decorations event naming the
+   * session folders and their local files. A batch holds what one ~100 ms stretch of the
+   * refresh produced, so showing it is a short turn too.
+   */
+  private showPending(): void {
+    clearTimeout(this.showTimer);
+    this.showTimer = undefined;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    const byRoot = new Map<AlfRoot, string[]>();
+    const uris: vscode.Uri[] = [];
+    for (const { root, status } of batch) {
+      let map = this.byRoot.get(root.fsPath);
+      if (!map) this.byRoot.set(root.fsPath, (map = new Map()));
+      map.set(status.path, status);
+      const paths = byRoot.get(root);
+      if (paths) paths.push(status.path);
+      else byRoot.set(root, [status.path]);
+      uris.push(root.uriOf(status.path));
+      for (const f of status.files) if (f.state !== 'server-only') uris.push(root.uriOf(`${status.path}/${f.relPath}`));
+    }
+    this.changed.fire([...byRoot].map(([root, sessionPaths]) => ({ root, sessionPaths })));
+    this.decorationsChanged.fire(uris);
+  }
+
   private showUnknown(kind: string, reason: string, quiet = false): void {
     void vscode.commands.executeCommand('setContext', STATUS_UNKNOWN_CONTEXT, true);
     const line = `Alyx status unknown: ${reason}`;
     if (this.treeView) this.treeView.message = line;
-    this.changed.fire();
+    this.changed.fire(undefined);
     if (quiet) return;
     const action = kind === 'logged-out' ? 'Log In' : 'Retry';
     void vscode.window.showWarningMessage(line, action).then((picked) => {

@@ -5,12 +5,14 @@ import { labKey } from '../../model/alfIndex';
 import type { DatasetFile, Problem, SessionSummary } from '../../model/types';
 import { NodeCache, type AlfNode, type NodeOf } from './nodes';
 import { describeNode } from './treeItems';
-import type { AlyxStatusLookup } from '../alyx/status';
+import type { AlyxStatusChange, AlyxStatusLookup } from '../alyx/status';
 
 /** Context key behind the view's "show only problems" toggle. */
 export const PROBLEMS_ONLY_CONTEXT = 'alf.problemsOnly';
 /** Context key behind the view's "show unregistered only" toggle (once an Alyx status is fetched). */
 export const UNREGISTERED_ONLY_CONTEXT = 'alf.unregisteredOnly';
+/** Quiet time after the last status batch before the lab and subject rows are refreshed. */
+const PARENTS_AFTER_MS = 300;
 
 /** What the tree needs to know about a root's ONE cache (provided by the cache-status tracker). */
 export interface CacheStatusSource {
@@ -33,6 +35,8 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   private cacheStatus: CacheStatusSource | undefined;
   private alyxStatus: AlyxStatusLookup | undefined;
   private unregisteredOnlyValue = false;
+  private readonly pendingParents = new Set<AlfNode>();
+  private parentsTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly workspace: AlfWorkspace) {
     this.disposables.push(
@@ -70,7 +74,42 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   /** Sessions and datasets show their Alyx state once a status has been fetched. */
   setAlyxStatus(source: AlyxStatusLookup): void {
     this.alyxStatus = source;
-    this.disposables.push(source.onDidChange(() => this.refreshAll()));
+    this.disposables.push(source.onDidChange((change) => this.onAlyxStatusChange(change)));
+  }
+
+  /**
+   * A batch of statuses refreshes the session nodes the view has been given (and, through them,
+   * their open files), in one event. Show Unregistered Only hides and shows nodes as statuses
+   * come in, so there the whole view is refreshed, once per batch.
+   */
+  private onAlyxStatusChange(change: AlyxStatusChange | undefined): void {
+    if (!change || this.unregisteredOnlyValue) {
+      this.refreshAll();
+      return;
+    }
+    const targets: AlfNode[] = [];
+    for (const { root, sessionPaths } of change) {
+      for (const sessionPath of sessionPaths) {
+        const node = this.nodes.peek('session', root, sessionPath);
+        if (node) targets.push(node);
+        const s = root.model.sessions.get(sessionPath);
+        if (!s) continue;
+        const lab = labKey(s.key.lab);
+        const subject = this.nodes.peek('subject', root, `${lab}\u0000${s.key.subject}`);
+        if (subject) this.pendingParents.add(subject);
+        const labNode = this.nodes.peek('lab', root, lab);
+        if (labNode) this.pendingParents.add(labNode);
+      }
+    }
+    if (targets.length > 0) this.changeEmitter.fire(targets);
+    // The subject and lab rows above ("N unregistered", Register Unregistered…) follow once the
+    // batches stop: refreshing an open parent re-lists its children, so not on every batch.
+    clearTimeout(this.parentsTimer);
+    this.parentsTimer = setTimeout(() => {
+      const parents = [...this.pendingParents];
+      this.pendingParents.clear();
+      if (parents.length > 0) this.changeEmitter.fire(parents);
+    }, PARENTS_AFTER_MS);
   }
 
   refreshAll(): void {
@@ -78,6 +117,7 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
   }
 
   dispose(): void {
+    clearTimeout(this.parentsTimer);
     this.disposables.forEach((d) => d.dispose());
   }
 
