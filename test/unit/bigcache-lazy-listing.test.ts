@@ -248,4 +248,42 @@ describe('sessions sorted on ranks (issue 14)', () => {
     assert.deepEqual(one.search({ lab: '(?i)^lab$', task_protocol: 'e' }), expected.filter((s) => /^lab$/i.test(s.lab) && s.task_protocol.includes('e')).map((s) => s.id));
     assert.deepEqual(one.search({ number: ['2', 10] }), expected.filter((s) => s.number === 2 || s.number === 10).map((s) => s.id));
   });
+
+  test("from a table read by the typed reader: its codes, past the thousands of values where it stops interning, give the same order and answers", async (t) => {
+    const dir = tempDir(t, 'alf-ranks-');
+    let seed = 5;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    // 6,000 distinct subjects (the reader interns up to 4,096), a few hundred dates, random eid order
+    const sessions: SessionRow[] = Array.from({ length: 9000 }, (_, i) => ({
+      id: `${rand(2 ** 30).toString(16).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      lab: `lab${rand(12)}`,
+      subject: `S_${String(rand(6000)).padStart(4, '0')}${rand(3) === 0 ? '\u{1D49C}' : ''}`,
+      date: `2020-${String(1 + rand(12)).padStart(2, '0')}-${String(1 + rand(28)).padStart(2, '0')}`,
+      number: 1 + rand(3),
+      task_protocol: ['', 'ephys', 'training'][rand(3)] as string,
+      projects: ['', 'brainwide'][rand(2)] as string,
+    }));
+    const metadata = { date_created: '2024-01-01 10:00', origin: 'test' };
+    writeFileSync(path.join(dir, 'sessions.pqt'), await encodeSessionsTable([...sessions].sort((a, b) => compareCodePoints(a.id, b.id)), metadata));
+    const eid = (sessions[0] as SessionRow).id;
+    writeFileSync(path.join(dir, 'datasets.pqt'), await encodeParquet({
+      columns: [
+        { name: 'rel_path', type: 'utf8', values: ['alf/obj.attr.npy'] },
+        { name: 'file_size', type: 'uint64', values: [8] },
+        { name: 'hash', type: 'utf8', values: [null] },
+        { name: 'exists', type: 'bool', values: [true] },
+        { name: 'qc', type: 'utf8', values: ['NOT_SET'], dictionary: ['NOT_SET', 'PASS', 'WARNING', 'FAIL', 'CRITICAL'] },
+        { name: 'eid', type: 'utf8', values: [eid] },
+        { name: 'id', type: 'utf8', values: ['dddddddd-0000-4000-8000-000000000000'] },
+      ],
+      keyValueMetadata: [['one_metadata', JSON.stringify(metadata)]],
+    }));
+    const one = await OneLocal.open(dir);
+    const expected = [...sessions].sort(compareSessions);
+    assert.deepEqual(one.search(), expected.map((s) => s.id));
+    assert.deepEqual(one.search({ subject: 'S_00[0-4]' }), expected.filter((s) => /S_00[0-4]/.test(s.subject)).map((s) => s.id));
+    assert.deepEqual(one.search({ subject: '\u{1D49C}$', lab: 'lab1$' }), expected.filter((s) => s.subject.endsWith('\u{1D49C}') && s.lab === 'lab1').map((s) => s.id));
+    assert.deepEqual(one.search({ date_range: ['2020-03-01', '2020-03-31'], projects: 'brain' }), expected.filter((s) => s.date.startsWith('2020-03') && s.projects === 'brainwide').map((s) => s.id));
+    assert.deepEqual(one.listSubjects(), [...new Set(sessions.map((s) => s.subject))].sort(compareCodePoints));
+  });
 });

@@ -5,6 +5,7 @@
  * than once per dataset.
  */
 import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
+import type { SessionCodes } from '../cache/load';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import { OneError } from './errors';
 import { compareCodePoints } from '../order';
@@ -122,22 +123,46 @@ function codeStrings(n: number, valueAt: (i: number) => string): CodedText {
   return { codes, values };
 }
 
-/** Each code's rank when its values are sorted in code point order. */
+/**
+ * The reader's codes made one per distinct value: its dictionary is interned (not every row), as
+ * past a few thousand values the reader stops interning and a value may have many codes.
+ */
+function distinctCodes(given: { codes: Int32Array; values: readonly string[] }): CodedText {
+  const once = codeStrings(given.values.length, (c) => given.values[c] as string);
+  return { codes: given.codes.map((k) => once.codes[k] as number), values: once.values };
+}
+
+/** Each code's rank when its values are sorted in code point order; equal values (a value may have several codes) share a rank. */
 function ranksOf(values: readonly string[]): Int32Array {
   const order = values.map((_, c) => c).sort((a, b) => compareCodePoints(values[a] as string, values[b] as string));
   const rank = new Int32Array(values.length);
-  order.forEach((c, r) => (rank[c] = r));
+  let r = -1;
+  let previous: string | undefined;
+  for (const c of order) {
+    const v = values[c] as string;
+    if (v !== previous) r++;
+    previous = v;
+    rank[c] = r;
+  }
   return rank;
 }
 
-export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore): SessionIndex {
+/**
+ * The search index. `codes`, when given, are the session text columns as the Parquet reader
+ * decoded them (parallel to `sessions`), so the strings are not interned again.
+ */
+export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore, codes?: SessionCodes): SessionIndex {
   const store = Array.isArray(datasets) ? storeFromRows(datasets as readonly DatasetRow[]) : (datasets as DatasetStore);
   const n = sessions.length;
   // Sorting 100,000 rows by comparing strings costs most of a second; the columns have a few
   // thousand distinct values, so rank those once and sort on the ranks (ties on eid are rare).
   const row = (i: number) => sessions[i] as SessionRow;
-  const date = codeStrings(n, (i) => row(i).date);
-  const subject = codeStrings(n, (i) => row(i).subject);
+  const coded = (field: TextField | 'date'): CodedText => {
+    const given = codes?.[field];
+    return given ? distinctCodes(given) : codeStrings(n, (i) => row(i)[field]);
+  };
+  const date = coded('date');
+  const subject = coded('subject');
   const dateRank = ranksOf(date.values);
   const subjectRank = ranksOf(subject.values);
   const dr = Int32Array.from(date.codes, (c) => dateRank[c] as number);
@@ -167,11 +192,13 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
     dateMs[k] = msOfDate[date.codes[i] as number] as number;
     numbers[k] = nums[i] as number;
   }
+  // in result order
+  const sortedCodes = (c: CodedText): CodedText => ({ codes: Int32Array.from(order, (i) => c.codes[i] as number), values: c.values });
   const text: Record<TextField, CodedText> = {
-    subject: { codes: Int32Array.from(order, (i) => subject.codes[i] as number), values: subject.values },
-    lab: codeStrings(n, (k) => (sorted[k] as SessionRow).lab),
-    task_protocol: codeStrings(n, (k) => (sorted[k] as SessionRow).task_protocol),
-    projects: codeStrings(n, (k) => (sorted[k] as SessionRow).projects),
+    subject: sortedCodes(subject),
+    lab: sortedCodes(coded('lab')),
+    task_protocol: sortedCodes(coded('task_protocol')),
+    projects: sortedCodes(coded('projects')),
   };
 
   // per distinct eid and rel_path once, not per row: a session's position, a file name's id
