@@ -223,7 +223,8 @@ interface Page {
 interface DictionaryRef {
   values: (string | number | boolean)[] | null;
   /** Reads and decodes `values` when first needed (lazy columns). */
-  load?: () => (string | number | boolean)[];
+  /** Lazy columns: one entry, decoded when first asked for (the dictionary page is read then). */
+  entry?: (k: number) => string | number | boolean | null;
   /** Global codes of those values (strings only, eager decoding). */
   codes?: Int32Array;
 }
@@ -431,9 +432,8 @@ function valueAt(element: SchemaElement, p: OpenedPage, r: number): string | num
   if (j < 0) return null;
   if (p.indices) {
     const dict = p.page.dictionary;
-    dict.values ??= dict.load ? dict.load() : null;
-    if (!dict.values) throw new Error(`column ${element.name}: dictionary-encoded page without a dictionary`);
-    return dict.values[p.indices.get(j)] ?? null;
+    if (!dict.entry) throw new Error(`column ${element.name}: dictionary-encoded page without a dictionary`);
+    return dict.entry(p.indices.get(j));
   }
   if (p.encoding === 'BITS') return p.values[j] === 1;
   if (p.offsets) {
@@ -444,6 +444,44 @@ function valueAt(element: SchemaElement, p: OpenedPage, r: number): string | num
   const width = element.type === 'INT64' ? 8 : element.type === 'INT32' ? 4 : 0;
   if (width === 0) return (((p.values[j >> 3] as number) >> (j & 7)) & 1) === 1;
   return plainValues(p.values, j * width, element, 1)[0] ?? null;
+}
+
+/**
+ * A lazy column's dictionary page (PLAIN values), each entry decoded when first asked for: the
+ * first page of an `id` or `hash` column holds ~28,000 strings and a session wants a dozen.
+ */
+class LazyDictionary {
+  private readonly offsets: Int32Array | null = null;
+  private readonly decoded = new Map<number, string | number | boolean>();
+
+  constructor(
+    private readonly raw: Uint8Array,
+    private readonly element: SchemaElement,
+    private readonly count: number,
+  ) {
+    if (element.type === 'BYTE_ARRAY') {
+      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+      const offsets = new Int32Array(count);
+      for (let k = 0, at = 0; k < count; k++) {
+        offsets[k] = at;
+        at += 4 + view.getUint32(at, true);
+      }
+      this.offsets = offsets;
+    }
+  }
+
+  get(k: number): string | number | boolean | null {
+    if (k < 0 || k >= this.count) return null;
+    let v = this.decoded.get(k);
+    if (v === undefined) {
+      const width = this.element.type === 'INT64' ? 8 : this.element.type === 'INT32' ? 4 : 0;
+      if (this.offsets) v = plainValues(this.raw, this.offsets[k] as number, this.element, 1)[0] as string;
+      else if (width) v = plainValues(this.raw, k * width, this.element, 1)[0] as number;
+      else v = (((this.raw[k >> 3] as number) >> (k & 7)) & 1) === 1;
+      this.decoded.set(k, v);
+    }
+    return v;
+  }
 }
 
 /**
@@ -594,7 +632,8 @@ function locatePages(ctx: Ctx, element: SchemaElement, chunk: Chunk, file: Later
     if (header.type === 'DICTIONARY_PAGE') {
       const n = header.dictionary_page_header?.num_values ?? 0;
       const h = header;
-      dictionary = { values: null, load: () => plainValues(decompress(ctx, file.read(bodyAt, size), h, chunk.meta.codec), 0, element, n) };
+      let entries: LazyDictionary | null = null;
+      dictionary = { values: null, entry: (k) => (entries ??= new LazyDictionary(decompress(ctx, file.read(bodyAt, size), h, chunk.meta.codec), element, n)).get(k) };
     } else if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
       const n = header.type === 'DATA_PAGE' ? (header.data_page_header?.num_values ?? 0) : (header.data_page_header_v2?.num_rows ?? 0);
       pages.push({ rowStart: seen, rows: n, body: { at: bodyAt, size }, header, dictionary });
