@@ -248,4 +248,78 @@ describe('sessions sorted on ranks (issue 14)', () => {
     assert.deepEqual(one.search({ lab: '(?i)^lab$', task_protocol: 'e' }), expected.filter((s) => /^lab$/i.test(s.lab) && s.task_protocol.includes('e')).map((s) => s.id));
     assert.deepEqual(one.search({ number: ['2', 10] }), expected.filter((s) => s.number === 2 || s.number === 10).map((s) => s.id));
   });
+
+  test("from a table read by the typed reader: its codes, past the thousands of values where it stops interning, give the same order and answers", async (t) => {
+    const dir = tempDir(t, 'alf-ranks-');
+    let seed = 5;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    // 6,000 distinct subjects (the reader interns up to 4,096), a few hundred dates, random eid order
+    const sessions: SessionRow[] = Array.from({ length: 9000 }, (_, i) => ({
+      id: `${rand(2 ** 30).toString(16).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      lab: `lab${rand(12)}`,
+      subject: `S_${String(rand(6000)).padStart(4, '0')}${rand(3) === 0 ? '\u{1D49C}' : ''}`,
+      date: `2020-${String(1 + rand(12)).padStart(2, '0')}-${String(1 + rand(28)).padStart(2, '0')}`,
+      number: 1 + rand(3),
+      task_protocol: ['', 'ephys', 'training'][rand(3)] as string,
+      projects: ['', 'brainwide'][rand(2)] as string,
+    }));
+    const metadata = { date_created: '2024-01-01 10:00', origin: 'test' };
+    writeFileSync(path.join(dir, 'sessions.pqt'), await encodeSessionsTable([...sessions].sort((a, b) => compareCodePoints(a.id, b.id)), metadata));
+    const eid = (sessions[0] as SessionRow).id;
+    writeFileSync(path.join(dir, 'datasets.pqt'), await encodeParquet({
+      columns: [
+        { name: 'rel_path', type: 'utf8', values: ['alf/obj.attr.npy'] },
+        { name: 'file_size', type: 'uint64', values: [8] },
+        { name: 'hash', type: 'utf8', values: [null] },
+        { name: 'exists', type: 'bool', values: [true] },
+        { name: 'qc', type: 'utf8', values: ['NOT_SET'], dictionary: ['NOT_SET', 'PASS', 'WARNING', 'FAIL', 'CRITICAL'] },
+        { name: 'eid', type: 'utf8', values: [eid] },
+        { name: 'id', type: 'utf8', values: ['dddddddd-0000-4000-8000-000000000000'] },
+      ],
+      keyValueMetadata: [['one_metadata', JSON.stringify(metadata)]],
+    }));
+    const one = await OneLocal.open(dir);
+    const expected = [...sessions].sort(compareSessions);
+    assert.deepEqual(one.search(), expected.map((s) => s.id));
+    assert.deepEqual(one.search({ subject: 'S_00[0-4]' }), expected.filter((s) => /S_00[0-4]/.test(s.subject)).map((s) => s.id));
+    assert.deepEqual(one.search({ subject: '\u{1D49C}$', lab: 'lab1$' }), expected.filter((s) => s.subject.endsWith('\u{1D49C}') && s.lab === 'lab1').map((s) => s.id));
+    assert.deepEqual(one.search({ date_range: ['2020-03-01', '2020-03-31'], projects: 'brain' }), expected.filter((s) => s.date.startsWith('2020-03') && s.projects === 'brainwide').map((s) => s.id));
+    assert.deepEqual(one.listSubjects(), [...new Set(sessions.map((s) => s.subject))].sort(compareCodePoints));
+  });
+
+  test('eids found by binary search and merge when the sessions are sorted by id, by a map when not; datasets in any order', () => {
+    let seed = 9;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const idOf = (i: number): string => `${(i * 7919).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
+    const base: SessionRow[] = Array.from({ length: 500 }, (_, i) => ({ id: idOf(i), lab: 'lab', subject: `S${rand(40)}`, date: '2021-01-01', number: 1 + rand(3), task_protocol: '', projects: '' }));
+    const byId = [...base].sort((a, b) => (a.id < b.id ? -1 : 1));
+    // datasets: sorted by eid, then shuffled; some of sessions not in the table (a stranger eid)
+    const rowsFor = (eids: string[]): DatasetRow[] =>
+      eids.flatMap((eid, j) => [0, 1, 2].map((a): DatasetRow => ({ eid, id: `${eid.slice(0, 8)}-${j}-${a}`, rel_path: `alf/obj.attr${a}.npy`, file_size: a, hash: null, exists: true, qc: 'NOT_SET' })));
+    const stranger = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
+    const sortedRows = rowsFor([...byId.map((s) => s.id), stranger].sort());
+    const shuffled = [...sortedRows].sort(() => rand(3) - 1);
+    for (const [label, sessions, datasets] of [
+      ['sessions and datasets sorted', byId, sortedRows],
+      ['sessions sorted, datasets shuffled', byId, shuffled],
+      ['sessions shuffled (a map)', [...byId].reverse(), shuffled],
+    ] as const) {
+      const one = OneLocal.fromTables('/nowhere', { sessions, datasets });
+      for (const s of base) {
+        assert.deepEqual(one.listDatasets(s.id), ['alf/obj.attr0.npy', 'alf/obj.attr1.npy', 'alf/obj.attr2.npy'], `${label}: ${s.id}`);
+        assert.deepEqual(one.getSession(s.id), s, label);
+      }
+      assert.deepEqual(one.listDatasets(stranger), [], label);
+      assert.equal(one.getSession(stranger), undefined, label);
+      assert.equal(one.getSession('00000001-0000-4000-8000-000000000000'), undefined, label);
+      assert.deepEqual(one.search({ datasets: 'obj.attr1.npy' }), [...base].sort(compareSessions).map((s) => s.id), label);
+    }
+    // a duplicate id: not strictly increasing, so the map, which keeps the one later in result order
+    const twin = { ...(byId[10] as SessionRow), subject: 'ZZZ' };
+    const withTwin = [...byId.slice(0, 11), twin, ...byId.slice(11)];
+    const one = OneLocal.fromTables('/nowhere', { sessions: withTwin, datasets: sortedRows });
+    const expected = [...withTwin].sort(compareSessions);
+    const later = expected.filter((s) => s.id === twin.id).at(-1);
+    assert.deepEqual(one.getSession(twin.id), later);
+  });
 });

@@ -35,7 +35,16 @@ const DATASET_COLUMNS = ['eid', 'eid_0', 'eid_1', 'id', 'id_0', 'id_1', 'rel_pat
 /** Like LoadedCache, with the datasets table held column by column (see DatasetStore). */
 export interface LoadedCacheTables extends Omit<LoadedCache, 'datasets'> {
   datasets: DatasetStore;
+  /**
+   * The sessions' text columns as the reader decoded them (codes parallel to `sessions`; a value
+   * may have several codes), so an index need not intern 100,000 strings again. Absent when the
+   * table was read the general way.
+   */
+  sessionCodes?: SessionCodes;
 }
+
+/** Text columns of the sessions table as codes into values (null read as ''). */
+export type SessionCodes = Record<'lab' | 'subject' | 'date' | 'task_protocol' | 'projects', { codes: Int32Array; values: readonly string[] }>;
 
 /**
  * Reads both tables, every row in memory (for an Alyx-size cache that is ~1 GB: OneLocal reads
@@ -66,8 +75,10 @@ export async function loadCacheTables(dir: string): Promise<LoadedCacheTables> {
   let datasetMetadata: Record<string, string>;
   // a table the typed reader declined is read (and upgraded, or refused with a reason) the general way
   const sTyped = s && typedSessions(s);
+  let sessionCodes: SessionCodes | undefined;
   if (sTyped) {
-    sessions = sTyped;
+    sessions = sTyped.rows;
+    sessionCodes = sTyped.codes;
     sessionMetadata = sMeta as Record<string, string>;
   } else {
     const t = await readTable(sessionsFile, SESSION_COLUMNS);
@@ -92,6 +103,7 @@ export async function loadCacheTables(dir: string): Promise<LoadedCacheTables> {
   }
   return {
     sessions,
+    ...(sessionCodes ? { sessionCodes } : {}),
     datasets,
     metadata: { sessions: parseOneMetadata(sessionMetadata.one_metadata), datasets: parseOneMetadata(datasetMetadata.one_metadata) },
     upgraded: upgrades.length > 0,
@@ -123,7 +135,7 @@ const isText = (t: TypedTable, name: string): boolean => typeOf(t, name) === 'ut
 const isInteger = (t: TypedTable, name: string): boolean => /^u?int(8|16|32|64)$/.test(typeOf(t, name) ?? '');
 
 /** The sessions, when the table has ONE's current columns with their usual types. */
-function typedSessions(t: TypedTable): SessionRow[] | null {
+function typedSessions(t: TypedTable): { rows: SessionRow[]; codes: SessionCodes } | null {
   const d = t.data;
   if (!['id', 'lab', 'subject', 'task_protocol', 'projects'].every((c) => isText(t, c)) || typeOf(t, 'date') !== 'date32' || !isInteger(t, 'number')) return null;
   const text = (c: string) => {
@@ -134,16 +146,30 @@ function typedSessions(t: TypedTable): SessionRow[] | null {
   const days = d.date?.kind === 'numbers' ? d.date.values : null;
   const numbers = d.number?.kind === 'numbers' ? d.number.values : null;
   if (!days || !numbers || !id || !lab || !subject || !task || !projects) return null;
-  const dates = new Map<number, string>();
+  const dayCodes = new Map<number, number>();
+  const dateValues: string[] = [];
+  const dateCodes = new Int32Array(t.numRows);
   const rows = new Array<SessionRow>(t.numRows);
   for (let i = 0; i < t.numRows; i++) {
     const day = days[i] as number;
-    let date = dates.get(day);
-    if (date === undefined) dates.set(day, (date = Number.isNaN(day) ? '' : daysToIsoDate(day)));
+    let code = dayCodes.get(day);
+    if (code === undefined) {
+      code = dateValues.length;
+      dateValues.push(Number.isNaN(day) ? '' : daysToIsoDate(day));
+      dayCodes.set(day, code);
+    }
+    dateCodes[i] = code;
     const n = numbers[i] as number;
-    rows[i] = { id: id(i), lab: lab(i), subject: subject(i), date, number: Number.isNaN(n) ? 0 : n, task_protocol: task(i), projects: projects(i) };
+    rows[i] = { id: id(i), lab: lab(i), subject: subject(i), date: dateValues[code] as string, number: Number.isNaN(n) ? 0 : n, task_protocol: task(i), projects: projects(i) };
   }
-  return rows;
+  // the reader's codes, with null (-1) as one more value, ''
+  const coded = (c: string) => {
+    const col = d[c] as StringColumn;
+    const empty = col.dictionary.length;
+    return { codes: col.codes.map((k) => (k === -1 ? empty : k)), values: [...col.dictionary, ''] };
+  };
+  const codes: SessionCodes = { lab: coded('lab'), subject: coded('subject'), date: { codes: dateCodes, values: dateValues }, task_protocol: coded('task_protocol'), projects: coded('projects') };
+  return { rows, codes };
 }
 
 /** The datasets as a store, when the table has ONE's current columns with their usual types. */

@@ -15,6 +15,7 @@ export {
   type SearchDetails,
   type SearchRecord,
   type SessionIndex,
+  type EidLookup,
   type TextTerm,
   type DateRangeTerm,
   type NumberTerm,

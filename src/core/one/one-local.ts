@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { type DatasetStore, listingOf, storeFromRows } from '../cache/dataset-store';
-import { loadCacheTables } from '../cache/load';
+import { type SessionCodes, loadCacheTables } from '../cache/load';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import type { DecodeOptions } from '../npy';
 import { type AlfObject, assembleObject } from './alf-object';
@@ -86,8 +86,9 @@ export class OneLocal {
     readonly cacheDir: string,
     sessions: readonly SessionRow[],
     datasets: DatasetStore,
+    sessionCodes?: SessionCodes,
   ) {
-    this.index = buildSessionIndex(sessions, datasets);
+    this.index = buildSessionIndex(sessions, datasets, sessionCodes);
     this.datasets = datasets;
     this.hasDefaultRevision = datasets.hasDefaultRevision;
   }
@@ -97,7 +98,7 @@ export class OneLocal {
     const t0 = performance.now();
     const tables = await loadCacheTables(options.tablesDir ?? cacheDir);
     const t1 = performance.now();
-    const one = new OneLocal(cacheDir, tables.sessions, tables.datasets);
+    const one = new OneLocal(cacheDir, tables.sessions, tables.datasets, tables.sessionCodes);
     one.timings = { loadMs: t1 - t0, indexMs: performance.now() - t1 };
     one.upgrades = tables.upgrades;
     one.recovered = tables.recovered;

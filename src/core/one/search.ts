@@ -5,6 +5,7 @@
  * than once per dataset.
  */
 import { type DatasetStore, storeFromRows } from '../cache/dataset-store';
+import type { SessionCodes } from '../cache/load';
 import type { DatasetRow, SessionRow } from '../cache/types';
 import { OneError } from './errors';
 import { compareCodePoints } from '../order';
@@ -75,7 +76,7 @@ export interface SessionIndex {
   /** sessions[k].id, as one array (a result is built from it without touching the rows). */
   eids: string[];
   /** An eid's index in `sessions`. */
-  position: Map<string, number>;
+  position: EidLookup;
   /** Session date as naive ms (NaN when unparsable). */
   dateMs: Float64Array;
   /** Session number. */
@@ -122,29 +123,123 @@ function codeStrings(n: number, valueAt: (i: number) => string): CodedText {
   return { codes, values };
 }
 
-/** Each code's rank when its values are sorted in code point order. */
+/**
+ * The reader's codes made one per distinct value: its dictionary is interned (not every row), as
+ * past a few thousand values the reader stops interning and a value may have many codes.
+ */
+function distinctCodes(given: { codes: Int32Array; values: readonly string[] }): CodedText {
+  const once = codeStrings(given.values.length, (c) => given.values[c] as string);
+  return { codes: given.codes.map((k) => once.codes[k] as number), values: once.values };
+}
+
+/** Each code's rank when its values are sorted in code point order; equal values (a value may have several codes) share a rank. */
 function ranksOf(values: readonly string[]): Int32Array {
   const order = values.map((_, c) => c).sort((a, b) => compareCodePoints(values[a] as string, values[b] as string));
   const rank = new Int32Array(values.length);
-  order.forEach((c, r) => (rank[c] = r));
+  let r = -1;
+  let previous: string | undefined;
+  for (const c of order) {
+    const v = values[c] as string;
+    if (v !== previous) r++;
+    previous = v;
+    rank[c] = r;
+  }
   return rank;
 }
 
-export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore): SessionIndex {
+/** Where a session is in result order, by eid. */
+export interface EidLookup {
+  get(eid: string): number | undefined;
+  /** get() of each of `eids`, -1 for none: one pass when they are in order too. */
+  all(eids: readonly string[]): Int32Array;
+}
+
+/**
+ * ONE writes the sessions table sorted by id, so an eid is found by binary search over the ids in
+ * file order, without a Map of 100,000 strings (~0.1 s to build, and garbage to collect); and the
+ * datasets' eids, sorted too, are matched in one merge pass. Ids not strictly increasing
+ * (another writer, duplicates) get a Map, which keeps the last of duplicates as before.
+ */
+function eidLookup(sessions: readonly SessionRow[], positionOfRow: Int32Array, eidsInOrder: readonly string[]): EidLookup {
+  const n = sessions.length;
+  const ids = new Array<string>(n);
+  let increasing = true;
+  for (let i = 0; i < n; i++) {
+    const id = (sessions[i] as SessionRow).id;
+    ids[i] = id;
+    if (i > 0 && !((ids[i - 1] as string) < id)) increasing = false;
+  }
+  if (!increasing) {
+    const map = new Map<string, number>();
+    eidsInOrder.forEach((eid, k) => map.set(eid, k));
+    return { get: (eid) => map.get(eid), all: (eids) => Int32Array.from(eids, (eid) => map.get(eid) ?? -1) };
+  }
+  /** The first row whose id is not below `eid`, searching rows [lo, n). */
+  const lowerBound = (eid: string, lo: number): number => {
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((ids[mid] as string) < eid) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const get = (eid: string): number | undefined => {
+    const i = lowerBound(eid, 0);
+    return i < n && ids[i] === eid ? (positionOfRow[i] as number) : undefined;
+  };
+  return {
+    get,
+    all(eids) {
+      const out = new Int32Array(eids.length);
+      let i = 0;
+      let previous = '';
+      for (let e = 0; e < eids.length; e++) {
+        const eid = eids[e] as string;
+        // in order: walk forward from the last match (a merge); out of order: search from the start
+        if (eid < previous) i = 0;
+        previous = eid;
+        while (i < n && (ids[i] as string) < eid) {
+          // far behind: jump by binary search instead of stepping
+          if (i + 8 < n && (ids[i + 8] as string) < eid) i = lowerBound(eid, i + 8);
+          else i++;
+        }
+        out[e] = i < n && ids[i] === eid ? (positionOfRow[i] as number) : -1;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * The search index. `codes`, when given, are the session text columns as the Parquet reader
+ * decoded them (parallel to `sessions`), so the strings are not interned again.
+ */
+export function buildSessionIndex(sessions: readonly SessionRow[], datasets: readonly DatasetRow[] | DatasetStore, codes?: SessionCodes): SessionIndex {
   const store = Array.isArray(datasets) ? storeFromRows(datasets as readonly DatasetRow[]) : (datasets as DatasetStore);
   const n = sessions.length;
   // Sorting 100,000 rows by comparing strings costs most of a second; the columns have a few
   // thousand distinct values, so rank those once and sort on the ranks (ties on eid are rare).
   const row = (i: number) => sessions[i] as SessionRow;
-  const date = codeStrings(n, (i) => row(i).date);
-  const subject = codeStrings(n, (i) => row(i).subject);
+  const coded = (field: TextField | 'date'): CodedText => {
+    const given = codes?.[field];
+    return given ? distinctCodes(given) : codeStrings(n, (i) => row(i)[field]);
+  };
+  const date = coded('date');
+  const subject = coded('subject');
   const dateRank = ranksOf(date.values);
   const subjectRank = ranksOf(subject.values);
-  const dr = Int32Array.from(date.codes, (c) => dateRank[c] as number);
-  const sr = Int32Array.from(subject.codes, (c) => subjectRank[c] as number);
-  const nums = Float64Array.from({ length: n }, (_, i) => row(i).number);
+  // plain loops: a typed array's from() with a callback is several times slower on 100,000 rows
+  const dr = new Int32Array(n);
+  const sr = new Int32Array(n);
+  const nums = new Float64Array(n);
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0; i < n; i++) {
+    dr[i] = dateRank[date.codes[i] as number] as number;
+    sr[i] = subjectRank[subject.codes[i] as number] as number;
+    nums[i] = row(i).number;
+    order[i] = i;
+  }
   order.sort(
     (a, b) =>
       (dr[b] as number) - (dr[a] as number) ||
@@ -154,7 +249,7 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
   );
   const sorted = new Array<SessionRow>(n);
   const eids = new Array<string>(n);
-  const position = new Map<string, number>();
+  const positionOfRow = new Int32Array(n);
   const dateMs = new Float64Array(n);
   const numbers = new Float64Array(n);
   const msOfDate = date.values.map((d) => sessionDateMs(d));
@@ -163,19 +258,26 @@ export function buildSessionIndex(sessions: readonly SessionRow[], datasets: rea
     const s = row(i);
     sorted[k] = s;
     eids[k] = s.id;
-    position.set(s.id, k);
+    positionOfRow[i] = k;
     dateMs[k] = msOfDate[date.codes[i] as number] as number;
     numbers[k] = nums[i] as number;
   }
+  const position = eidLookup(sessions, positionOfRow, eids);
+  // in result order
+  const sortedCodes = (c: CodedText): CodedText => {
+    const out = new Int32Array(n);
+    for (let k = 0; k < n; k++) out[k] = c.codes[order[k] as number] as number;
+    return { codes: out, values: c.values };
+  };
   const text: Record<TextField, CodedText> = {
-    subject: { codes: Int32Array.from(order, (i) => subject.codes[i] as number), values: subject.values },
-    lab: codeStrings(n, (k) => (sorted[k] as SessionRow).lab),
-    task_protocol: codeStrings(n, (k) => (sorted[k] as SessionRow).task_protocol),
-    projects: codeStrings(n, (k) => (sorted[k] as SessionRow).projects),
+    subject: sortedCodes(subject),
+    lab: sortedCodes(coded('lab')),
+    task_protocol: sortedCodes(coded('task_protocol')),
+    projects: sortedCodes(coded('projects')),
   };
 
   // per distinct eid and rel_path once, not per row: a session's position, a file name's id
-  const positionOfEid = Int32Array.from(store.eids, (eid) => position.get(eid) ?? -1);
+  const positionOfEid = position.all(store.eids);
   const nameIds = new Map<string, number>();
   const names: string[] = [];
   const nameOfRel = Int32Array.from(store.relPaths, (rel) => {

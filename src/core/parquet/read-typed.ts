@@ -223,7 +223,8 @@ interface Page {
 interface DictionaryRef {
   values: (string | number | boolean)[] | null;
   /** Reads and decodes `values` when first needed (lazy columns). */
-  load?: () => (string | number | boolean)[];
+  /** Lazy columns: one entry, decoded when first asked for (the dictionary page is read then). */
+  entry?: (k: number) => string | number | boolean | null;
   /** Global codes of those values (strings only, eager decoding). */
   codes?: Int32Array;
 }
@@ -392,8 +393,8 @@ interface OpenedPage {
   page: Page;
   /** Per row: the index of its value among the page's values, -1 when null. */
   slot: Int32Array;
-  /** Dictionary pages: each value's dictionary index. */
-  indices?: Int32Array;
+  /** Dictionary pages: each value's dictionary index, decoded when asked for. */
+  indices?: HybridValues;
   /** PLAIN byte arrays: each value's offset in `values`. */
   offsets?: Int32Array;
   values: Uint8Array;
@@ -405,7 +406,7 @@ function openLazyPage(ctx: Ctx, element: SchemaElement, page: Page, codec: strin
   const slot = new Int32Array(page.rows);
   for (let i = 0, j = 0; i < page.rows; i++) slot[i] = !present || present[i] ? j++ : -1;
   const opened: OpenedPage = { page, slot, values, encoding };
-  if (DICTIONARY_ENCODINGS.has(encoding)) opened.indices = dictionaryIndices(ctx, values, count);
+  if (DICTIONARY_ENCODINGS.has(encoding)) opened.indices = new HybridValues(values, count);
   else if (encoding === 'PLAIN' && element.type === 'BYTE_ARRAY') {
     const offsets = new Int32Array(count);
     const view = new DataView(values.buffer, values.byteOffset, values.byteLength);
@@ -431,9 +432,8 @@ function valueAt(element: SchemaElement, p: OpenedPage, r: number): string | num
   if (j < 0) return null;
   if (p.indices) {
     const dict = p.page.dictionary;
-    dict.values ??= dict.load ? dict.load() : null;
-    if (!dict.values) throw new Error(`column ${element.name}: dictionary-encoded page without a dictionary`);
-    return dict.values[p.indices[j] as number] ?? null;
+    if (!dict.entry) throw new Error(`column ${element.name}: dictionary-encoded page without a dictionary`);
+    return dict.entry(p.indices.get(j));
   }
   if (p.encoding === 'BITS') return p.values[j] === 1;
   if (p.offsets) {
@@ -444,6 +444,118 @@ function valueAt(element: SchemaElement, p: OpenedPage, r: number): string | num
   const width = element.type === 'INT64' ? 8 : element.type === 'INT32' ? 4 : 0;
   if (width === 0) return (((p.values[j >> 3] as number) >> (j & 7)) & 1) === 1;
   return plainValues(p.values, j * width, element, 1)[0] ?? null;
+}
+
+/**
+ * A lazy column's dictionary page (PLAIN values), each entry decoded when first asked for: the
+ * first page of an `id` or `hash` column holds ~28,000 strings and a session wants a dozen.
+ */
+class LazyDictionary {
+  private readonly offsets: Int32Array | null = null;
+  private readonly decoded = new Map<number, string | number | boolean>();
+
+  constructor(
+    private readonly raw: Uint8Array,
+    private readonly element: SchemaElement,
+    private readonly count: number,
+  ) {
+    if (element.type === 'BYTE_ARRAY') {
+      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+      const offsets = new Int32Array(count);
+      for (let k = 0, at = 0; k < count; k++) {
+        offsets[k] = at;
+        at += 4 + view.getUint32(at, true);
+      }
+      this.offsets = offsets;
+    }
+  }
+
+  get(k: number): string | number | boolean | null {
+    if (k < 0 || k >= this.count) return null;
+    let v = this.decoded.get(k);
+    if (v === undefined) {
+      const width = this.element.type === 'INT64' ? 8 : this.element.type === 'INT32' ? 4 : 0;
+      if (this.offsets) v = plainValues(this.raw, this.offsets[k] as number, this.element, 1)[0] as string;
+      else if (width) v = plainValues(this.raw, k * width, this.element, 1)[0] as number;
+      else v = (((this.raw[k >> 3] as number) >> (k & 7)) & 1) === 1;
+      this.decoded.set(k, v);
+    }
+    return v;
+  }
+}
+
+/**
+ * A dictionary page's indices (RLE / bit-packed hybrid, bit width in the first byte) read one at
+ * a time: the run headers are scanned once, and a value is decoded only when asked for. A page of
+ * `file_size` indices holds ~500,000 rows; a session wants a dozen of them.
+ */
+export class HybridValues {
+  private readonly starts: number[] = [];
+  private readonly offsets: number[] = [];
+  /** The run's value (RLE runs), or -1 (bit-packed runs). */
+  private readonly repeated: number[] = [];
+  private readonly width: number;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    count: number,
+  ) {
+    const width = (this.width = count === 0 ? 0 : (bytes[0] as number));
+    if (width > 32) throw new Error(`dictionary index bit width ${width}`);
+    const byteWidth = (width + 7) >> 3;
+    let at = 1;
+    let n = 0;
+    while (n < count) {
+      if (at >= bytes.length) throw new Error('dictionary indices end before their values');
+      let header = 0;
+      let scale = 1;
+      let b: number;
+      do {
+        b = bytes[at++] as number;
+        header += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b & 0x80);
+      this.starts.push(n);
+      if (header % 2 === 1) {
+        const groups = (header - 1) / 2;
+        this.offsets.push(at);
+        this.repeated.push(-1);
+        at += groups * width;
+        n += groups * 8;
+      } else {
+        let v = 0;
+        for (let k = 0; k < byteWidth; k++) v += (bytes[at + k] as number) * 2 ** (8 * k);
+        this.offsets.push(at);
+        this.repeated.push(v);
+        at += byteWidth;
+        n += header / 2;
+      }
+    }
+  }
+
+  /** The j-th value. */
+  get(j: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] as number) <= j) lo = mid;
+      else hi = mid - 1;
+    }
+    const v = this.repeated[lo] as number;
+    if (v >= 0) return v;
+    // bit-packed, least significant bit first
+    let pos = (this.offsets[lo] as number) * 8 + (j - (this.starts[lo] as number)) * this.width;
+    let out = 0;
+    for (let got = 0; got < this.width; ) {
+      const off = pos & 7;
+      const take = Math.min(8 - off, this.width - got);
+      out += (((this.bytes[pos >> 3] as number) >> off) & ((1 << take) - 1)) * 2 ** got;
+      got += take;
+      pos += take;
+    }
+    return out;
+  }
 }
 
 function lazyColumn(ctx: Ctx, element: SchemaElement, chunks: readonly Chunk[], type: string, file: LaterFile): LazyColumn {
@@ -520,7 +632,8 @@ function locatePages(ctx: Ctx, element: SchemaElement, chunk: Chunk, file: Later
     if (header.type === 'DICTIONARY_PAGE') {
       const n = header.dictionary_page_header?.num_values ?? 0;
       const h = header;
-      dictionary = { values: null, load: () => plainValues(decompress(ctx, file.read(bodyAt, size), h, chunk.meta.codec), 0, element, n) };
+      let entries: LazyDictionary | null = null;
+      dictionary = { values: null, entry: (k) => (entries ??= new LazyDictionary(decompress(ctx, file.read(bodyAt, size), h, chunk.meta.codec), element, n)).get(k) };
     } else if (header.type === 'DATA_PAGE' || header.type === 'DATA_PAGE_V2') {
       const n = header.type === 'DATA_PAGE' ? (header.data_page_header?.num_values ?? 0) : (header.data_page_header_v2?.num_rows ?? 0);
       pages.push({ rowStart: seen, rows: n, body: { at: bodyAt, size }, header, dictionary });
