@@ -51,6 +51,8 @@ export interface AlyxStatusLookup {
  * targeted tree event and one decorations event for what it holds, not one per session.
  */
 const SHOW_EVERY_MS = 100;
+/** Sessions shown in one turn at most (each names its folder and files): a larger batch waits for the next turn. */
+const SHOW_AT_ONCE = 100;
 
 /**
  * The Alyx status of the open data roots: fetched on demand (ALF: Refresh Alyx Status, and
@@ -175,7 +177,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
               if (root && this.running === controller) this.queue(root, s);
             },
           });
-          this.showPending();
+          await this.showAllPending();
           // Sessions this run did not report (removed since the last one) lose their badge.
           const stale: Array<{ root: AlfRoot; sessionPaths: string[] }> = [];
           for (const root of this.workspace.roots) {
@@ -245,6 +247,14 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     void vscode.commands.executeCommand('setContext', STATUS_UNREGISTERED_CONTEXT, unregistered);
   }
 
+  /** Shows every status still queued, a batch a turn. */
+  private async showAllPending(): Promise<void> {
+    while (this.pending.length > 0) {
+      this.showPending();
+      if (this.pending.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Keeps a session's status to show with the next batch. */
   private queue(root: AlfRoot, status: SessionStatus): void {
     this.pending.push({ root, status });
@@ -254,15 +264,15 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
   /**
    * Shows the statuses queued since the last batch: one tree event naming their sessions (the
    * tree refreshes those nodes, and their files if open) and one decorations event naming the
-   * session folders and their local files. A batch holds what one ~100 ms stretch of the
-   * refresh produced, so showing it is a short turn too.
+   * session folders and their local files. At most SHOW_AT_ONCE sessions a turn (a run where
+   * the server cannot be asked reports every session at once); the rest follow in the next.
    */
   private showPending(): void {
     clearTimeout(this.showTimer);
     this.showTimer = undefined;
-    const batch = this.pending;
+    const batch = this.pending.splice(0, SHOW_AT_ONCE);
     if (batch.length === 0) return;
-    this.pending = [];
+    if (this.pending.length > 0) this.showTimer = setTimeout(() => this.showPending(), 0);
     const byRoot = new Map<AlfRoot, string[]>();
     const uris: vscode.Uri[] = [];
     for (const { root, status } of batch) {
