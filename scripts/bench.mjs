@@ -169,5 +169,7 @@ mkdirSync(join(project, 'out'), { recursive: true });
 writeFileSync(join(project, 'out/bench-cache.json'), `${JSON.stringify(results, null, 2)}\n`);
 spawnSync(process.execPath, [join(project, 'scripts/bench-release.mjs')], { stdio: 'inherit' });
 spawnSync(process.execPath, [join(project, 'scripts/bench-bigcache.mjs')], { stdio: 'inherit' });
+// Alyx status of the default tree against the test server in a process of its own (issue 11: ≤ 5 s, requests, longest turn).
+spawnSync(process.execPath, ['--import', 'tsx', join(project, 'scripts/bench-status.ts'), '--tree', join(dataRoot, 'default'), '--rounds', quick ? '1' : '3'], { stdio: 'inherit' });
 // build-cache on 16× the tree (~1.2 M empty files) against 1×: minutes, so not with --quick
 if (!quick) spawnSync(process.execPath, [join(project, 'scripts/bench-build-linear.mjs')], { stdio: 'inherit' });
