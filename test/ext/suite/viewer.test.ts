@@ -9,6 +9,7 @@ import { writeCacheTables } from '../../../src/core/cache/tables';
 import type { DatasetRow, SessionRow } from '../../../src/core/cache/types';
 import type { RecentSearch } from '../../../src/model/recentSearches';
 import type { SearchResultsView } from '../../../src/protocol/local';
+import { describeTurns, measureTurns } from '../../event-loop';
 import { alf, rootOf, waitFor } from '../helpers';
 
 const SESSIONS = 20_000;
@@ -112,6 +113,52 @@ export function viewerSuite(): void {
         return input instanceof vscode.TabInputWebview && input.viewType.endsWith('alf.searchResults');
       }, 5000, 'the results tab');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+
+    test('Search view on 300,000 datasets: the cache opens and searches in the worker, the host is never blocked', async function () {
+      this.timeout(180_000);
+      const api = await alf();
+      const root = await rootOf(api);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alf-search-big-'));
+      try {
+        await writeBigCache(dir);
+        // The workspace root's cache is now the big one (as if built to that folder); restored below.
+        await api.cacheStatus.recordBuild(root.fsPath, dir);
+        assert.equal(api.cacheStatus.info(root)?.datasetCount, SESSIONS * PER_SESSION);
+        const searchOnce = async (subject: string): Promise<{ ms: number; entry: RecentSearch }> => {
+          const t0 = performance.now();
+          await vscode.commands.executeCommand('alf.search', { subject });
+          const entry = await waitFor(async () => {
+            const list = await vscode.commands.executeCommand<RecentSearch[]>('alf.recentSearches');
+            return list.find((r) => r.root === root.fsPath && r.form.subject === subject);
+          }, 60_000, `the search for ${subject} among the recent ones`, 2);
+          return { ms: performance.now() - t0, entry };
+        };
+        const turns = measureTurns();
+        // The first search opens the cache (seconds of CPU on 1.5 M datasets, here 300,000) in the worker.
+        const cold = await searchOnce('SUBJ_17$');
+        const warm = await searchOnce('SUBJ_42$');
+        const t1 = performance.now();
+        const view = await vscode.commands.executeCommand<SearchResultsView>('alf.openSearchResults', { lab: 'lab3' }, root.fsPath);
+        const tabMs = performance.now() - t1;
+        const t = turns.stop();
+        await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+        // SUBJ_k is session s with s % 900 === k: 20,000 / 900 sessions, 22 or 23.
+        assert.equal(cold.entry.total, Math.ceil((SESSIONS - 17) / 900));
+        assert.equal(warm.entry.total, Math.ceil((SESSIONS - 42) / 900));
+        assert.equal(view.total, Math.ceil((SESSIONS - 3) / 7));
+        // A fifth of each session's datasets are CRITICAL, which ONE's listing hides.
+        assert.ok(view.sessions.every((x) => x.lab === 'lab3' && x.datasets === PER_SESSION - PER_SESSION / 5));
+        const load = os.loadavg()[0]!.toFixed(1);
+        console.log(`    search view on ${(SESSIONS * PER_SESSION).toLocaleString('en-US')} datasets (load ${load}): first search (opens the cache) ${cold.ms.toFixed(0)} ms, next search ${warm.ms.toFixed(0)} ms from the command (target ≤ 100), results tab of ${view.sessions.length.toLocaleString('en-US')} sessions ${tabMs.toFixed(0)} ms; extension host ${describeTurns(t)} (target ≤ 50)`);
+        // Printed against the issue's targets; asserted with room for a loaded shared machine. Opening
+        // this cache in the host (as before) held it for one turn of about a second.
+        assert.ok(t.maxMs < 500, `the extension host was blocked ${t.maxMs.toFixed(0)} ms`);
+        assert.ok(warm.ms < 2000, `a search on an open cache took ${warm.ms.toFixed(0)} ms`);
+      } finally {
+        await api.cacheStatus.recordBuild(root.fsPath, root.fsPath);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 }
