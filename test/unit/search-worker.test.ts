@@ -101,6 +101,7 @@ describe('the Search view on the worker', () => {
       { rel: 'alf/#2023-04-20#/_ibl_trials.choice.npy', values: [2, 2, 2], marked: false },
       { rel: 'alf/_ibl_trials.goCue_times.npy', values: [10, 11, 12], marked: false },
       { rel: 'alf/#2023-04-20#/_ibl_trials.goCue_times.npy', values: [20, 21, 22], marked: false },
+      { rel: 'alf/_ibl_wheel.position.npy', values: [3, 4], marked: true, qc: 'CRITICAL' },
     ];
     writeTree(root, Object.fromEntries(specs.map((s) => [`${folder}/${s.rel}`, npyFloat64(s.values)])));
     const metadata = { date_created: '2023-05-04 10:00', origin: 'alyx' };
@@ -115,7 +116,7 @@ describe('the Search view on the worker', () => {
           { name: 'file_size', type: 'uint64', values: col((s) => 128 + 8 * s.values.length) },
           { name: 'hash', type: 'utf8', values: col(() => null) },
           { name: 'exists', type: 'bool', values: col(() => true) },
-          { name: 'qc', type: 'utf8', values: col(() => 'PASS'), dictionary: ['NOT_SET', 'PASS', 'WARNING', 'FAIL', 'CRITICAL'] },
+          { name: 'qc', type: 'utf8', values: col((s) => ('qc' in s ? s.qc : 'PASS')), dictionary: ['NOT_SET', 'PASS', 'WARNING', 'FAIL', 'CRITICAL'] },
           { name: 'default_revision', type: 'bool', values: col((s) => s.marked) },
           { name: 'eid', type: 'utf8', values: col(() => eid) },
           { name: 'id', type: 'utf8', values: col((_s, i) => `dddddddd-0000-4000-8000-${String(i).padStart(12, '0')}`) },
@@ -134,6 +135,10 @@ describe('the Search view on the worker', () => {
     assert.deepEqual(sameWarnings(obj.warnings), sameWarnings(viaOne.warnings));
     assert.match(obj.warnings[0]!, /^No default revision for dataset alf\/(#2023-04-20#\/)?_ibl_trials\.goCue_times\.npy; using most recent$/);
     assert.deepEqual(obj.files, viaOne.files);
+    // An object whose datasets are all CRITICAL: hidden, and the message says so, as OneLocal's does.
+    const oneError = await (await OneLocal.open(root)).loadObject(eid, 'wheel').then(() => null, (e: unknown) => e);
+    assert.ok(oneError instanceof OneError && /1 matching dataset\(s\) have QC CRITICAL/.test(oneError.message), String(oneError));
+    await assert.rejects(oneObjectFiles(new OneCaches(), { root, tablesDir: root, eid, object: 'wheel' }), (e: unknown) => e instanceof OneError && e.message === oneError.message && e.field === 'object');
   });
 
   const bundle = path.join(PROJECT, 'dist', 'alf-worker.js');

@@ -66,7 +66,7 @@ export async function oneObjectFiles(caches: OneCaches, params: OneObjectFilesPa
   sel = filterRevisionLastBefore(sel, { hasDefaultColumn: one.hasDefaultRevision, assertUnique: false, warn: (w) => warnings.push(w) });
   if (sel.length === 0) {
     const objects = uniqueSorted(all.map((d) => d.parts.object as string));
-    throw new OneError('not-found', `ALF object "${object}" not found in session ${eid}${objects.length ? ` (objects here: ${objects.join(', ')})` : ' (the session has no datasets)'}`, 'object');
+    throw new OneError('not-found', `ALF object "${object}" not found in session ${eid}${hiddenHint(one, eid, object, collection)}${objects.length ? ` (objects here: ${objects.join(', ')})` : ' (the session has no datasets)'}`, 'object');
   }
   const collections = uniqueSorted(sel.map((d) => d.parts.collection ?? ''));
   if (collections.length > 1) {
@@ -87,6 +87,13 @@ export async function oneObjectFiles(caches: OneCaches, params: OneObjectFilesPa
     throw new OneError('not-on-disk', `ALF object "${object}" not found on disk: ${sel.map((d) => path.join(dir, d.row.rel_path)).join(', ')} missing; download or restore them, or rebuild the cache`, 'object');
   }
   return { files, warnings };
+}
+
+/** " (…hidden by their QC…)" when datasets of the object are there but CRITICAL, as OneLocal.loadObject says. */
+function hiddenHint(one: OneLocal, eid: string, object: string, collection: string | undefined): string {
+  const filter = { filename: { object }, ...(collection !== undefined ? { collection } : {}) };
+  const hidden = one.listDatasets(eid, { ...filter, qc: 'CRITICAL' }).length - one.listDatasets(eid, filter).length;
+  return hidden > 0 ? `; ${hidden} matching dataset(s) have QC CRITICAL and are hidden, as in ONE` : '';
 }
 
 const isFile = (file: string): Promise<boolean> => fs.stat(file).then((s) => s.isFile(), () => false);
