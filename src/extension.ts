@@ -83,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): AlfExtensionApi {
     run: buildCache,
   };
 
-  const local = localMode({ extensionUri: context.extensionUri, workspace, cacheStatus, treeView: treeView as vscode.TreeView<unknown>, log, workspaceState: context.workspaceState });
+  const local = localMode({ extensionUri: context.extensionUri, workspace, cacheStatus, treeView: treeView as vscode.TreeView<unknown>, log, worker, workspaceState: context.workspaceState });
   const alyx = new AlyxConnection(context.secrets);
   const alyxStatus = new AlyxStatusStore(workspace, alyx, treeView as vscode.TreeView<unknown>);
   tree.setAlyxStatus(alyxStatus);

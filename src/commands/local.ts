@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { type ObjectRef, listSessionFiles, loadObjectFromFolder, objectsOf, type SearchForm } from '../core/one';
+import { loadObjectFromFiles } from '../model/objectFromFiles';
+import type { CoreWorker } from '../model/worker/client';
 import type { CacheChoice } from '../protocol/local';
 import { NpyEditorProvider } from '../webviews/npyEditor';
 import { ObjectPanel } from '../webviews/objectPanel';
@@ -13,7 +15,6 @@ import type { CacheStatusTracker } from '../providers/cacheStatus';
 import { isNode } from '../providers/commandArgs';
 import type { CommandSpec } from '../providers/commandSpec';
 import { sessionTarget } from '../providers/itemActions';
-import { OneLocalPool } from '../providers/oneLocalPool';
 import type { AlfNode } from '../providers/tree/nodes';
 
 /** Set once the user has opened an ALF object (read by the walkthrough in package.json). */
@@ -36,13 +37,14 @@ export interface LocalModeDeps {
   cacheStatus: CacheStatusTracker;
   treeView: vscode.TreeView<unknown>;
   log: vscode.LogOutputChannel;
+  /** Opens the ONE caches and searches them (the extension host never opens a cache's tables). */
+  worker: CoreWorker;
   /** Keeps the Search view's recent searches. */
   workspaceState?: vscode.Memento;
 }
 
 export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; disposables: vscode.Disposable[] } {
-  const { extensionUri, workspace, cacheStatus, treeView, log } = deps;
-  const pool = new OneLocalPool();
+  const { extensionUri, workspace, cacheStatus, treeView, log, worker } = deps;
   // The object last opened comes first in the next pick: a user going through sessions looks at the same object in each.
   let lastObject: string | undefined;
   const pick = async (objects: ObjectRef[], name: string | undefined, session: string): Promise<ObjectRef | undefined> => {
@@ -61,17 +63,21 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
     });
 
   const openCached = async (cache: CacheChoice, eid: string, objectName?: string): Promise<void> => {
-    const one = await pool.get(cache.root, cache.tablesDir);
-    const s = one.getSession(eid);
+    const cacheRef = { root: cache.root, tablesDir: cache.tablesDir };
+    const s = await worker.call('oneSession', { ...cacheRef, eid });
     if (!s) throw new Error(`session ${eid} is not in the cache of ${cache.label} any more; search again`);
-    const ref = await pick(objectsOf(one.listDatasets(eid)), objectName, `${s.subject} ${s.date} ${s.number}`);
+    const ref = await pick(objectsOf(s.datasets), objectName, `${s.subject} ${s.date} ${s.number}`);
     if (!ref) return;
     const session = [s.lab, 'Subjects', s.subject, s.date, String(s.number).padStart(3, '0')].filter(Boolean).join('/');
     ObjectPanel.show(extensionUri, {
       session,
       object: ref.object,
       collection: ref.collection || null,
-      load: () => one.loadObject(eid, ref.object, { collection: ref.collection, int64: 'number' }),
+      // The worker picks the files as ONE's load_object would; the host reads them.
+      load: async () => {
+        const chosen = await worker.call('oneObjectFiles', { ...cacheRef, eid, object: ref.object, collection: ref.collection });
+        return loadObjectFromFiles(eid, ref.object, chosen.files, { int64: 'number' }, chosen.warnings);
+      },
     });
     log.info(`object view: ${ref.object} of ${session} (cache ${cache.tablesDir})`);
   };
@@ -93,7 +99,7 @@ export function localMode(deps: LocalModeDeps): { commands: CommandSpec[]; dispo
 
   const host = {
     extensionUri,
-    pool,
+    worker,
     caches,
     onDidChangeCaches: cacheStatus.onDidChange as vscode.Event<unknown>,
     openObject: (cache: CacheChoice, eid: string, object?: string) => openCached(cache, eid, object),

@@ -11,6 +11,8 @@ export interface RecentSearch {
   total: number;
   /** ms since 1970. */
   at: number;
+  /** How long the extension host took to answer, from the view's request to the results sent (ms). */
+  ms?: number;
 }
 
 export const RECENT_KEPT = 12;

@@ -2,10 +2,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { relPathParts } from '../core/alf';
-import { OneError, type OneLocal, oneSearchSnippet, searchTermsOf, type SearchForm } from '../core/one';
-import type { OneLocalPool } from '../providers/oneLocalPool';
+import { OneError, oneSearchSnippet, type SearchForm } from '../core/one';
+import { type CoreWorker, WorkerCallError } from '../model/worker/client';
 import { webviewHtml, webviewOptions } from './html';
-import { type CacheChoice, type DatasetHit, type RecentSearch, type SearchField, type SearchResultsView, type SearchToWebview, type SessionHit, isSearchMessage } from '../protocol/local';
+import { type CacheChoice, type RecentSearch, type SearchField, type SearchResultsView, type SearchToWebview, isSearchMessage } from '../protocol/local';
 import { readRecentSearches, rememberSearch } from '../model/recentSearches';
 import { SearchResultsPanel } from './searchResultsPanel';
 import { errorMessage } from '../core/util/errors';
@@ -32,7 +32,8 @@ const FIELD_OF: Record<string, SearchField> = {
 
 export interface SearchHost {
   extensionUri: vscode.Uri;
-  pool: OneLocalPool;
+  /** Opens the caches and searches them, off the extension host's thread. */
+  worker: CoreWorker;
   /** The workspace's roots with a built cache. */
   caches(): CacheChoice[];
   onDidChangeCaches: vscode.Event<unknown>;
@@ -44,8 +45,9 @@ export interface SearchHost {
 /**
  * The Search view of the ALF container: ONE's search terms as fields, sessions as results (each
  * expandable to its datasets), a dataset opens in its editor, a session opens as an ALF object,
- * and Copy ONE snippet gives the same search in Python. Searches run on opened caches (see
- * OneLocalPool), in the extension host: a search is ~1 ms once the cache is open.
+ * and Copy ONE snippet gives the same search in Python. Searches run in the worker thread on the
+ * caches it keeps open (src/model/worker/oneCaches.ts): opening a 1.5 M-dataset cache is seconds
+ * of CPU, which the extension host never spends itself.
  */
 export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -108,9 +110,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     return c;
   }
 
-  private async open(root: string): Promise<{ one: OneLocal; choice: CacheChoice }> {
+  private cacheRef(root: string): { root: string; tablesDir: string } {
     const choice = this.choice(root);
-    return { one: await this.host.pool.get(choice.root, choice.tablesDir), choice };
+    return { root: choice.root, tablesDir: choice.tablesDir };
   }
 
   private async onMessage(message: unknown): Promise<void> {
@@ -136,13 +138,12 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
           await this.search(message.root, message.form);
           return;
         case 'datasets': {
-          const { one } = await this.open(message.root);
-          this.post({ type: 'datasets', eid: message.eid, datasets: await datasetHits(one, message.eid) });
+          this.post({ type: 'datasets', eid: message.eid, datasets: await this.host.worker.call('oneDatasets', { ...this.cacheRef(message.root), eid: message.eid }) });
           return;
         }
         case 'openDataset': {
-          const { one } = await this.open(message.root);
-          const dir = await one.sessionPath(message.eid);
+          const session = await this.host.worker.call('oneSession', { ...this.cacheRef(message.root), eid: message.eid });
+          const dir = session?.sessionPath;
           const file = dir && path.join(dir, ...message.relPath.split('/'));
           if (!file || !(await fs.stat(file).then((s) => s.isFile(), () => false))) {
             void vscode.window.showWarningMessage(`ALF: ${message.relPath} is in the cache but not on disk${dir ? ` (looked in ${dir})` : ''}; download or restore it, or rebuild the cache.`);
@@ -155,9 +156,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
           await this.host.openObject(this.choice(message.root), message.eid, message.object);
           return;
         case 'copySnippet': {
-          const { one, choice } = await this.open(message.root);
-          const s = message.eid ? one.getSession(message.eid) : undefined;
-          const objects = message.eid ? one.listDatasets(message.eid) : [];
+          const choice = this.choice(message.root);
+          const s = message.eid ? await this.host.worker.call('oneSession', { root: choice.root, tablesDir: choice.tablesDir, eid: message.eid }) : null;
+          const objects = s?.datasets ?? [];
           const trials = objects.map((p) => relPathParts(p, { assertValid: false })).find((p) => p.object === 'trials');
           const snippet = oneSearchSnippet({
             cacheDir: choice.root,
@@ -173,24 +174,28 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         }
       }
     } catch (err) {
-      const field = err instanceof OneError && err.field ? (FIELD_OF[err.field] ?? null) : null;
+      // The worker carries a OneError's field across (WorkerCallError.field).
+      const oneField = err instanceof OneError || err instanceof WorkerCallError ? err.field : undefined;
+      const field = oneField ? (FIELD_OF[oneField] ?? null) : null;
       this.post({ type: 'invalid', field, message: errorMessage(err) });
     }
   }
 
   private async search(root: string, form: SearchForm): Promise<void> {
-    const { one } = await this.open(root);
+    // The time shown is the whole answer (worker round trip included), what the user waits for.
     const t0 = performance.now();
-    const { sessions, total } = await searchSessions(one, form, MAX_RESULTS);
-    this.post({ type: 'results', root, sessions, total, ms: performance.now() - t0 });
-    await this.remember({ root, form, total, at: Date.now() });
+    const { sessions, total } = await this.host.worker.call('oneSearch', { ...this.cacheRef(root), form, limit: MAX_RESULTS });
+    const ms = performance.now() - t0;
+    this.post({ type: 'results', root, sessions, total, ms });
+    await this.remember({ root, form, total, at: Date.now(), ms });
   }
 
   private async openResultsTab(root: string, form: SearchForm): Promise<SearchResultsView> {
-    const { one, choice } = await this.open(root);
+    const choice = this.choice(root);
     const t0 = performance.now();
-    const { sessions, total } = await searchSessions(one, form, MAX_TAB_RESULTS);
-    const view: SearchResultsView = { root, cacheLabel: choice.label, form, terms: termsSummary(form), sessions, total, ms: performance.now() - t0 };
+    const { sessions, total } = await this.host.worker.call('oneSearch', { root: choice.root, tablesDir: choice.tablesDir, form, limit: MAX_TAB_RESULTS });
+    const ms = performance.now() - t0;
+    const view: SearchResultsView = { root, cacheLabel: choice.label, form, terms: termsSummary(form), sessions, total, ms };
     SearchResultsPanel.show(this.host.extensionUri, {
       view,
       openObject: (eid) => this.host.openObject(this.choice(root), eid),
@@ -227,44 +232,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   }
 }
 
-/** Time the extension host may spend at once building result rows before it lets other work run. */
-const SLICE_MS = 20;
-
-/**
- * ONE's search, with the first `limit` sessions as the views show them. Counting each session's
- * datasets is ONE's list_datasets per session (~30 µs on a 1.5 M-dataset cache): 20,000 of them
- * are ~0.5 s, so the rows are built in slices that yield to the extension host's event loop.
- */
-async function searchSessions(one: OneLocal, form: SearchForm, limit: number): Promise<{ sessions: SessionHit[]; total: number }> {
-  const { eids, records } = one.search(searchTermsOf(form), { details: true });
-  const sessions: SessionHit[] = [];
-  let sliceStart = performance.now();
-  for (let i = 0; i < Math.min(eids.length, limit); i++) {
-    const r = records[i]!;
-    const eid = eids[i]!;
-    sessions.push({ eid, lab: r.lab ?? '', subject: r.subject, date: r.date, number: r.number, taskProtocol: r.task_protocol ?? '', datasets: one.listDatasets(eid).length });
-    if ((i & 63) === 63 && performance.now() - sliceStart > SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-  }
-  return { sessions, total: eids.length };
-}
-
 /** 'subject=KS0, lab=cortexlab' (the form's own words), or 'all sessions'. */
 export function termsSummary(form: SearchForm): string {
   const terms = Object.entries(form).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
   return terms.length ? terms.map(([k, v]) => `${k}=${v}`).join(', ') : 'all sessions';
 }
 
-
-async function datasetHits(one: OneLocal, eid: string): Promise<DatasetHit[]> {
-  const dir = await one.sessionPath(eid);
-  return Promise.all(
-    one.listDatasets(eid).map(async (relPath) => {
-      const p = relPathParts(relPath, { assertValid: false });
-      const onDisk = dir ? await fs.stat(path.join(dir, ...relPath.split('/'))).then((s) => s.isFile(), () => false) : false;
-      return { relPath, collection: p.collection ?? '', revision: p.revision ?? '', name: relPath.slice(relPath.lastIndexOf('/') + 1), object: p.object ?? null, onDisk };
-    }),
-  );
-}

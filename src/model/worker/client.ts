@@ -16,6 +16,13 @@ interface Pending {
 /** A failure reported by the worker, with the core's user-facing message. */
 export class WorkerCallError extends Error {
   override readonly name = 'WorkerCallError';
+  constructor(
+    message: string,
+    /** The search term or option the error is about (a OneError's field, ONE's name), when there is one. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -93,7 +100,7 @@ export class CoreWorker {
       pending.resolve(msg.result);
     } else {
       this.pending.delete(msg.id);
-      pending.reject(msg.error.cancelled ? new CancelledError() : new WorkerCallError(msg.error.message));
+      pending.reject(msg.error.cancelled ? new CancelledError() : new WorkerCallError(msg.error.message, msg.error.field));
     }
   }
 

@@ -6,11 +6,17 @@ import { parentPort } from 'node:worker_threads';
 import { buildCache, type BuildOptions, type BuildResult } from '../../core/cache/build';
 import { updateCache } from '../../core/cache/update';
 import { tallyProblems } from '../../core/alf';
+import { OneError } from '../../core/one';
 import { CancelledError, type ProgressEvent } from '../../core/progress';
 import { cacheInfo, lookupEid } from './cacheTables';
 import { SKIPPED_LIMIT, type BuildParams, type BuildSummary, type MethodName, type WorkerMethods, type WorkerRequest, type WorkerResponse } from './protocol';
+import { OneCaches } from './oneCaches';
+import { oneDatasets, oneObjectFiles, oneSearch, oneSession } from './oneSearch';
 import { dropRoot, scanRoot, sessionContents, updateRoot } from './rootIndexes';
 import { closeTable, exportTableCsv, openTable, tablePage } from './tableViews';
+
+/** The ONE caches the Search view has used, kept open between calls. */
+const oneCaches = new OneCaches();
 
 type Handler<M extends MethodName> = (
   params: WorkerMethods[M]['params'],
@@ -49,6 +55,10 @@ const handlers: { [M in MethodName]: Handler<M> } = {
     await closeTable(params.tableId);
     return null;
   },
+  oneSearch: (params) => oneSearch(oneCaches, params),
+  oneDatasets: (params) => oneDatasets(oneCaches, params),
+  oneSession: (params) => oneSession(oneCaches, params),
+  oneObjectFiles: (params) => oneObjectFiles(oneCaches, params),
 };
 
 function buildOptions(params: BuildParams, emit: (event: ProgressEvent) => Promise<void>, signal: AbortSignal): BuildOptions {
@@ -112,7 +122,12 @@ port.on('message', (req: WorkerRequest) => {
       (err: unknown) =>
         send({
           id: req.id,
-          error: { message: userMessage(err), ...(err instanceof CancelledError || controller.signal.aborted ? { cancelled: true } : {}) },
+          error: {
+            message: userMessage(err),
+            // The Search view shows a OneError under the form field it names.
+            ...(err instanceof OneError && err.field ? { field: err.field } : {}),
+            ...(err instanceof CancelledError || controller.signal.aborted ? { cancelled: true } : {}),
+          },
         }),
     )
     .finally(() => {

@@ -5,6 +5,7 @@
  * 74k-file tree never blocks it.
  */
 import type { ProblemTally } from '../../core/alf';
+import type { SearchForm } from '../../core/one/snippet';
 import type { ProgressEvent } from '../../core/progress';
 import type { FileEvent, RootDelta, SessionContents } from '../types';
 
@@ -181,6 +182,73 @@ export interface TableProgress {
   total: number;
 }
 
+/** A ONE cache: the data root its session folders are under, and the folder of its tables. */
+export interface OneCacheRef {
+  root: string;
+  tablesDir: string;
+}
+
+export interface OneSearchParams extends OneCacheRef {
+  form: SearchForm;
+  /** Sessions sent at most; `total` says how many matched. */
+  limit: number;
+}
+
+/** A session as the Search view and the results tab list it. */
+export interface OneSessionHit {
+  eid: string;
+  lab: string;
+  subject: string;
+  date: string;
+  number: number;
+  taskProtocol: string;
+  datasets: number;
+}
+
+export interface OneSearchResult {
+  sessions: OneSessionHit[];
+  total: number;
+  /** Time the worker spent searching and building the rows (not opening the cache), ms. */
+  ms: number;
+}
+
+/** A dataset of a session as the Search view shows it when the session is expanded. */
+export interface OneDatasetHit {
+  relPath: string;
+  collection: string;
+  revision: string;
+  name: string;
+  object: string | null;
+  /** The file is on disk where ONE would look. */
+  onDisk: boolean;
+}
+
+/** What the extension host needs about a cached session to open its files or write a snippet. */
+export interface OneSessionInfo {
+  lab: string | null;
+  subject: string;
+  date: string;
+  number: number;
+  /** The session's folder on disk, or null when none of the usual places has it. */
+  sessionPath: string | null;
+  /** The session's datasets (rel_paths, as ONE's list_datasets), sorted. */
+  datasets: string[];
+}
+
+export interface OneObjectFilesParams extends OneCacheRef {
+  eid: string;
+  object: string;
+  /** The collection ('' for the session folder itself). */
+  collection?: string;
+}
+
+/** The files of an object as ONE's load_object picks them (revision rules applied), on disk. */
+export interface OneObjectFiles {
+  files: { relPath: string; file: string }[];
+  /** ONE's warnings about the choice (no single default revision marked). */
+  warnings: string[];
+}
+
 /** method → its parameters, its result and the events it streams before the result. */
 export interface WorkerMethods {
   /** Indexes a root from scratch (replacing what the worker had), streaming deltas. */
@@ -197,6 +265,12 @@ export interface WorkerMethods {
   tablePage: { params: TablePageParams; result: TablePage; event: TableProgress };
   exportTableCsv: { params: TableExportParams; result: TableExportResult; event: TableProgress };
   closeTable: { params: { tableId: number }; result: null; event: never };
+  /** ONE's search on a cache the worker keeps open (opened, or re-opened when its tables changed). */
+  oneSearch: { params: OneSearchParams; result: OneSearchResult; event: never };
+  oneDatasets: { params: OneCacheRef & { eid: string }; result: OneDatasetHit[]; event: never };
+  /** Null when the session is not in the cache. */
+  oneSession: { params: OneCacheRef & { eid: string }; result: OneSessionInfo | null; event: never };
+  oneObjectFiles: { params: OneObjectFilesParams; result: OneObjectFiles; event: never };
 }
 
 export type MethodName = keyof WorkerMethods;
@@ -214,6 +288,8 @@ export type WorkerResponse =
 
 export interface WorkerError {
   message: string;
+  /** The search term or option the error is about (OneError.field, ONE's name), when there is one. */
+  field?: string;
   /** The call stopped because it was cancelled. */
   cancelled?: boolean;
 }

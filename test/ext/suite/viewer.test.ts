@@ -7,8 +7,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { writeCacheTables } from '../../../src/core/cache/tables';
 import type { DatasetRow, SessionRow } from '../../../src/core/cache/types';
+import type { AlfExtensionApi } from '../../../src/extension';
 import type { RecentSearch } from '../../../src/model/recentSearches';
+import type { AlfRoot } from '../../../src/providers/alfRoot';
 import type { SearchResultsView } from '../../../src/protocol/local';
+import type { SearchForm } from '../../../src/core/one';
+import { describeTurns, measureTurns, type Turns } from '../../event-loop';
 import { alf, rootOf, waitFor } from '../helpers';
 
 const SESSIONS = 20_000;
@@ -113,5 +117,106 @@ export function viewerSuite(): void {
       }, 5000, 'the results tab');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     });
+
+    test('Search view on 300,000 datasets: the cache opens and searches in the worker, the host is never blocked', async function () {
+      this.timeout(180_000);
+      const api = await alf();
+      const root = await rootOf(api);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alf-search-big-'));
+      try {
+        await writeBigCache(dir);
+        const run = await searchViewRun(api, root, dir, { subject: 'SUBJ_17$' }, { subject: 'SUBJ_42$' }, { lab: 'lab3' });
+        // SUBJ_k is session s with s % 900 === k: 20,000 / 900 sessions, 22 or 23.
+        assert.equal(run.cold.entry.total, Math.ceil((SESSIONS - 17) / 900));
+        assert.equal(run.warm.entry.total, Math.ceil((SESSIONS - 42) / 900));
+        assert.equal(run.view.total, Math.ceil((SESSIONS - 3) / 7));
+        // A fifth of each session's datasets are CRITICAL, which ONE's listing hides.
+        assert.ok(run.view.sessions.every((x) => x.lab === 'lab3' && x.datasets === PER_SESSION - PER_SESSION / 5));
+        // OneLocal.open of this cache is 190–320 ms in plain Node (load 4.8), all of it on the host before.
+        assertSearchViewBounds(run);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    // The issue's cache: set E2E_BIG_CACHE to a folder made by ../shared/tools/make-big-cache.py (1.5 M datasets).
+    const bigCache = process.env.E2E_BIG_CACHE;
+    const hasBigCache = !!bigCache && fs.existsSync(path.join(bigCache, 'datasets.pqt'));
+    (hasBigCache ? test : test.skip)('Search view on the Alyx-size cache (E2E_BIG_CACHE): the host is never blocked, searches answered (times printed)', async function () {
+      this.timeout(300_000);
+      const api = await alf();
+      const root = await rootOf(api);
+      // A copy, so nothing here can write to the folder given.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'alf-search-alyx-'));
+      try {
+        for (const table of ['sessions.pqt', 'datasets.pqt']) fs.copyFileSync(path.join(bigCache!, table), path.join(dir, table));
+        const run = await searchViewRun(api, root, dir, { dateFrom: '2020-01-01' }, { lab: '^c' }, { lab: '^[a-m]' });
+        assert.ok(run.cold.entry.total > 0 && run.warm.entry.total > 0 && run.view.total > 0);
+        assertSearchViewBounds(run);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
+}
+
+interface TimedSearch {
+  /** From the command to the search among the recent ones (focusing the view and filling its form included). */
+  ms: number;
+  entry: RecentSearch;
+}
+
+interface SearchViewRun {
+  cold: TimedSearch;
+  warm: TimedSearch;
+  view: SearchResultsView;
+  tabMs: number;
+  turns: Turns;
+}
+
+/**
+ * Makes `dir` the cache of the workspace root (as if built there; restored after), then searches
+ * it from the Search view twice (the first opens the cache in the worker) and opens a results tab,
+ * measuring the extension host's turns throughout. Prints the figures.
+ */
+async function searchViewRun(api: AlfExtensionApi, root: AlfRoot, dir: string, coldForm: SearchForm, warmForm: SearchForm, tabForm: SearchForm): Promise<SearchViewRun> {
+  await api.cacheStatus.recordBuild(root.fsPath, dir);
+  try {
+    const info = api.cacheStatus.info(root);
+    assert.equal(info?.dir, dir);
+    const searchOnce = async (form: SearchForm): Promise<TimedSearch> => {
+      const started = Date.now();
+      const t0 = performance.now();
+      await vscode.commands.executeCommand('alf.search', form);
+      const entry = await waitFor(async () => {
+        const list = await vscode.commands.executeCommand<RecentSearch[]>('alf.recentSearches');
+        return list.find((r) => r.root === root.fsPath && r.at >= started && JSON.stringify(r.form) === JSON.stringify(form));
+      }, 120_000, `the search ${JSON.stringify(form)} among the recent ones`, 2);
+      return { ms: performance.now() - t0, entry };
+    };
+    const measuring = measureTurns();
+    const cold = await searchOnce(coldForm);
+    const warm = await searchOnce(warmForm);
+    const t1 = performance.now();
+    const view = await vscode.commands.executeCommand<SearchResultsView>('alf.openSearchResults', tabForm, root.fsPath);
+    const tabMs = performance.now() - t1;
+    const turns = measuring.stop();
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // entry.ms: from the view's request reaching the host to the results sent back (the click's answer, webview hops aside).
+    console.log(
+      `    search view on ${info!.datasetCount.toLocaleString('en-US')} datasets (load ${os.loadavg()[0]!.toFixed(1)}): first search (opens the cache) answered in ${cold.entry.ms?.toFixed(0)} ms ` +
+        `(${cold.ms.toFixed(0)} ms from the command), next search answered in ${warm.entry.ms?.toFixed(0)} ms (target ≤ 100; ${warm.ms.toFixed(0)} ms from the command, which focuses the view and fills its form), ` +
+        `results tab of ${view.sessions.length.toLocaleString('en-US')} sessions ${tabMs.toFixed(0)} ms; extension host ${describeTurns(turns)} (target ≤ 50)`,
+    );
+    return { cold, warm, view, tabMs, turns };
+  } finally {
+    await api.cacheStatus.recordBuild(root.fsPath, root.fsPath);
+  }
+}
+
+/** The issue's targets (50 ms turns, 100 ms answers) are printed; these bounds leave room for a loaded shared machine. */
+function assertSearchViewBounds(run: SearchViewRun): void {
+  assert.ok(run.turns.maxMs < 500, `the extension host was blocked ${run.turns.maxMs.toFixed(0)} ms`);
+  assert.ok(run.warm.entry.ms !== undefined && run.warm.entry.ms < 1000, `a search on an open cache took ${run.warm.entry.ms?.toFixed(0)} ms`);
+  assert.ok(run.warm.ms < 3000, `the results came ${run.warm.ms.toFixed(0)} ms after the command`);
 }
