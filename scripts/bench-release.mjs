@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The release figures (`npm run bench` runs this last): `alf release` of the 74k-file tree with
 // a current cache against Info-ZIP `zip -r -q` of the same folder, and `alf open-release` of
-// that zip from a loopback URL against `curl -o` + `unzip -q`, in the same run; peak RSS.
+// that zip from a loopback URL against `curl -o` + `unzip -q`, in the same run (A B B A, each after
+// `sync`); peak RSS.
 //
 //   node scripts/bench-release.mjs [TREE_DIR]     (needs dist/ built; skips without ../shared)
 import { spawn, spawnSync } from 'node:child_process';
@@ -62,19 +63,37 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${server.address().port}/release.zip`;
-for (const d of ['opened', 'unzipped']) rmSync(join(work, d), { recursive: true, force: true });
-const open = await measure(process.execPath, [cli, 'open-release', url, '--into', join(work, 'opened')]);
-const curl = await measure('curl', ['-s', '-o', join(work, 'curl.zip'), url]);
-const unzip = await measure('unzip', ['-q', join(work, 'curl.zip'), '-d', join(work, 'unzipped')]);
+// Each side starts with the disk's dirty pages flushed (the zips written just before would
+// otherwise be written back during whichever runs first), in the order A B B A, so neither
+// always runs first; the figure of each side is the mean of its two runs.
+const flushed = () => {
+  for (const d of ['opened', 'unzipped', 'curl.zip']) rmSync(join(work, d), { recursive: true, force: true });
+  spawnSync('sync');
+};
+const openOnce = async () => {
+  flushed();
+  return measure(process.execPath, [cli, 'open-release', url, '--into', join(work, 'opened')]);
+};
+const curlUnzipOnce = async () => {
+  flushed();
+  const c = await measure('curl', ['-s', '-o', join(work, 'curl.zip'), url]);
+  const u = await measure('unzip', ['-q', join(work, 'curl.zip'), '-d', join(work, 'unzipped')]);
+  return { seconds: c.seconds + u.seconds, curl: c.seconds, unzip: u.seconds, peakRssMb: u.peakRssMb };
+};
+const opens = [await openOnce()];
+const curlUnzips = [await curlUnzipOnce(), await curlUnzipOnce()];
+opens.push(await openOnce());
 server.close();
+const mean = (xs) => +(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
+const open = { seconds: mean(opens.map((o) => o.seconds)), runs: opens.map((o) => o.seconds).join(' / '), peakRssMb: Math.max(...opens.map((o) => o.peakRssMb ?? 0)) };
 
 const results = {
   release: { ...release, zipMb: +(statSync(ours).size / 1e6).toFixed(1) },
   infoZip: { ...zip, zipMb: +(statSync(theirs).size / 1e6).toFixed(1) },
   releaseOverZip: +(release.seconds / zip.seconds).toFixed(2),
   openRelease: open,
-  curlPlusUnzip: { seconds: +(curl.seconds + unzip.seconds).toFixed(2), peakRssMb: unzip.peakRssMb },
-  openOverCurlUnzip: +(open.seconds / (curl.seconds + unzip.seconds)).toFixed(2),
+  curlPlusUnzip: { seconds: mean(curlUnzips.map((c) => c.seconds)), runs: curlUnzips.map((c) => `${c.curl.toFixed(2)} + ${c.unzip.toFixed(2)}`).join(' / '), peakRssMb: curlUnzips[0].peakRssMb },
+  openOverCurlUnzip: +(open.seconds / mean(curlUnzips.map((c) => c.seconds))).toFixed(2),
 };
 console.log('\nrelease of the 74k-file tree (current cache):');
 console.table(results);
