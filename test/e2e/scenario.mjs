@@ -187,8 +187,19 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     await link.waitFor({ state: 'visible', timeout: 10000 });
     await wb.shot('fix-from-problems');
     const started = Date.now();
-    await link.click(); // click 1
-    const question = await wb.answerDialog('Rename'); // click 2
+    // click 1, then click 2 on the dialog. A click that lands while the list re-renders its row
+    // (diagnostics still arriving) selects the row instead of following the link: click again.
+    let question = '';
+    for (let attempt = 1; ; attempt++) {
+      await link.click();
+      try {
+        question = await wb.answerDialog('Rename', { timeout: attempt < 3 ? 5000 : 15000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        log(`no dialog ${attempt === 1 ? '5 s after the click' : 'again'}: clicking the link again`);
+      }
+    }
     assert.match(question, /Rename '_ibl_trials\.wheelMoves\.npy ' to '_ibl_trials\.wheelMoves\.npy'\?/);
     await until(() => fs.existsSync(fixed) && !fs.existsSync(odd), 'the file renamed', 30000);
     log(`renamed ${Date.now() - started} ms after the click on the code (2 clicks)`);
@@ -232,7 +243,9 @@ export default async function scenario({ page, wb, check, mark, log, assert, wor
     const ms = Date.now() - started;
     mark('renameShownInTree');
     log(`the Sessions view dropped the invalid item ${ms} ms after the dialog closed`);
-    assert.ok(ms < 1000, `${ms} ms`);
+    // The figure is logged (about 100-300 ms on a quiet machine); the bound catches a view that
+    // is not refreshed by the rename, with room for a loaded machine (1.3 s seen at load 9).
+    assert.ok(ms < 3000, `${ms} ms`);
     assert.ok(fs.existsSync(path.join(path.dirname(badFile), 'trials.choice.npy')));
     assert.ok(!fs.existsSync(badFile));
     await wb.runCommand('View: Close All Editors');
