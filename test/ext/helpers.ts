@@ -97,3 +97,19 @@ export async function isDataset(root: AlfRoot, rel: string): Promise<boolean> {
 export function labelOf(item: vscode.TreeItem): string {
   return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }
+
+/**
+ * ALF: Log In to Alyx with the token Python ONE saved (the first item the quick pick offers),
+ * accepting the pick until the command returns, then waits for the logged-in state.
+ */
+export async function logInWithOneToken(a: AlfExtensionApi): Promise<void> {
+  let done = false;
+  const login = Promise.resolve(vscode.commands.executeCommand('alf.login')).finally(() => (done = true));
+  const started = Date.now();
+  while (!done && Date.now() - started < 15_000) {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await login;
+  await waitFor(() => a.alyx.status.kind === 'loggedIn', 10_000, 'logged in');
+}

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { PARAMS_DIR_ENV, saveToken } from '../../../src/core/alyx/params';
 import type { RegisterUnregisteredPanel } from '../../../src/webviews/registerUnregisteredPanel';
 import { type AlyxTestServer, startAlyxServer } from '../../alyx-server';
-import { alf, allNodes, rootOf, waitFor } from '../helpers';
+import { alf, allNodes, logInWithOneToken, rootOf } from '../helpers';
 
 /** ALF: Register Unregistered… on a subject of the Sessions view, against the test Alyx server. */
 export function registerUnregisteredSuite(): void {
@@ -24,16 +24,7 @@ export function registerUnregisteredSuite(): void {
       await config().update('url', server.url, vscode.ConfigurationTarget.Global);
       await saveToken(server.url, 'test_user', server.tokenFor('test_user'), { ...process.env, [PARAMS_DIR_ENV]: paramsDir });
       const api = await alf();
-      let done = false;
-      const login = Promise.resolve(vscode.commands.executeCommand('alf.login')).finally(() => (done = true));
-      const started = Date.now();
-      // The first item is "Use the token Python ONE saved".
-      while (!done && Date.now() - started < 15_000) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      await login;
-      await waitFor(() => api.alyx.status.kind === 'loggedIn', 10_000, 'logged in');
+      await logInWithOneToken(api);
     });
 
     suiteTeardown(async () => {

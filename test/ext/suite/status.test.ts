@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { PARAMS_DIR_ENV, saveToken } from '../../../src/core/alyx/params';
 import { type AlyxTestServer, startAlyxServer } from '../../alyx-server';
 import { seedSession } from '../../alyx-server/testing';
-import { alf, allNodes, rootOf, waitFor } from '../helpers';
+import { alf, allNodes, logInWithOneToken, rootOf } from '../helpers';
 
 /** ALF: Refresh Alyx Status in the real extension host: on demand, badges and descriptions, one line when logged out. */
 export function alyxStatusSuite(): void {
@@ -62,15 +62,7 @@ export function alyxStatusSuite(): void {
         });
       }
       await saveToken(server.url, 'test_user', server.tokenFor('test_user'), { ...process.env, [PARAMS_DIR_ENV]: paramsDir });
-      let done = false;
-      const login = Promise.resolve(vscode.commands.executeCommand('alf.login')).finally(() => (done = true));
-      const started = Date.now();
-      while (!done && Date.now() - started < 15_000) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      await login;
-      await waitFor(() => api.alyx.status.kind === 'loggedIn', 10_000, 'logged in');
+      await logInWithOneToken(api);
 
       server.resetStats();
       const result = await vscode.commands.executeCommand<{ requests: number; sessions: Array<{ path: string; state: string }> }>('alf.refreshAlyxStatus');

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { PARAMS_DIR_ENV, saveToken } from '../../../src/core/alyx/params';
 import { type TreeServerProcess, startTreeServerProcess } from '../../alyx-server/tree-server-process';
 import { describeTurns, measureTurns, type Turns } from '../../event-loop';
-import { alf, waitFor } from '../helpers';
+import { alf, logInWithOneToken, waitFor } from '../helpers';
 
 /** A CPU profile of the extension host (E2E_PROFILE=1) during the run in slices, to find what holds a turn. */
 async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
@@ -99,15 +99,7 @@ export function statusPerformanceSuite(): void {
       // Logged in with the token Python ONE would have saved (the quick pick offers it).
       const { url, username, token } = server!.ready;
       await saveToken(url, username, token, { ...process.env, [PARAMS_DIR_ENV]: paramsDir });
-      let done = false;
-      const login = Promise.resolve(vscode.commands.executeCommand('alf.login')).finally(() => (done = true));
-      const started = Date.now();
-      while (!done && Date.now() - started < 15_000) {
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-      await login;
-      await waitFor(() => api.alyx.status.kind === 'loggedIn', 10_000, 'logged in');
+      await logInWithOneToken(api);
       // The Sessions view shows the root's labs, so tree events reach a real view.
       await vscode.commands.executeCommand('alf.sessions.focus').then(undefined, () => undefined);
 
