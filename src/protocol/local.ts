@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import type { SearchForm } from '../core/one/snippet';
 import { count, guardOf, sameShape } from './guard';
 import type { RecentSearch } from '../model/recentSearches';
+import type { OneDatasetHit, OneSessionHit } from '../model/worker/protocol';
 
 export type { RecentSearch, SearchForm };
 
@@ -46,26 +47,9 @@ export interface CacheChoice {
   sessions: number;
 }
 
-export interface SessionHit {
-  eid: string;
-  lab: string;
-  subject: string;
-  date: string;
-  number: number;
-  taskProtocol: string;
-  datasets: number;
-}
-
-export interface DatasetHit {
-  relPath: string;
-  collection: string;
-  revision: string;
-  name: string;
-  /** The ALF object the dataset belongs to (parsed by the core), when its name is valid. */
-  object: string | null;
-  /** The file is on disk where ONE would look. */
-  onDisk: boolean;
-}
+/** The rows the worker builds (src/model/worker/oneSearch.ts) are the rows the views show. */
+export type SessionHit = OneSessionHit;
+export type DatasetHit = OneDatasetHit;
 
 export type SearchField = keyof SearchForm;
 

@@ -113,3 +113,22 @@ export async function logInWithOneToken(a: AlfExtensionApi): Promise<void> {
   await login;
   await waitFor(() => a.alyx.status.kind === 'loggedIn', 10_000, 'logged in');
 }
+
+/** A CPU profile of the extension host (E2E_PROFILE=1), to find what holds a turn. */
+export async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const inspector = await import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await fs.promises.writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}

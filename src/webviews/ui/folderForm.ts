@@ -4,7 +4,7 @@
  * not taken with its reasons.
  */
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import { el, formatCount } from './vscodeApi.js';
+import { el, progressBar, formatCount } from './vscodeApi.js';
 
 export type FormStatus = { kind: 'idle' } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string } | { kind: 'cancelled' };
 
@@ -34,9 +34,7 @@ export function fieldRow(id: string, label: string, input: HTMLElement, button: 
 export function renderStatus(status: FormStatus, words: { progress: string; running: (text: string) => string; failed: string; cancelled: string }): Node[] {
   switch (status.kind) {
     case 'running': {
-      const bar = el('vscode-progress-bar', { 'aria-label': words.progress });
-      if (status.percent !== undefined) bar.setAttribute('value', String(status.percent / 100));
-      else bar.setAttribute('indeterminate', '');
+      const bar = progressBar(status.percent, words.progress);
       return [bar, el('p', { class: 'muted' }, words.running(status.text))];
     }
     case 'failed':

@@ -8,7 +8,7 @@ import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
 } from '../../protocol/alyx.js';
 import { FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
-import { el, pageChannel } from './vscodeApi.js';
+import { el, progressBar, pageChannel } from './vscodeApi.js';
 import { formatBytes } from '../../core/util/bytes.js';
 
 type Status = { kind: 'idle'; message?: string } | { kind: 'running'; text: string; percent?: number } | { kind: 'failed'; message: string; unreachable: boolean };
@@ -314,9 +314,7 @@ function skippedCell(f: SessionFileRow): HTMLElement {
 function statusSection(status: Status, _post: (m: RegisterToExtension) => void): HTMLElement {
   const section = el('section', {});
   if (status.kind === 'running') {
-    const bar = el('vscode-progress-bar', { 'aria-label': 'Progress' });
-    if (status.percent !== undefined) bar.setAttribute('value', String(status.percent / 100));
-    else bar.setAttribute('indeterminate', '');
+    const bar = progressBar(status.percent);
     section.append(bar, el('p', { class: 'muted' }, status.text));
   } else if (status.kind === 'failed') {
     section.append(

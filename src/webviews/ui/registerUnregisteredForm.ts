@@ -1,7 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { SessionResultView, UnregisteredFormView, UnregisteredSessionView, UnregisteredToExtension, UnregisteredToWebview } from '../../protocol/alyx.js';
-import { el, pageChannel } from './vscodeApi.js';
+import { el, progressBar, pageChannel } from './vscodeApi.js';
 
 /**
  * The Register Unregistered form: the sessions of a lab, subject or session that Alyx lacks,
@@ -72,9 +72,7 @@ function statusSection(v: UnregisteredFormView): HTMLElement {
   const section = el('section', { id: 'status', 'aria-live': 'polite' });
   const status = v.status;
   if (status.kind === 'running') {
-    const bar = el('vscode-progress-bar', { 'aria-label': 'Progress' });
-    if (status.percent !== undefined) bar.setAttribute('value', String(status.percent / 100));
-    else bar.setAttribute('indeterminate', '');
+    const bar = progressBar(status.percent);
     section.append(bar, el('p', { class: 'muted' }, status.text));
   } else if (status.kind === 'failed') {
     section.append(el('p', { class: 'error', role: 'alert', id: 'failure' }, status.message), el('vscode-button', { id: 'showDetails', secondary: true }, 'Show details'));

@@ -50,6 +50,14 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+/** A vscode-progress-bar at `percent` (0-100), or moving without an end when it is not known. */
+export function progressBar(percent: number | undefined, label = 'Progress'): HTMLElement {
+  const bar = el('vscode-progress-bar', { 'aria-label': label });
+  if (percent !== undefined) bar.setAttribute('value', String(percent / 100));
+  else bar.setAttribute('indeterminate', '');
+  return bar;
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

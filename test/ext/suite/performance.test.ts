@@ -8,26 +8,8 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { AlfNode } from '../../../src/providers/tree/nodes';
-import { alf, waitFor } from '../helpers';
+import { alf, startProfile, waitFor } from '../helpers';
 
-/** A CPU profile of the extension host (E2E_PROFILE=1), to find what blocks it. */
-async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
-  const inspector = await import('node:inspector');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 500 });
-  await post('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      await fs.promises.writeFile(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
 
 /** The project's generator, found through the e2e run (the tests run from the installed .vsix). */
 const GENERATOR = process.env.E2E_PROJECT_DIR && path.join(process.env.E2E_PROJECT_DIR, 'scripts', 'make-example-data.mjs');

@@ -10,26 +10,8 @@ import * as vscode from 'vscode';
 import { PARAMS_DIR_ENV, saveToken } from '../../../src/core/alyx/params';
 import { type TreeServerProcess, startTreeServerProcess } from '../../alyx-server/tree-server-process';
 import { describeTurns, measureTurns, type Turns } from '../../event-loop';
-import { alf, logInWithOneToken, waitFor } from '../helpers';
+import { alf, logInWithOneToken, startProfile, waitFor } from '../helpers';
 
-/** A CPU profile of the extension host (E2E_PROFILE=1) during the run in slices, to find what holds a turn. */
-async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
-  const inspector = await import('node:inspector');
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 500 });
-  await post('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      await fs.promises.writeFile(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
 
 const PROJECT = process.env.E2E_PROJECT_DIR;
 /**
