@@ -2,10 +2,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tempDir, writeTree } from '../helpers';
 import { writeZip } from '../../src/core/release/zip-writer';
+import { DeflatePool } from '../../src/core/release/deflate-pool';
 import { unpackZip } from '../../src/core/release/unpack';
 import { readCentralDirectory } from '../../src/core/release/zip-reader';
 import { cli, hasTool } from './release-helpers';
@@ -124,4 +126,20 @@ test('Zip64: more than 65,535 entries, read back by unzip, zipfile and our reade
   } finally {
     await fh.close();
   }
+});
+
+test('the deflate pool stops its workers only after the batches in flight have answered', async (t) => {
+  const dir = tempDir(t);
+  const files = Array.from({ length: 32 }, (_, i) => {
+    const absPath = path.join(dir, `f${i}`);
+    fs.writeFileSync(absPath, randomBytes(50_000));
+    return { absPath, size: 50_000, store: false, headerLength: 40 };
+  });
+  const pool = new DeflatePool(2, 9);
+  const jobs = [pool.pack(files), pool.pack(files), pool.pack(files)];
+  await pool.close();
+  // Each batch answered before its worker was stopped: none is left pending (terminated mid-batch).
+  const pending = Symbol('pending');
+  const states = await Promise.all(jobs.map((j) => Promise.race([j.then(() => 'packed', () => 'failed'), new Promise((r) => setImmediate(() => r(pending)))])));
+  assert.deepEqual(states, ['packed', 'packed', 'packed']);
 });

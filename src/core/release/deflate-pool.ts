@@ -129,6 +129,7 @@ export class DeflatePool {
    */
   private readonly spare: ArrayBuffer[] = [];
   private failed: Error | undefined;
+  private readonly inFlight = new Set<Promise<PackedBatch>>();
 
   constructor(threads: number, private readonly level: number) {
     this.workers = Array.from({ length: Math.max(1, threads) }, () => {
@@ -147,10 +148,14 @@ export class DeflatePool {
     for (const f of files) capacity += f.headerLength + f.size;
     const i = this.spare.findIndex((b) => b.byteLength >= capacity);
     const buffer = i >= 0 ? this.spare.splice(i, 1)[0] : undefined;
-    return new Promise<PackedBatch>((resolve, reject) => {
+    const packed = new Promise<PackedBatch>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.workers[id % this.workers.length]!.postMessage({ id, level: this.level, files, buffer }, buffer ? [buffer] : []);
     });
+    this.inFlight.add(packed);
+    const settled = () => this.inFlight.delete(packed);
+    packed.then(settled, settled);
+    return packed;
   }
 
   /** Gives a batch's buffer back once it is written; `data` must not be used after this. */
@@ -158,7 +163,13 @@ export class DeflatePool {
     if (this.spare.length < KEEP_BUFFERS) this.spare.push(batch.data.buffer as ArrayBuffer);
   }
 
+  /**
+   * Stops the workers once the batches in flight have answered (they are a few MB at most): a
+   * worker terminated inside zlib can abort the whole process as Node frees it ("close before
+   * init"), which a cancelled or failed release would otherwise risk.
+   */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
