@@ -4,7 +4,7 @@
 // lazily) becomes a bundled, lazily evaluated require; `require.main === module` (the CLI's
 // entry-point check) is false.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -13,26 +13,34 @@ const only = process.argv.slice(2);
 const all = (only.length ? only : readdirSync(path.join(root, 'test', 'unit')).filter((f) => f.endsWith('.test.ts')).map((f) => path.join('test', 'unit', f)))
   .map((f) => path.resolve(root, f));
 
-// Test files that hold no process-wide state (no environment variables, mocks, process
-// handlers, child processes) and spend more on starting a Node test process (~0.4 s of CPU) than
-// on their tests run together, a group a process; tests in a file still run in order.
-const GROUPS = {
-  'pure-together': [
-    'alf-classify', 'alf-diagnosis', 'alf-filename', 'alf-misc', 'alf-paths', 'alyx-lists', 'alyxforms-settings',
-    'alyxforms-water', 'cache-ids', 'conform-dataset-type', 'conform-iso8601', 'conform-naming', 'conform-paths',
-    'errors-rename', 'fixes-hover', 'index-alfIndex', 'one-expression', 'one-regex-terms', 'parquet-writer-pin',
-    'registration-core', 'registration-weights', 'viewer-recent', 'welcome-walkthrough',
-  ],
-  // These write temporary folders or run a server on 127.0.0.1, each cleaning up after itself.
-  'light-together': [
-    'status-sessions', 'layers-session-form', 'alyx-params', 'alyx-server', 'conventions-shared', 'one-snippet',
-    'npy-read', 'alyx-editor-forms', 'errors-listing', 'errors-parquet-types', 'errors-npy', 'arch-classify-reentrant',
-    'one-folder-object', 'npy-stats', 'parquet-atomic', 'index-scan', 'status-server-filters', 'alyxforms-closest',
-    'cache-hash-pool', 'bigcache-default-revision', 'parquet-encoding',
-  ],
+// Starting a Node test process and loading its bundle costs ~0.4 s of CPU, more than most files'
+// tests: the files run in a few shared processes instead, one file after another in each (a
+// file's tests still run in order), dealt out by their CPU seconds so the processes end
+// together. A file that changes process-wide state (mocks of Node modules or timers) or measures
+// the event loop's turns, which another file's leftovers would disturb, runs alone.
+const ALONE = new Set(['release-interrupt', 'cli-progress', 'status-responsive', 'status-slices']);
+const GROUP_COUNT = 6;
+/** CPU seconds of each heavier file (measured alone, without its process's start); others count 0.2. */
+const WEIGHT = {
+  'release-zip': 7, 'bigcache-lazy-listing': 4, 'status-register-unregistered': 3.7, 'release-open': 3, 'cache-one-parity': 2.6,
+  'cache-update': 2.5, 'safety-registration': 2.2, 'release-download': 2, 'parquet-many-rows': 2, 'viewer-table': 1.9,
+  'fixes-counts': 1.7, 'parquet-read': 1.5, 'registration-protected': 1.5, 'errors-alyx': 1.4, 'cli-process': 1.4,
+  'status-core': 1.4, 'bigcache-typed-read': 1.4, 'alyx-cli': 1.3, 'release-plan': 1.2, 'registration-files': 1.2,
+  'cache-build': 1.1, 'cli-local': 1, 'status-requests': 1, 'registration-session': 0.9, 'status-cli': 0.8,
+  'welcome-vsix': 4.5, 'layers-lint': 3.7, 'release-interrupt': 5, 'status-responsive': 2.6, 'alyx-client': 0.7, 'alf-messy-tree': 0.7, 'safety-cache-pair': 0.6, 'parquet-writer': 0.6, 'cli-cache': 0.6,
 };
-const testFile = (name) => path.join(root, 'test', 'unit', `${name}.test.ts`);
-const groups = only.length ? {} : Object.fromEntries(Object.entries(GROUPS).map(([g, names]) => [g, names.map(testFile).filter((f) => all.includes(f))]));
+const nameOf = (f) => path.basename(f, '.test.ts');
+const weightOf = (f) => WEIGHT[nameOf(f)] ?? 0.2;
+const groups = {};
+if (!only.length) {
+  const load = Array.from({ length: GROUP_COUNT }, () => 0);
+  const shared = all.filter((f) => !ALONE.has(nameOf(f))).sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b));
+  for (const f of shared) {
+    const g = load.indexOf(Math.min(...load));
+    load[g] += weightOf(f);
+    (groups[`together-${g + 1}`] ??= []).push(f);
+  }
+}
 const grouped = new Set(Object.values(groups).flat());
 const entries = [
   ...all.filter((f) => !grouped.has(f)),
@@ -84,3 +92,11 @@ await build({
   logLevel: 'warning',
   plugins: [sourceMeaning, groupEntry],
 });
+// The heaviest first (scripts/unit-tests.mjs reads this), so the light ones fill in at the end.
+if (!only.length) {
+  const weights = [
+    ...all.filter((f) => !grouped.has(f)).map((f) => [`${nameOf(f)}.test.js`, weightOf(f)]),
+    ...Object.entries(groups).map(([g, files]) => [`${g}.test.js`, files.reduce((n, f) => n + weightOf(f), 0)]),
+  ];
+  writeFileSync(path.join(outdir, 'order.json'), JSON.stringify(weights.sort((a, b) => b[1] - a[1]).map(([f]) => f)));
+}

@@ -5,13 +5,17 @@
 // on a virtual disk creating them costs more system time than the tests themselves. The folder is
 // removed afterwards; ALF_TEST_TMPDIR overrides the choice ('' keeps the system's).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const dir = path.join(root, '.tmp', 'unit');
-const files = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(dir, f));
+// In the order build-tests.mjs wrote (the heaviest first), else by name.
+const names = readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort();
+const order = existsSync(path.join(dir, 'order.json')) ? JSON.parse(readFileSync(path.join(dir, 'order.json'), 'utf8')) : [];
+const rank = (f) => (order.includes(f) ? order.indexOf(f) : order.length);
+const files = names.sort((a, b) => rank(a) - rank(b)).map((f) => path.join(dir, f));
 
 function ramDisk() {
   if (process.env.ALF_TEST_TMPDIR !== undefined) return process.env.ALF_TEST_TMPDIR || undefined;

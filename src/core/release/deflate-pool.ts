@@ -32,8 +32,13 @@ export interface PackedBatch {
  * Plain JavaScript run by `eval` in each worker (a bundler would rename what a TS function
  * refers to). Reads `size + 1` bytes so a file that grew is noticed without an fstat.
  */
-/** Batch buffers are at least this big, so that one recycled buffer fits most batches. */
-const MIN_BUFFER = 4 * 1024 * 1024;
+/**
+ * Batch buffers are sized to a power of two at least this big, so a recycled buffer fits the
+ * next batches of a similar size. Not larger: each buffer that arrives from a worker counts as
+ * new memory outside the heap, and V8 answers a few tens of MB of it with a full collection
+ * (4 MB buffers for batches of small files cost a 65k-entry zip ~25 collections).
+ */
+const MIN_BUFFER = 64 * 1024;
 /** Buffers kept for reuse: about what is in flight ahead of the writer. */
 const KEEP_BUFFERS = 8;
 
@@ -74,7 +79,7 @@ parentPort.on('message', (batch) => {
   const files = batch.files;
   let capacity = 1;
   for (const f of files) capacity += f.headerLength + f.size;
-  const out = Buffer.from(batch.buffer && batch.buffer.byteLength >= capacity ? batch.buffer : new ArrayBuffer(Math.max(capacity, ${MIN_BUFFER})));
+  const out = Buffer.from(batch.buffer && batch.buffer.byteLength >= capacity ? batch.buffer : new ArrayBuffer(Math.max(2 ** Math.ceil(Math.log2(capacity)), ${MIN_BUFFER})));
   const methods = new Uint32Array(files.length);
   const crcs = new Uint32Array(files.length);
   const sizes = new Uint32Array(files.length);
