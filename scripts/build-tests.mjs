@@ -27,7 +27,7 @@ const WEIGHT = {
   'fixes-counts': 1.7, 'parquet-read': 1.5, 'registration-protected': 1.5, 'errors-alyx': 1.4, 'cli-process': 1.4,
   'status-core': 1.4, 'bigcache-typed-read': 1.4, 'alyx-cli': 1.3, 'release-plan': 1.2, 'registration-files': 1.2,
   'cache-build': 1.1, 'cli-local': 1, 'status-requests': 1, 'registration-session': 0.9, 'status-cli': 0.8,
-  'welcome-vsix': 4.5, 'layers-lint': 3.7, 'release-interrupt': 5, 'status-responsive': 2.6, 'alyx-client': 0.7, 'alf-messy-tree': 0.7, 'safety-cache-pair': 0.6, 'parquet-writer': 0.6, 'cli-cache': 0.6,
+  'welcome-vsix': 4.5, 'layers-lint': 3.7, 'release-unpack-threads': 2.5, 'release-interrupt': 5, 'status-responsive': 2.6, 'alyx-client': 0.7, 'alf-messy-tree': 0.7, 'safety-cache-pair': 0.6, 'parquet-writer': 0.6, 'cli-cache': 0.6,
 };
 const nameOf = (f) => path.basename(f, '.test.ts');
 const weightOf = (f) => WEIGHT[nameOf(f)] ?? 0.2;

@@ -54,6 +54,8 @@ function describeAnyError(err: unknown): { message: string; exitCode: number } {
       return { message: `not a folder${where ? `: ${where}` : ''}`, exitCode: EXIT.usage };
     case 'EISDIR':
       return { message: `is a folder, expected a file${where ? `: ${where}` : ''}`, exitCode: EXIT.usage };
+    case 'ENAMETOOLONG':
+      return { message: `a name too long for this file system${where ? `: ${where}` : ''}`, exitCode: EXIT.fileSystem };
     case 'EMFILE':
     case 'ENFILE':
       return { message: 'too many open files: raise the limit (ulimit -n) and run again', exitCode: EXIT.fileSystem };

@@ -7,13 +7,29 @@ import * as fs from 'node:fs';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { throwIfCancelled, type ProgressOptions } from '../progress';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CancelledError, throwIfCancelled, type ProgressOptions } from '../progress';
+import { extractEntries, type ExtractFailure, type ExtractItem } from './extract-entries';
 import { crc32 } from './crc32';
 import { DEFAULT_LIMITS, readCentralDirectory, ReleaseArchiveError, type ArchiveLimits, type ZipEntryInfo } from './zip-reader';
 
 export interface UnpackOptions extends ProgressOptions {
   limits?: ArchiveLimits;
+  /**
+   * Threads that write the small entries (default: one per core, at most 4; the
+   * ALF_UNPACK_THREADS environment variable overrides it). 0 writes them on this thread, as
+   * archives of fewer than 256 entries always are.
+   */
+  threads?: number;
 }
+
+/** Entries above this are streamed on this thread rather than read whole by a writer thread. */
+const READ_WHOLE = 8 * 1024 * 1024;
+/** Below this many small entries, starting threads costs more than it saves. */
+const THREADS_FROM = 256;
+/** Entries written between two turns of the event loop when they are written on this thread. */
+const IN_THREAD_CHUNK = 256;
 
 export async function unpackZip(zipFile: string, into: string, options: UnpackOptions = {}): Promise<{ entries: number; bytes: number; files: Set<string> }> {
   const dest = path.resolve(into);
@@ -27,36 +43,50 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
     const fileSize = (await fh.stat()).size;
     const entries = await readCentralDirectory(fh, fileSize, options.limits ?? DEFAULT_LIMITS);
     await fsp.mkdir(temp);
-    const total = entries.reduce((n, e) => n + e.size, 0);
-    let bytes = 0;
-    const made = new Set<string>([temp]);
-    const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
-    const window = new ReadWindow(fh.fd, fileSize);
-    for (const [i, e] of ordered.entries()) {
-      if (i % 256 === 0) {
-        throwIfCancelled(options.signal);
-        // Let the rest of the process (an editor's UI, a Ctrl-C) run between runs of files.
-        await new Promise((r) => setImmediate(r));
-      }
+    const targetOf = (e: ZipEntryInfo) => {
       const target = path.join(temp, ...e.name.split('/'));
       // checkName already refused every way out; this guards against a mistake there.
       if (!target.startsWith(temp + path.sep)) throw new ReleaseArchiveError(`${e.rawName}: would be written outside the folder: refused`);
-      const dir = e.isFolder ? target : path.dirname(target);
-      if (!made.has(dir)) {
-        fs.mkdirSync(dir, { recursive: true });
-        made.add(dir);
-      }
+      return target;
+    };
+    const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
+    for (const e of ordered) if (e.isFolder) fs.mkdirSync(targetOf(e), { recursive: true });
+    const small: ExtractItem[] = [];
+    const large: ZipEntryInfo[] = [];
+    for (const e of ordered) {
       if (e.isFolder) continue;
-      if (e.compressedSize <= READ_WHOLE && e.size <= READ_WHOLE) extractSmall(window, e, target);
-      else await extractLarge(fh, e, target);
-      bytes += e.size;
-      if (i % 64 === 0) options.onProgress?.({ phase: 'unpack', done: bytes, total, unit: 'bytes', detail: e.name });
+      if (e.compressedSize <= READ_WHOLE && e.size <= READ_WHOLE) {
+        small.push({ target: targetOf(e), rawName: e.rawName, nameBytes: e.nameBytes, localOffset: e.localOffset, compressedSize: e.compressedSize, size: e.size, crc: e.crc, method: e.method, mtimeMs: e.mtimeMs });
+      } else {
+        large.push(e);
+      }
     }
+    const total = entries.reduce((n, e) => n + e.size, 0);
+    let largeBytes = 0;
+    let detail = '';
+    const writers = writeSmall(zipFile, small, writerThreads(options.threads, small.length), options.signal, (smallBytes) =>
+      options.onProgress?.({ phase: 'unpack', done: smallBytes + largeBytes, total, unit: 'bytes', ...(detail ? { detail } : {}) }),
+    );
+    try {
+      for (const e of large) {
+        throwIfCancelled(options.signal);
+        if (writers.failed()) break;
+        detail = e.name;
+        fs.mkdirSync(path.dirname(targetOf(e)), { recursive: true });
+        await extractLarge(fh, e, targetOf(e));
+        largeBytes += e.size;
+      }
+    } catch (err) {
+      writers.stop();
+      await writers.done.catch(() => undefined);
+      throw err;
+    }
+    await writers.done;
     throwIfCancelled(options.signal);
     if (fs.existsSync(dest)) await fsp.rmdir(dest);
     await fsp.rename(temp, dest);
     const files = new Set(entries.filter((e) => !e.isFolder).map((e) => e.name));
-    return { entries: files.size, bytes, files };
+    return { entries: files.size, bytes: total, files };
   } catch (err) {
     await fsp.rm(temp, { recursive: true, force: true });
     throw err;
@@ -65,7 +95,102 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
   }
 }
 
-const READ_WHOLE = 8 * 1024 * 1024;
+function writerThreads(asked: number | undefined, entries: number): number {
+  if (entries < THREADS_FROM) return 0;
+  const fromEnv = Number.parseInt(process.env.ALF_UNPACK_THREADS ?? '', 10);
+  const n = asked ?? (Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : Math.min(availableParallelism(), 4));
+  return Math.max(0, Math.min(n, 16));
+}
+
+/**
+ * The worker: runs extractEntries on its run of entries and posts what it returned. `__name` is
+ * the helper a TypeScript loader with keepNames (tsx) wraps inner functions in; here it is a no-op.
+ */
+const WORKER_SOURCE = `
+var __name = (fn) => fn;
+const { parentPort, workerData } = require('node:worker_threads');
+const extractEntries = ${extractEntries.toString()};
+const { zipPath, items, control, progress, slot } = workerData;
+parentPort.postMessage(extractEntries(zipPath, items, control, progress, slot));
+`;
+
+interface Writers {
+  /** Settles once every run has ended: rejects with the first failure (a cancel counts last). */
+  done: Promise<void>;
+  failed(): boolean;
+  /** Asks every run to stop before its next entry. */
+  stop(): void;
+}
+
+/**
+ * Writes the small entries: split into `threads` runs of consecutive entries, one worker each
+ * (each reads its own part of the zip), or on this thread when `threads` is 0. Progress is
+ * reported every 100 ms; the signal stops the runs between two entries, never inside zlib.
+ */
+function writeSmall(zipFile: string, items: ExtractItem[], threads: number, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Writers {
+  const control = new Int32Array(new SharedArrayBuffer(4));
+  const runs = splitRuns(items, Math.max(1, threads));
+  const progress = new Float64Array(new SharedArrayBuffer(8 * runs.length));
+  const stop = () => Atomics.store(control, 0, 1);
+  let failed = false;
+  const onAbort = () => stop();
+  signal?.addEventListener('abort', onAbort);
+  const report = () => onBytes(progress.reduce((a, b) => a + b, 0));
+  const timer = setInterval(report, 100);
+  // On this thread, a chunk at a time, so that a Ctrl-C or an editor's Cancel gets its turn.
+  const inThread = async (run: ExtractItem[]): Promise<ExtractFailure | null> => {
+    for (let i = 0; i < run.length; i += IN_THREAD_CHUNK) {
+      await new Promise((r) => setImmediate(r));
+      const failure = extractEntries(zipFile, run.slice(i, i + IN_THREAD_CHUNK), control, progress, 0);
+      if (failure) return failure;
+      report();
+    }
+    return null;
+  };
+  report();
+  const outcomes: Promise<ExtractFailure | null>[] = threads === 0
+    ? [inThread(runs[0] ?? [])]
+    : runs.map((run, slot) => new Promise((resolve) => {
+        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { zipPath: zipFile, items: run, control, progress, slot } });
+        w.once('message', (m: ExtractFailure | null) => resolve(m));
+        w.once('error', (err) => resolve({ kind: 'other', message: err.message }));
+        w.once('exit', (code) => resolve(code === 0 ? null : { kind: 'other', message: `an unpack thread stopped (exit code ${code})` }));
+      }));
+  for (const o of outcomes) void o.then((f) => {
+    if (f && f.kind !== 'cancelled') {
+      failed = true;
+      stop();
+    }
+  });
+  const done = Promise.all(outcomes).then((results) => {
+    clearInterval(timer);
+    signal?.removeEventListener('abort', onAbort);
+    report();
+    const failure = results.find((f) => f && f.kind !== 'cancelled') ?? results.find((f) => f);
+    if (failure) throw errorOf(failure);
+  });
+  return { done, failed: () => failed, stop };
+}
+
+/** Consecutive runs of about equal cost; creating a file costs about as much as writing 64 kB. */
+function splitRuns(items: ExtractItem[], n: number): ExtractItem[][] {
+  const cost = (e: ExtractItem) => 1 + e.size / 65_536;
+  const total = items.reduce((c, e) => c + cost(e), 0);
+  const runs: ExtractItem[][] = [[]];
+  let sum = 0;
+  for (const e of items) {
+    if (sum >= (total * runs.length) / n && runs.length < n) runs.push([]);
+    runs[runs.length - 1]!.push(e);
+    sum += cost(e);
+  }
+  return runs;
+}
+
+function errorOf(f: ExtractFailure): Error {
+  if (f.kind === 'cancelled') return new CancelledError();
+  if (f.kind === 'archive') return new ReleaseArchiveError(f.message);
+  return Object.assign(new Error(f.message), f.code ? { code: f.code } : {}, f.path ? { path: f.path } : {}, f.syscall ? { syscall: f.syscall } : {});
+}
 
 /** Where an entry's data starts, from its local header (at least 30 + name bytes of `h`). */
 function localDataStart(e: ZipEntryInfo, h: Buffer): number {
@@ -75,62 +200,6 @@ function localDataStart(e: ZipEntryInfo, h: Buffer): number {
     throw new ReleaseArchiveError(`${e.rawName}: the local header names another file than the directory does: refused`);
   }
   return e.localOffset + 30 + nameLength + h.readUInt16LE(28);
-}
-
-/**
- * The zip read in large consecutive blocks: the entries are unpacked in file order, so a
- * release of 74k small files costs a few dozen reads instead of one or two per file.
- */
-class ReadWindow {
-  private buf = Buffer.alloc(0);
-  private start = 0;
-
-  constructor(private readonly fd: number, private readonly fileSize: number) {}
-
-  /** `length` bytes at `position` (clipped at the end of the file), valid until the next call. */
-  get(position: number, length: number): Buffer {
-    const end = Math.min(position + length, this.fileSize);
-    if (position < this.start || end > this.start + this.buf.length) {
-      const want = Math.min(Math.max(end - position, WINDOW), this.fileSize - position);
-      if (this.buf.length < want || this.buf.length > Math.max(want, WINDOW)) this.buf = Buffer.allocUnsafe(want);
-      let done = 0;
-      while (done < want) {
-        const n = fs.readSync(this.fd, this.buf, done, want - done, position + done);
-        if (n === 0) break;
-        done += n;
-      }
-      this.buf = this.buf.subarray(0, done);
-      this.start = position;
-    }
-    return this.buf.subarray(position - this.start, end - this.start);
-  }
-}
-
-const WINDOW = 8 * 1024 * 1024;
-
-function extractSmall(window: ReadWindow, e: ZipEntryInfo, target: string): void {
-  // The room left for the local extra field is a guess; a longer one costs a second read.
-  let block = window.get(e.localOffset, 30 + e.nameBytes.length + 64 + e.compressedSize);
-  const start = localDataStart(e, block) - e.localOffset;
-  if (start + e.compressedSize > block.length) block = window.get(e.localOffset, start + e.compressedSize);
-  if (start + e.compressedSize > block.length) throw new ReleaseArchiveError(`${e.rawName}: the zip ends inside this entry: it is truncated (download it again)`);
-  const packed = block.subarray(start, start + e.compressedSize);
-  let data: Buffer;
-  try {
-    // maxOutputLength stops a lying entry as soon as it passes its declared size.
-    data = e.method === 0 ? packed : zlib.inflateRawSync(packed, { maxOutputLength: Math.max(e.size, 1) });
-  } catch (err) {
-    throw new ReleaseArchiveError(`${e.rawName}: ${err instanceof RangeError ? 'inflates to more than its declared size (a zip bomb?): refused' : 'damaged compressed data'}`);
-  }
-  check(e, data.length, crc32(data));
-  const fd = fs.openSync(target, 'wx');
-  try {
-    for (let done = 0; done < data.length; ) done += fs.writeSync(fd, data, done, data.length - done);
-    const t = new Date(e.mtimeMs);
-    fs.futimesSync(fd, t, t);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 async function extractLarge(fh: fsp.FileHandle, e: ZipEntryInfo, target: string): Promise<void> {
@@ -147,7 +216,8 @@ function check(e: ZipEntryInfo, size: number, crc: number): void {
 }
 
 async function streamEntry(fh: fsp.FileHandle, e: ZipEntryInfo, start: number, target: string): Promise<void> {
-  const input = fs.createReadStream('', { fd: fh.fd, autoClose: false, start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
+  // The FileHandle's own stream: a stream made from its numeric fd closes that fd when destroyed, autoClose or not.
+  const input = fh.createReadStream({ autoClose: false, start, end: start + e.compressedSize - 1, highWaterMark: 1 << 20 });
   const source = e.method === 0 ? input : input.pipe(zlib.createInflateRaw());
   const out = await fsp.open(target, 'wx');
   let size = 0;

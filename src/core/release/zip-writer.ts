@@ -145,7 +145,7 @@ async function writeAll(fh: FileHandle, pool: DeflatePool, sources: readonly Zip
       );
       const end = offset + record.headerLength + record.compressedSize;
       // Its header was patched after the data: hash what is on disk now.
-      for await (const chunk of createReadStream('', { fd: fh.fd, autoClose: false, start: offset, end: end - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+      for await (const chunk of fh.createReadStream({ autoClose: false, start: offset, end: end - 1, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
       offset = end;
       records.push(record);
       bytesIn += record.size;
