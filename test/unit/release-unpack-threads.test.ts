@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tempDir, writeTree } from '../helpers';
+import { build } from 'esbuild';
+import { PROJECT, tempDir, writeTree } from '../helpers';
 import { cli } from './release-helpers';
 import { CancelledError } from '../../src/core/progress';
 import { unpackZip } from '../../src/core/release/unpack';
@@ -114,4 +115,18 @@ test('Cancel stops the threads between two entries: CancelledError, nothing left
   // The first progress event comes as the threads start; the abort reaches them before their first entry.
   await assert.rejects(unpackZip(zip, path.join(base, 'into'), { threads: 2, signal: controller.signal, onProgress: () => controller.abort() }), CancelledError);
   assert.deepEqual(fs.readdirSync(base).sort(), ['r.zip', 'src']);
+});
+
+test('the threads run from a minified bundle too (the .vsix and the CLI are built with esbuild)', async (t) => {
+  const base = tempDir(t);
+  const sources = sourceTree(path.join(base, 'src')).filter((s) => s.size < 1024 * 1024);
+  const zip = path.join(base, 'r.zip');
+  await writeZip(zip, sources, { level: 1 });
+  // The worker runs extractEntries' own text: minified and bundled, it must still need nothing outside itself.
+  const bundle = path.join(base, 'unpack.min.js');
+  await build({ entryPoints: [path.join(PROJECT, 'src/core/release/unpack.ts')], bundle: true, minify: true, keepNames: true, platform: 'node', target: 'node20', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+  const minified = module.require(bundle) as { unpackZip: typeof unpackZip };
+  const r = await minified.unpackZip(zip, path.join(base, 'into'), { threads: 2 });
+  assert.equal(r.entries, sources.length);
+  for (const s of sources) assert.ok(fs.readFileSync(path.join(base, 'into', ...s.name.split('/'))).equals(fs.readFileSync(s.absPath)), s.name);
 });

@@ -31,56 +31,36 @@ export interface ExtractFailure {
   syscall?: string;
 }
 
-/** `control[0]` set to 1 stops the run before its next entry; `progress[slot]` counts bytes written. */
+/**
+ * `control[0]` set to 1 stops the run before its next entry; `progress[slot]` counts bytes written.
+ * No function is defined inside it: bundlers that keep names (tsx, esbuild's keepNames) wrap
+ * inner functions in a helper of their own that the worker would not have.
+ */
 export function extractEntries(zipPath: string, items: readonly ExtractItem[], control: Int32Array, progress: Float64Array, slot: number): ExtractFailure | null {
   /* eslint-disable @typescript-eslint/no-require-imports -- a worker runs this function's text alone */
   const fs = require('node:fs') as typeof import('node:fs');
   const path = require('node:path') as typeof import('node:path');
   const zlib = require('node:zlib') as typeof import('node:zlib');
   /* eslint-enable @typescript-eslint/no-require-imports */
+  // Node ≥ 20.15 has a native CRC-32; VS Code's bundled Node may be older, hence the table.
   const nativeCrc = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
   let table: Uint32Array | undefined;
-  const crc32 = (data: Uint8Array): number => {
-    if (nativeCrc) return nativeCrc(data) >>> 0;
-    if (!table) {
-      table = new Uint32Array(256);
-      for (let n = 0; n < 256; n++) {
-        let c = n;
-        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-        table[n] = c >>> 0;
-      }
+  if (!nativeCrc) {
+    table = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      table[n] = c >>> 0;
     }
-    let c = 0xffffffff;
-    for (let i = 0; i < data.length; i++) c = table[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const refuse = (e: ExtractItem, why: string): ExtractFailure => ({ kind: 'archive', message: `${e.rawName}: ${why}` });
+  }
 
-  // The zip read in large consecutive blocks: a run of 74k small entries costs a few dozen reads.
+  // The zip is read in large consecutive blocks: a run of 74k small entries costs a few dozen reads.
   const WINDOW = 8 * 1024 * 1024;
   const fd = fs.openSync(zipPath, 'r');
   const fileSize = fs.fstatSync(fd).size;
   let backing = Buffer.allocUnsafeSlow(0); // not from Node's shared pool: it is read into
   let buf = backing;
   let bufStart = 0;
-  const window = (position: number, length: number): Buffer => {
-    const end = Math.min(position + length, fileSize);
-    if (position < bufStart || end > bufStart + buf.length) {
-      const want = Math.min(Math.max(end - position, WINDOW), fileSize - position);
-      if (backing.length < want) backing = Buffer.allocUnsafeSlow(want);
-      const into = backing.subarray(0, want);
-      let done = 0;
-      while (done < want) {
-        const n = fs.readSync(fd, into, done, want - done, position + done);
-        if (n === 0) break;
-        done += n;
-      }
-      buf = into.subarray(0, done);
-      bufStart = position;
-    }
-    return buf.subarray(position - bufStart, end - bufStart);
-  };
-
   const made = new Set<string>();
   try {
     for (const e of items) {
@@ -91,23 +71,51 @@ export function extractEntries(zipPath: string, items: readonly ExtractItem[], c
         made.add(dir);
       }
       // The room left for the local extra field is a guess; a longer one costs a second read.
-      let block = window(e.localOffset, 30 + e.nameBytes.length + 64 + e.compressedSize);
-      if (block.length < 30 + e.nameBytes.length || block.readUInt32LE(0) !== 0x04034b50) return refuse(e, 'no local header where the directory points: the zip is damaged');
-      const nameLength = block.readUInt16LE(26);
-      if (nameLength !== e.nameBytes.length || !block.subarray(30, 30 + nameLength).equals(e.nameBytes)) return refuse(e, 'the local header names another file than the directory does: refused');
-      const start = 30 + nameLength + block.readUInt16LE(28);
-      if (start + e.compressedSize > block.length) block = window(e.localOffset, start + e.compressedSize);
-      if (start + e.compressedSize > block.length) return refuse(e, 'the zip ends inside this entry: it is truncated (download it again)');
+      let want = 30 + e.nameBytes.length + 64 + e.compressedSize;
+      let start = -1;
+      let block = buf;
+      for (let pass = 0; pass < 2; pass++) {
+        const end = Math.min(e.localOffset + want, fileSize);
+        if (e.localOffset < bufStart || end > bufStart + buf.length) {
+          const size = Math.min(Math.max(end - e.localOffset, WINDOW), fileSize - e.localOffset);
+          if (backing.length < size) backing = Buffer.allocUnsafeSlow(size);
+          let done = 0;
+          while (done < size) {
+            const n = fs.readSync(fd, backing, done, size - done, e.localOffset + done);
+            if (n === 0) break;
+            done += n;
+          }
+          buf = backing.subarray(0, done);
+          bufStart = e.localOffset;
+        }
+        block = buf.subarray(e.localOffset - bufStart, end - bufStart);
+        if (pass === 0) {
+          if (block.length < 30 + e.nameBytes.length || block.readUInt32LE(0) !== 0x04034b50) return { kind: 'archive', message: `${e.rawName}: no local header where the directory points: the zip is damaged` };
+          const nameLength = block.readUInt16LE(26);
+          if (nameLength !== e.nameBytes.length || !block.subarray(30, 30 + nameLength).equals(e.nameBytes)) return { kind: 'archive', message: `${e.rawName}: the local header names another file than the directory does: refused` };
+          start = 30 + nameLength + block.readUInt16LE(28);
+          if (start + e.compressedSize <= block.length) break;
+          want = start + e.compressedSize;
+        }
+      }
+      if (start + e.compressedSize > block.length) return { kind: 'archive', message: `${e.rawName}: the zip ends inside this entry: it is truncated (download it again)` };
       const packed = block.subarray(start, start + e.compressedSize);
       let data: Buffer;
       try {
         // maxOutputLength stops a lying entry as soon as it passes its declared size.
         data = e.method === 0 ? packed : zlib.inflateRawSync(packed, { maxOutputLength: Math.max(e.size, 1) });
       } catch (err) {
-        return refuse(e, err instanceof RangeError ? 'inflates to more than its declared size (a zip bomb?): refused' : 'damaged compressed data');
+        return { kind: 'archive', message: `${e.rawName}: ${err instanceof RangeError ? 'inflates to more than its declared size (a zip bomb?): refused' : 'damaged compressed data'}` };
       }
-      if (data.length !== e.size) return refuse(e, `${data.length} bytes unpacked, the zip says ${e.size}: damaged or forged`);
-      if (crc32(data) !== e.crc) return refuse(e, 'CRC-32 mismatch: the zip is damaged (download it again)');
+      if (data.length !== e.size) return { kind: 'archive', message: `${e.rawName}: ${data.length} bytes unpacked, the zip says ${e.size}: damaged or forged` };
+      let crc: number;
+      if (nativeCrc) crc = nativeCrc(data) >>> 0;
+      else {
+        let c = 0xffffffff;
+        for (let i = 0; i < data.length; i++) c = table![(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+        crc = (c ^ 0xffffffff) >>> 0;
+      }
+      if (crc !== e.crc) return { kind: 'archive', message: `${e.rawName}: CRC-32 mismatch: the zip is damaged (download it again)` };
       const out = fs.openSync(e.target, 'wx');
       try {
         for (let done = 0; done < data.length; ) done += fs.writeSync(out, data, done, data.length - done);

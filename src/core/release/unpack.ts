@@ -102,12 +102,8 @@ function writerThreads(asked: number | undefined, entries: number): number {
   return Math.max(0, Math.min(n, 16));
 }
 
-/**
- * The worker: runs extractEntries on its run of entries and posts what it returned. `__name` is
- * the helper a TypeScript loader with keepNames (tsx) wraps inner functions in; here it is a no-op.
- */
+/** The worker: runs extractEntries on its run of entries and posts what it returned. */
 const WORKER_SOURCE = `
-var __name = (fn) => fn;
 const { parentPort, workerData } = require('node:worker_threads');
 const extractEntries = ${extractEntries.toString()};
 const { zipPath, items, control, progress, slot } = workerData;
