@@ -102,7 +102,12 @@ export function statusPerformanceSuite(): void {
         const ms = performance.now() - t0;
         const measured = turns.stop();
         gc.disconnect();
-        if (profile) await profile.stop(path.join(path.dirname(process.env.E2E_TEST_RESULTS ?? os.tmpdir()), 'ext-status.cpuprofile'));
+        if (profile) {
+          // The long turns' windows beside the profile: `node scripts/profile-turns.mjs ext-status.cpuprofile --turns ext-status-turns.json`.
+          const out = path.dirname(process.env.E2E_TEST_RESULTS ?? path.join(os.tmpdir(), 'x'));
+          await profile.stop(path.join(out, 'ext-status.cpuprofile'));
+          fs.writeFileSync(path.join(out, 'ext-status-turns.json'), JSON.stringify(measured.long, null, 1));
+        }
         assert.ok(result, 'the status was fetched');
         assert.equal(result.unknown, undefined, JSON.stringify(result.unknown));
         // The workspace folder's own sessions are asked about too; the server has none of them.
