@@ -3,6 +3,7 @@ import type { RegistrationClient } from '../../core/registration/client';
 import { alyxStatus } from '../../core/status/status';
 import type { AlyxStatusResult, FileState, FileStatus, LocalSession, SessionStatus } from '../../core/status/types';
 import type { AlfRoot } from '../alfRoot';
+import { AskedDecorations } from './askedDecorations';
 import type { AlfWorkspace } from '../alfWorkspace';
 import type { CommandSpec } from '../commandSpec';
 import type { AlyxConnection } from './connection';
@@ -52,11 +53,6 @@ export interface AlyxStatusLookup {
 const SHOW_EVERY_MS = 100;
 /** Sessions shown in one turn at most: a larger batch waits for the next turn. */
 const SHOW_AT_ONCE = 100;
-/**
- * URIs in one decorations event at most: VS Code's extension host keeps only this many of a
- * larger event (one file per folder, the rest dropped, with a warning in its log).
- */
-const DECORATION_EVENT_MAX = 250;
 
 /**
  * The Alyx status of the open data roots: fetched on demand (ALF: Refresh Alyx Status, and
@@ -79,15 +75,8 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
   /** Statuses known but not yet shown, with their roots, and the timer that shows them. */
   private pending: Array<{ root: AlfRoot; status: SessionStatus }> = [];
   private showTimer: NodeJS.Timeout | undefined;
-  /**
-   * The URIs at or below a session folder that VS Code has asked decorations for, by root and
-   * session path. A change is announced for these only: VS Code asks again for every URI an
-   * event names, rendered or not, so naming all 74k files of a large tree kept both processes
-   * busy; a URI it never asked for it will ask for when it shows it.
-   */
-  private readonly asked = new Map<string, Map<string, vscode.Uri>>();
-  /** Asked for while no session of the root's model held them (its scan still running, or outside sessions): placed when a change is announced. */
-  private unplaced = new Map<string, { root: AlfRoot; rel: string; uri: vscode.Uri }>();
+  /** The URIs VS Code asked decorations for at or below session folders: a change names these only. */
+  private readonly asked = new AskedDecorations<AlfRoot, vscode.Uri>();
 
   constructor(
     private readonly workspace: AlfWorkspace,
@@ -201,7 +190,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
             if (gone.length) stale.push({ root, sessionPaths: gone });
           }
           for (const key of [...this.byRoot.keys()]) if (!this.workspace.roots.some((r) => r.fsPath === key)) this.byRoot.delete(key);
-          for (const key of [...this.asked.keys()]) if (!this.workspace.roots.some((r) => key.startsWith(`${r.fsPath}\u0000`))) this.asked.delete(key);
+          this.asked.keepRoots(this.workspace.roots);
           this.last = result;
           this.connection.output.info(`Alyx status: ${result.sessions.length} sessions, ${result.requests} requests`);
           void vscode.commands.executeCommand('setContext', STATUS_FETCHED_CONTEXT, true);
@@ -302,42 +291,9 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     this.fireDecorations(change);
   }
 
-  /** Notes a URI VS Code asked a decoration for, when it is a session folder or inside one. */
-  private noteAsked(root: AlfRoot, rel: string, uri: vscode.Uri): void {
-    const sessionPath = root.model.sessionOf(rel)?.key.path;
-    if (sessionPath === undefined) {
-      this.unplaced.set(uri.toString(), { root, rel, uri });
-      return;
-    }
-    const key = askedKey(root, sessionPath);
-    let uris = this.asked.get(key);
-    if (!uris) this.asked.set(key, (uris = new Map()));
-    uris.set(uri.toString(), uri);
-  }
-
-  /**
-   * Tells VS Code that the decorations of these sessions changed: the URIs it has asked for at or
-   * below their folders, in events it keeps whole.
-   */
+  /** Tells VS Code that the decorations of these sessions changed (see AskedDecorations). */
   private fireDecorations(change: AlyxStatusChange): void {
-    if (this.unplaced.size) {
-      const still = this.unplaced;
-      this.unplaced = new Map();
-      for (const { root, rel, uri } of still.values()) if (this.workspace.roots.includes(root)) this.noteAsked(root, rel, uri);
-    }
-    let uris: vscode.Uri[] = [];
-    for (const { root, sessionPaths } of change) {
-      for (const sessionPath of sessionPaths) {
-        for (const uri of this.asked.get(askedKey(root, sessionPath))?.values() ?? []) {
-          uris.push(uri);
-          if (uris.length === DECORATION_EVENT_MAX) {
-            this.decorationsChanged.fire(uris);
-            uris = [];
-          }
-        }
-      }
-    }
-    if (uris.length) this.decorationsChanged.fire(uris);
+    for (const uris of this.asked.eventsFor(change, this.workspace.roots)) this.decorationsChanged.fire(uris);
   }
 
   private showUnknown(kind: string, reason: string, quiet = false): void {
@@ -359,7 +315,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     const rel = root?.relative(uri.fsPath);
     if (!root || rel === undefined) return undefined;
     // Asked before any status too: the status that comes later must tell VS Code to ask again.
-    this.noteAsked(root, rel, uri);
+    this.asked.note(root, rel, uri);
     if (!this.byRoot.size) return undefined;
     const session = this.session(root, rel);
     if (session) {
@@ -371,10 +327,6 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     const look = STATE_LOOKS[found.file.state];
     return new vscode.FileDecoration(look.badge, `Alyx: ${found.file.reason ?? look.meaning}`, new vscode.ThemeColor(look.color));
   }
-}
-
-function askedKey(root: AlfRoot, sessionPath: string): string {
-  return `${root.fsPath}\u0000${sessionPath}`;
 }
 
 /** The sessions of the roots (those `keep` accepts, by absolute path), and the root of each. */
