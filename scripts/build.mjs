@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+// ALF_BUILD_NAMES=1 keeps the functions' names in a production build, so CPU profiles of the
+// packaged extension (E2E_PROFILE=1) name our functions instead of their one-letter minified names.
+const keepIdentifiers = process.env.ALF_BUILD_NAMES === '1';
 
 const node = {
   bundle: true,
@@ -13,7 +16,7 @@ const node = {
   format: 'cjs',
   external: ['vscode'],
   sourcemap: production ? false : 'linked',
-  minify: production,
+  ...(production ? { minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: !keepIdentifiers } : {}),
   logLevel: 'warning',
 };
 

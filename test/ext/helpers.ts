@@ -66,7 +66,8 @@ export interface Shown {
 }
 
 export function show(a: AlfExtensionApi, node: AlfNode): Shown {
-  const item = a.tree.getTreeItem(node);
+  // With its tooltip, as VS Code shows it on hover.
+  const item = a.tree.resolveTreeItem(a.tree.getTreeItem(node), node);
   const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
   return { node, item, label, description: typeof item.description === 'string' ? item.description : '' };
 }

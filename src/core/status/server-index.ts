@@ -8,6 +8,7 @@ import { AlyxAuthError, AlyxConnectionError, AlyxHttpError } from '../alyx/error
 import type { SessionRecord } from '../alyx/records';
 import { uuidFromUrl } from '../alyx/records';
 import { CancelledError } from '../progress';
+import type { Slicer } from './slices';
 import type { UnknownKind } from './types';
 
 /** A dataset as `/datasets` lists it (only the fields compared). */
@@ -57,6 +58,8 @@ export class SubjectFetcher {
     private readonly client: AlyxClient,
     private readonly concurrency: number,
     private readonly signal?: AbortSignal,
+    /** The run's time slices: a page of a thousand datasets is sorted into sessions in them, not in one turn. */
+    private readonly slicer?: Slicer,
   ) {}
 
   /** Sessions of `subject` between `from` and `to` (inclusive), and the datasets of those wanted. Asked once per subject. */
@@ -78,10 +81,11 @@ export class SubjectFetcher {
         // `/sessions` matches the nickname case-insensitively, `/datasets` exactly: ask with the server's spelling.
         const nickname = String(sessions[0]?.subject ?? subject);
         for await (const d of this.client.list<DatasetListRecord>('datasets', { subject: nickname }, { signal: this.signal, pageSize: PAGE_SIZE })) {
+          await this.slicer?.pause();
           const eid = uuidFromUrl(String(d.session ?? '')).toLowerCase();
           let list = datasets.get(eid);
           if (!list) datasets.set(eid, (list = []));
-          list.push(d);
+          list.push(comparedFields(d));
         }
       }
       return { sessions, datasets };
@@ -91,6 +95,11 @@ export class SubjectFetcher {
       if (unknown.global) this.#fatal ??= unknown;
       throw unknown;
     }
+  }
+
+  /** Forgets a subject's answer once nothing will ask for it again in this run, so the heap does not keep every subject's datasets to the end. */
+  forget(subject: string): void {
+    this.#answers.delete(subject);
   }
 
   /** Runs `work` when fewer than `concurrency` are running, so at most that many requests are in flight. */
@@ -120,4 +129,20 @@ export function unknownOf(err: unknown, url: string): StatusUnknownError | undef
   if (err instanceof AlyxConnectionError) return new StatusUnknownError('unreachable', `server unreachable: ${err.message}`);
   if (err instanceof AlyxHttpError) return new StatusUnknownError('http-error', `HTTP error: ${err.describe()}`);
   return undefined;
+}
+
+/**
+ * A listed dataset with only what the comparison reads: a real Alyx record has some twenty
+ * fields (URLs, users, tags, QC …), and the datasets of a subject are kept until its last
+ * session is compared. Fields the server left out stay left out.
+ */
+function comparedFields(d: DatasetListRecord): DatasetListRecord {
+  const out: DatasetListRecord = { id: d.id, name: d.name, collection: d.collection, revision: d.revision, hash: d.hash, file_size: d.file_size, session: d.session };
+  for (const key of ['collection', 'revision', 'hash', 'file_size'] as const) if (!(key in d)) delete out[key];
+  if (d.protected !== undefined) out.protected = d.protected;
+  if (d.created_datetime !== undefined) out.created_datetime = d.created_datetime;
+  if (d.file_records !== undefined) {
+    out.file_records = d.file_records.map((r) => ({ data_repository: r.data_repository, relative_path: r.relative_path, exists: r.exists }));
+  }
+  return out;
 }

@@ -61,7 +61,7 @@ export async function alyxStatus(input: StatusInput, server: AlyxClient | Regist
     return allUnknown(unknown);
   }
 
-  const fetcher = new SubjectFetcher(client, Math.max(1, Math.min(MAX_IN_FLIGHT, options.concurrency ?? MAX_IN_FLIGHT)), signal);
+  const fetcher = new SubjectFetcher(client, Math.max(1, Math.min(MAX_IN_FLIGHT, options.concurrency ?? MAX_IN_FLIGHT)), signal, slicer);
   const bySubject = new Map<string, LocalSession[]>();
   for (const s of sessions) {
     const list = bySubject.get(s.subject);
@@ -78,6 +78,8 @@ export async function alyxStatus(input: StatusInput, server: AlyxClient | Regist
       .subject(subject, dates[0] as string, dates[dates.length - 1] as string, (records) => mates.some((m) => matchSession(m, records)))
       .then((a): SubjectOutcome => a, (err: unknown): SubjectOutcome => unknownOf(err, client.baseUrl) ?? { failed: err }));
   }
+  /** Sessions of each subject not compared yet: after its last one, the subject's answer is let go. */
+  const left = new Map([...bySubject].map(([subject, mates]) => [subject, mates.length]));
   const today = localDateString((options.now ?? (() => new Date()))());
   let done = 0;
   onProgress?.({ phase: 'status', done: 0, total: sessions.length, unit: 'sessions' });
@@ -89,6 +91,12 @@ export async function alyxStatus(input: StatusInput, server: AlyxClient | Regist
     if ('failed' in server) throw server.failed;
     await slicer.pause();
     const status = server instanceof StatusUnknownError ? unknownSession(s, server) : await compareSession(s, rows, server, today, options);
+    const remaining = (left.get(s.subject) ?? 1) - 1;
+    left.set(s.subject, remaining);
+    if (remaining === 0) {
+      answers.delete(s.subject);
+      fetcher.forget(s.subject);
+    }
     done += 1;
     onProgress?.({ phase: 'status', done, total: sessions.length, unit: 'sessions', detail: s.path });
     onSession?.(status);

@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RegistrationClient } from '../../core/registration/client';
 import { alyxStatus } from '../../core/status/status';
 import type { AlyxStatusResult, FileState, FileStatus, LocalSession, SessionStatus } from '../../core/status/types';
 import type { AlfRoot } from '../alfRoot';
+import { AskedDecorations } from './askedDecorations';
 import type { AlfWorkspace } from '../alfWorkspace';
 import type { CommandSpec } from '../commandSpec';
 import type { AlyxConnection } from './connection';
@@ -51,7 +51,13 @@ export interface AlyxStatusLookup {
  * targeted tree event and one decorations event for what it holds, not one per session.
  */
 const SHOW_EVERY_MS = 100;
-/** Sessions shown in one turn at most (each names its folder and files): a larger batch waits for the next turn. */
+/**
+ * The status run's time slices in the extension host: shorter than the core's default, as the
+ * host's turn also holds the HTTP answers that came in, their garbage collection, and VS Code's
+ * own work, which a slice adds to.
+ */
+const HOST_SLICE_MS = 5;
+/** Sessions shown in one turn at most: a larger batch waits for the next turn. */
 const SHOW_AT_ONCE = 100;
 
 /**
@@ -75,6 +81,8 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
   /** Statuses known but not yet shown, with their roots, and the timer that shows them. */
   private pending: Array<{ root: AlfRoot; status: SessionStatus }> = [];
   private showTimer: NodeJS.Timeout | undefined;
+  /** The URIs VS Code asked decorations for at or below session folders: a change names these only. */
+  private readonly asked = new AskedDecorations<AlfRoot, vscode.Uri>();
 
   constructor(
     private readonly workspace: AlfWorkspace,
@@ -160,7 +168,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
           const result = await alyxStatus({ sessions }, login.client, {
             signal: controller.signal,
             // Tests measure the host without slices (Infinity) beside the default.
-            ...(options.sliceMs !== undefined ? { sliceMs: options.sliceMs } : {}),
+            sliceMs: options.sliceMs ?? HOST_SLICE_MS,
             onProgress: (e) => {
               // A message to the window at most every 100 ms, not one per session.
               const now = performance.now();
@@ -188,6 +196,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
             if (gone.length) stale.push({ root, sessionPaths: gone });
           }
           for (const key of [...this.byRoot.keys()]) if (!this.workspace.roots.some((r) => r.fsPath === key)) this.byRoot.delete(key);
+          this.asked.keepRoots(this.workspace.roots);
           this.last = result;
           this.connection.output.info(`Alyx status: ${result.sessions.length} sessions, ${result.requests} requests`);
           void vscode.commands.executeCommand('setContext', STATUS_FETCHED_CONTEXT, true);
@@ -199,7 +208,7 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
           }
           if (stale.length) {
             this.changed.fire(stale);
-            this.decorationsChanged.fire(stale.flatMap(({ root, sessionPaths }) => sessionPaths.map((p) => root.uriOf(p))));
+            this.fireDecorations(stale);
           }
           return result;
         } catch (err) {
@@ -237,8 +246,9 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     }
     this.connection.output.info(`Alyx status of ${result.sessions.length} session(s) refreshed, ${result.requests} requests`);
     this.updateUnregisteredContext();
-    this.changed.fire([...changedByRoot].map(([root, sessionPaths]) => ({ root, sessionPaths })));
-    this.decorationsChanged.fire(result.sessions.flatMap((s) => [vscode.Uri.file(s.absPath), ...s.files.map((f) => vscode.Uri.file(path.join(s.absPath, ...f.relPath.split('/'))))]));
+    const change = [...changedByRoot].map(([root, sessionPaths]) => ({ root, sessionPaths }));
+    this.changed.fire(change);
+    this.fireDecorations(change);
     return result.sessions;
   }
 
@@ -274,7 +284,6 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
     if (batch.length === 0) return;
     if (this.pending.length > 0) this.showTimer = setTimeout(() => this.showPending(), 0);
     const byRoot = new Map<AlfRoot, string[]>();
-    const uris: vscode.Uri[] = [];
     for (const { root, status } of batch) {
       let map = this.byRoot.get(root.fsPath);
       if (!map) this.byRoot.set(root.fsPath, (map = new Map()));
@@ -282,11 +291,15 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
       const paths = byRoot.get(root);
       if (paths) paths.push(status.path);
       else byRoot.set(root, [status.path]);
-      uris.push(root.uriOf(status.path));
-      for (const f of status.files) if (f.state !== 'server-only') uris.push(root.uriOf(`${status.path}/${f.relPath}`));
     }
-    this.changed.fire([...byRoot].map(([root, sessionPaths]) => ({ root, sessionPaths })));
-    this.decorationsChanged.fire(uris);
+    const change = [...byRoot].map(([root, sessionPaths]) => ({ root, sessionPaths }));
+    this.changed.fire(change);
+    this.fireDecorations(change);
+  }
+
+  /** Tells VS Code that the decorations of these sessions changed (see AskedDecorations). */
+  private fireDecorations(change: AlyxStatusChange): void {
+    for (const uris of this.asked.eventsFor(change, this.workspace.roots)) this.decorationsChanged.fire(uris);
   }
 
   private showUnknown(kind: string, reason: string, quiet = false): void {
@@ -303,10 +316,13 @@ export class AlyxStatusStore implements AlyxStatusLookup, vscode.FileDecorationP
   }
 
   provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
-    if (!this.byRoot.size || uri.scheme !== 'file') return undefined;
+    if (uri.scheme !== 'file') return undefined;
     const root = this.workspace.rootFor(uri);
     const rel = root?.relative(uri.fsPath);
     if (!root || rel === undefined) return undefined;
+    // Asked before any status too: the status that comes later must tell VS Code to ask again.
+    this.asked.note(root, rel, uri);
+    if (!this.byRoot.size) return undefined;
     const session = this.session(root, rel);
     if (session) {
       const look = STATE_LOOKS[`session-${session.state}`];

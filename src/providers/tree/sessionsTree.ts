@@ -121,8 +121,21 @@ export class SessionsTreeProvider implements vscode.TreeDataProvider<AlfNode>, v
     this.disposables.forEach((d) => d.dispose());
   }
 
+  /**
+   * The row without its Markdown tooltip, which resolveTreeItem gives on hover: VS Code parses
+   * every Markdown tooltip as it takes an item (its links are rewritten), and a batch of Alyx
+   * statuses refreshing a hundred rows spent 30 ms of the extension host on tooltips nobody hovered.
+   */
   getTreeItem(node: AlfNode): vscode.TreeItem {
-    return describeNode(node, this.problemsOnlyValue, this.alyxStatus);
+    const item = describeNode(node, this.problemsOnlyValue, this.alyxStatus);
+    if (item.tooltip instanceof vscode.MarkdownString) item.tooltip = undefined;
+    return item;
+  }
+
+  /** The row's tooltip, when the pointer rests on it (VS Code asks only for rows without one). */
+  resolveTreeItem(item: vscode.TreeItem, node: AlfNode): vscode.TreeItem {
+    item.tooltip ??= describeNode(node, this.problemsOnlyValue, this.alyxStatus).tooltip;
+    return item;
   }
 
   getParent(node: AlfNode): AlfNode | undefined {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { PARAMS_DIR_ENV, saveToken } from '../../../src/core/alyx/params';
@@ -26,8 +26,10 @@ const SESSIONS = Number(process.env.E2E_PERF_SESSIONS ?? 4930);
  * Asserted on the longest turn in CPU time, which a loaded machine does not stretch (VS Code's
  * own work in the host, GC and the tree's and Explorer's requests count too). The wall-time
  * figures, against the issue's 50 ms, are printed and written to ext-perf-status.json.
+ * Measured in slices at load 3–9.5: 25–36 ms of CPU (40–79 ms before the decorations events,
+ * tree tooltips and dataset records were trimmed); what is left is mostly scavenges.
  */
-const BOUND_MS = 150;
+const BOUND_MS = 60;
 
 /**
  * The issue's figure in the real extension host: the Alyx status of the large tree (4,930
@@ -90,11 +92,16 @@ export function statusPerformanceSuite(): void {
       await new Promise((r) => setTimeout(r, 3000));
       const idleTurns = idle.stop();
 
-      const run = async (sliceMs?: number): Promise<{ turns: Turns; ms: number; requests: number; gcMaxMs: number }> => {
+      const run = async (sliceMs?: number): Promise<{ turns: Turns; ms: number; requests: number; gcMaxMs: number; gcMaxKind: string; heapMb: number }> => {
         const profile = process.env.E2E_PROFILE && sliceMs === undefined ? await startProfile() : undefined;
         // The host's garbage collector pauses it too (its heap holds the whole 74k-file model): noted beside the turns.
         let gcMaxMs = 0;
-        const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMaxMs = Math.max(gcMaxMs, e.duration))));
+        let gcMaxKind = '';
+        const gc = new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+          if (e.duration <= gcMaxMs) return;
+          gcMaxMs = e.duration;
+          gcMaxKind = gcKind(((e as { detail?: unknown }).detail as { kind?: number } | undefined)?.kind);
+        }));
         gc.observe({ entryTypes: ['gc'] });
         const turns = measureTurns();
         const t0 = performance.now();
@@ -102,7 +109,12 @@ export function statusPerformanceSuite(): void {
         const ms = performance.now() - t0;
         const measured = turns.stop();
         gc.disconnect();
-        if (profile) await profile.stop(path.join(path.dirname(process.env.E2E_TEST_RESULTS ?? os.tmpdir()), 'ext-status.cpuprofile'));
+        if (profile) {
+          // The long turns' windows beside the profile: `node scripts/profile-turns.mjs ext-status.cpuprofile --turns ext-status-turns.json`.
+          const out = path.dirname(process.env.E2E_TEST_RESULTS ?? path.join(os.tmpdir(), 'x'));
+          await profile.stop(path.join(out, 'ext-status.cpuprofile'));
+          fs.writeFileSync(path.join(out, 'ext-status-turns.json'), JSON.stringify(measured.long, null, 1));
+        }
         assert.ok(result, 'the status was fetched');
         assert.equal(result.unknown, undefined, JSON.stringify(result.unknown));
         // The workspace folder's own sessions are asked about too; the server has none of them.
@@ -110,7 +122,7 @@ export function statusPerformanceSuite(): void {
         assert.equal(large.length, root.model.sessions.size);
         const states = large.filter((s) => s.state !== 'registered').map((s) => `${s.path}: ${s.state} ${s.reason ?? ''}`);
         assert.deepEqual(states, [], 'every session of the large tree is on the server');
-        return { turns: measured, ms, requests: result.requests, gcMaxMs };
+        return { turns: measured, ms, requests: result.requests, gcMaxMs, gcMaxKind, heapMb: process.memoryUsage().heapUsed / 2 ** 20 };
       };
       const without = await run(Infinity);
       const sliced = await run();
@@ -120,12 +132,22 @@ export function statusPerformanceSuite(): void {
       Object.assign(figures, {
         sessions: root.model.sessions.size, requests: sliced.requests, ms: sliced.ms, maxMs: sliced.turns.maxMs, p99Ms: sliced.turns.p99Ms, cpuMaxMs: sliced.turns.cpuMaxMs,
         withoutSlicesMs: without.ms, withoutSlicesMaxMs: without.turns.maxMs, withoutSlicesP99Ms: without.turns.p99Ms, withoutSlicesCpuMaxMs: without.turns.cpuMaxMs,
-        gcMaxMs: sliced.gcMaxMs, withoutSlicesGcMaxMs: without.gcMaxMs, idleMaxMs: idleTurns.maxMs, idleCpuMaxMs: idleTurns.cpuMaxMs, load: os.loadavg()[0] ?? 0,
+        gcMaxMs: sliced.gcMaxMs, withoutSlicesGcMaxMs: without.gcMaxMs, heapMb: sliced.heapMb, idleMaxMs: idleTurns.maxMs, idleCpuMaxMs: idleTurns.cpuMaxMs, load: os.loadavg()[0] ?? 0,
       });
       console.log(`    ${figures.sessions} sessions (${path.basename(GENERATOR!)}), ${sliced.requests} requests; idle host: ${describeTurns(idleTurns)}; load ${figures.load.toFixed(2)}`);
-      console.log(`    in 10 ms slices: ${(sliced.ms / 1000).toFixed(1)} s, ${describeTurns(sliced.turns)}, longest GC pause ${sliced.gcMaxMs.toFixed(0)} ms; target event loop max < 50 ms: ${sliced.turns.maxMs < 50 ? 'met' : 'MISSED'}`);
-      console.log(`    without slices: ${(without.ms / 1000).toFixed(1)} s, ${describeTurns(without.turns)}, longest GC pause ${without.gcMaxMs.toFixed(0)} ms`);
+      console.log(`    in slices: ${(sliced.ms / 1000).toFixed(1)} s, ${describeTurns(sliced.turns)}, longest GC pause ${sliced.gcMaxMs.toFixed(0)} ms (${sliced.gcMaxKind}, heap ${sliced.heapMb.toFixed(0)} MB after); target event loop max < 50 ms: ${sliced.turns.maxMs < 50 ? 'met' : 'MISSED'}`);
+      console.log(`    without slices: ${(without.ms / 1000).toFixed(1)} s, ${describeTurns(without.turns)}, longest GC pause ${without.gcMaxMs.toFixed(0)} ms (${without.gcMaxKind})`);
       assert.ok(sliced.turns.cpuMaxMs < BOUND_MS, `longest turn ${sliced.turns.cpuMaxMs.toFixed(0)} ms of CPU`);
     });
   });
+}
+
+/** The kind of a `gc` performance entry (perf_hooks.constants.NODE_PERFORMANCE_GC_*). */
+function gcKind(kind: number | undefined): string {
+  const { NODE_PERFORMANCE_GC_MAJOR, NODE_PERFORMANCE_GC_MINOR, NODE_PERFORMANCE_GC_INCREMENTAL, NODE_PERFORMANCE_GC_WEAKCB } = perfConstants;
+  if (kind === NODE_PERFORMANCE_GC_MAJOR) return 'mark-compact';
+  if (kind === NODE_PERFORMANCE_GC_MINOR) return 'scavenge';
+  if (kind === NODE_PERFORMANCE_GC_INCREMENTAL) return 'incremental marking';
+  if (kind === NODE_PERFORMANCE_GC_WEAKCB) return 'weak callbacks';
+  return `kind ${kind ?? '?'}`;
 }
