@@ -142,8 +142,10 @@ export interface BuiltForm<Values, State> {
   update(state: State): void;
 }
 
-/** The page state every Alyx form keeps (webview state): what was typed, and the errors under fields. */
+/** The page state every Alyx form keeps (webview state): what the form is built from, what was typed, and the errors under fields. */
 export interface FormPageState<Values> {
+  /** What the extension sent to build the form from (server, lists…); null until it did. */
+  loaded: object | null;
   values: Values | null;
   errors: Record<string, string>;
 }
@@ -180,7 +182,13 @@ export class FormHolder<Values, State extends FormPageState<Values>> {
     this.filled = '';
   }
 
-  show(): void {
+  /** The form, or what `loading` gives until the extension has sent what the form is built from. */
+  render(loading: () => Node[]): void {
+    if (this.state.loaded) this.show();
+    else this.app.replaceChildren(...loading());
+  }
+
+  private show(): void {
     if (!this.built) {
       const built = this.build(() => {
         this.readTyped();

@@ -4,6 +4,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { AlyxLists, AlyxRecordFormValues, CreatedRecordView, RecordToExtension, RecordToWebview, SubjectWaterStatus } from '../../protocol/alyx.js';
 import { type ChoiceField, FormHolder, choiceField, fieldRow, showFieldErrors } from './alyxFields.js';
+import { restoreState } from './formKit.js';
 import { el, pageChannel } from './vscodeApi.js';
 
 interface FormState {
@@ -18,15 +19,7 @@ interface FormState {
 /** Register Weight / Register Water: subject (searchable list), amount, date and time, user; water adds type, session, ad libitum. */
 export function bootAlyxRecordForm(app: HTMLElement): void {
   const channel = pageChannel<FormState, RecordToExtension, RecordToWebview>();
-  const saved = channel.state();
-  const state: FormState = {
-    loaded: saved.loaded ?? null,
-    values: saved.values ?? null,
-    status: saved.status?.kind === 'busy' ? { kind: 'idle' } : (saved.status ?? { kind: 'idle' }),
-    created: saved.created ?? null,
-    errors: saved.errors ?? {},
-    subjectStatus: saved.subjectStatus ?? null,
-  };
+  const state = restoreState<FormState>(channel.state(), { loaded: null, values: null, status: { kind: 'idle' }, created: null, errors: {}, subjectStatus: null }, 'busy');
   /** The subject whose status was asked for last: asked again only when the subject changes (or the form reloads). */
   let asked = '';
   const askStatus = (subject: string) => {
@@ -35,13 +28,7 @@ export function bootAlyxRecordForm(app: HTMLElement): void {
     channel.post({ type: 'subject', subject });
   };
   const holder = new FormHolder(app, state, (st: FormState) => channel.save(st), (saveTyped) => buildForm(state.loaded!, saveTyped, askStatus));
-  const render = () => {
-    if (!state.loaded) {
-      app.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
-      return;
-    }
-    holder.show();
-  };
+  const render = () => holder.render(() => [el('p', { class: 'muted' }, 'Loading…')]);
   channel.onMessage((message) => {
     holder.readTyped();
     switch (message.type) {
