@@ -32,11 +32,11 @@ export class BuildCachePanel extends FormPanel<BuildFormToWebview, Extract<Build
     const existing = BuildCachePanel.current;
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Active);
-      if (folder) existing.setInit({ type: 'init', values, force: true });
+      // Opened again on a folder (Explorer, Sessions view): that folder replaces what the page has.
+      if (folder) existing.refill({ type: 'init', values, force: true });
       return existing;
     }
     const created = new BuildCachePanel(FormPanel.createPanel(host.extensionUri, BUILD_CACHE_VIEW_TYPE, 'Build ONE Cache'), host);
-    // Opened on a folder (Explorer, Sessions view): that folder replaces whatever the page kept.
     if (!folder) created.keepPageValues();
     created.setInit({ type: 'init', values, force: true });
     BuildCachePanel.current = created;

@@ -81,6 +81,12 @@ export abstract class FormPanel<ToWebview, Init extends FormInit & ToWebview, To
     this.sendInit();
   }
 
+  /** Sets what fills the form and sends it, replacing what the page kept (the form opened again on other data). */
+  protected refill(init: Init): void {
+    this.forceInit = true;
+    this.setInit(init);
+  }
+
   /** Sets what fills the page when it next asks ('ready'), without sending it now. */
   protected rememberInit(init: Init): void {
     this.init = init;
