@@ -134,6 +134,17 @@ export function clearErrorsOnEdit(root: HTMLElement, onCleared: (field: string) 
   root.addEventListener('change', clear);
 }
 
+/**
+ * A failed request, as the Register Session and Weight / Water forms say it: the message, Show
+ * details, and Retry loading when the server could not be reached (the page asks for its lists again).
+ */
+export function failureLines(message: string, unreachable: boolean | undefined): Node[] {
+  return [
+    el('p', { class: 'error', role: 'alert', id: 'failure' }, message),
+    el('div', { class: 'actions' }, unreachable ? el('vscode-button', { id: 'retry', secondary: true }, 'Retry loading') : null, el('vscode-button', { id: 'details', secondary: true }, 'Show details')),
+  ];
+}
+
 /** What a form page builds once per set of server lists. */
 export interface BuiltForm<Values, State> {
   root: HTMLElement;

@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { AlyxLists, AlyxRecordFormValues, CreatedRecordView, RecordToExtension, RecordToWebview, SubjectWaterStatus } from '../../protocol/alyx.js';
-import { type ChoiceField, FormHolder, choiceField, fieldRow, showFieldErrors } from './alyxFields.js';
+import { type ChoiceField, FormHolder, choiceField, failureLines, fieldRow, showFieldErrors } from './alyxFields.js';
 import { restoreState } from './formKit.js';
 import { el, pageChannel } from './vscodeApi.js';
 
@@ -144,12 +144,7 @@ function buildForm(loaded: NonNullable<FormState['loaded']>, save: () => void, o
     const left = showFieldErrors(root, state.errors);
     status.replaceChildren();
     if (state.status.kind === 'busy') status.append(el('p', { class: 'muted' }, state.status.message ?? 'Sending…'));
-    if (state.status.kind === 'failed') {
-      status.append(
-        el('p', { class: 'error', role: 'alert', id: 'failure' }, state.status.message ?? ''),
-        el('div', { class: 'actions' }, state.status.unreachable ? el('vscode-button', { id: 'retry', secondary: true }, 'Retry loading') : null, el('vscode-button', { id: 'details', secondary: true }, 'Show details')),
-      );
-    }
+    if (state.status.kind === 'failed') status.append(...failureLines(state.status.message ?? '', state.status.unreachable));
     if (left.length) status.append(el('p', { class: 'error', role: 'alert' }, left.join(' ')));
     // The typed values, not the select: a select just rebuilt by fill() has no value until its options are slotted.
     const shown = state.subjectStatus && state.subjectStatus.subject === state.values?.subject.trim() ? state.subjectStatus : null;

@@ -7,7 +7,7 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
 } from '../../protocol/alyx.js';
-import { FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
+import { FormHolder, choiceField, failureLines, fieldRow, listField, showFieldErrors } from './alyxFields.js';
 import { restoreState, runningStatus } from './formKit.js';
 import { el, progressBar, pageChannel } from './vscodeApi.js';
 import { formatBytes } from '../../core/util/bytes.js';
@@ -304,15 +304,7 @@ function statusSection(status: Status, _post: (m: RegisterToExtension) => void):
     const bar = progressBar(status.percent);
     section.append(bar, el('p', { class: 'muted' }, status.text));
   } else if (status.kind === 'failed') {
-    section.append(
-      el('p', { class: 'error', role: 'alert', id: 'failure' }, status.message),
-      el(
-        'div',
-        { class: 'actions' },
-        status.unreachable ? el('vscode-button', { id: 'retry', secondary: true }, 'Retry loading') : null,
-        el('vscode-button', { id: 'details', secondary: true }, 'Show details'),
-      ),
-    );
+    section.append(...failureLines(status.message, status.unreachable));
   } else if (status.message) {
     section.append(el('p', { class: 'muted', id: 'status-message' }, status.message));
   }
