@@ -7,7 +7,7 @@ import { alyxRecordFormDefaults } from '../core/registration/session-form';
 import { subjectWaterStatus } from '../core/registration/water-status';
 import type { AlyxConnection } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
-import { type AlyxLists, type CreatedRecordView, type RecordToWebview, isRecordMessage } from '../protocol/alyx';
+import { type AlyxLists, type CreatedRecordView, type RecordToExtension, type RecordToWebview, isRecordMessage } from '../protocol/alyx';
 import { FormPanel } from './formPanel';
 import { describe, formFailure } from './alyxFailure';
 
@@ -20,7 +20,7 @@ export type RecordOutcome = { kind: 'created'; record: WeighingRecord | WaterAdm
  * amount, date and time, user, water type, session, ad libitum). The record is created with the
  * registration client (ONE's register_weight / register_water_administration) and shown back.
  */
-export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordToWebview, { type: 'init' }>> {
+export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordToWebview, { type: 'init' }>, RecordToExtension> {
   private static readonly panels = new Map<'weight' | 'water', AlyxRecordPanel>();
   private busy = false;
   private lastError: unknown;
@@ -52,7 +52,7 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
     private readonly connection: AlyxConnection,
     readonly kind: 'weight' | 'water',
   ) {
-    super(panel, extensionUri, 'alyxRecord');
+    super(panel, extensionUri, 'alyxRecord', isRecordMessage);
   }
 
   override dispose(): void {
@@ -78,12 +78,8 @@ export class AlyxRecordPanel extends FormPanel<RecordToWebview, Extract<RecordTo
     if (failure) this.post({ type: 'failed', ...failure });
   }
 
-  protected override async onMessage(message: unknown): Promise<void> {
-    if (!isRecordMessage(message)) return;
+  protected override async onMessage(message: RecordToExtension): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.sendInit();
-        return;
       case 'reload':
         await this.load();
         return;

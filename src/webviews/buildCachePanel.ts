@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PARTS } from '../core/alf/grammar';
 import { openTable, type CacheBuildOutcome, type CacheBuildRequest } from '../providers/cacheBuilds';
-import { webviewHtml, webviewOptions } from './html';
-import { isBuildFormMessage, type BuildField, type BuildFormToWebview, type BuildFormValues } from '../protocol/webview';
+import { isBuildFormMessage, type BuildField, type BuildFormToExtension, type BuildFormToWebview, type BuildFormValues } from '../protocol/webview';
+import { FormPanel } from './formPanel';
 
 /** What the panel needs from the rest of the extension. */
 export interface BuildCacheHost {
@@ -22,62 +22,41 @@ export const BUILD_CACHE_VIEW_TYPE = 'alf.buildCache';
  * ALF: Build ONE Cache: a form (folder, hash files, output folder, lab) in a webview. One panel
  * at a time; opening it again for another folder refills the form. The build itself runs on the
  * worker thread with a progress notification; the form mirrors the progress and shows the summary.
+ * Closing the form leaves the build to its notification (its Cancel stops it).
  */
-export class BuildCachePanel implements vscode.Disposable {
+export class BuildCachePanel extends FormPanel<BuildFormToWebview, Extract<BuildFormToWebview, { type: 'init' }>, BuildFormToExtension> {
   private static current: BuildCachePanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private running: AbortController | undefined;
-  private pendingInit: BuildFormValues | undefined;
 
   static show(host: BuildCacheHost, folder: string | undefined): BuildCachePanel {
     const values = defaults(host, folder);
     const existing = BuildCachePanel.current;
     if (existing) {
       existing.panel.reveal(vscode.ViewColumn.Active);
-      if (folder) existing.post({ type: 'init', values, force: true });
+      // Opened again on a folder (Explorer, Sessions view): that folder replaces what the page has.
+      if (folder) existing.refill({ type: 'init', values, force: true });
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(BUILD_CACHE_VIEW_TYPE, 'Build ONE Cache', vscode.ViewColumn.Active, {
-      ...webviewOptions(host.extensionUri),
-      // The form keeps its values in webview state (getState/setState): no need to keep it alive hidden.
-      retainContextWhenHidden: false,
-    });
-    BuildCachePanel.current = new BuildCachePanel(panel, host, values, folder !== undefined);
-    return BuildCachePanel.current;
+    const created = new BuildCachePanel(FormPanel.createPanel(host.extensionUri, BUILD_CACHE_VIEW_TYPE, 'Build ONE Cache'), host);
+    if (!folder) created.keepPageValues();
+    created.setInit({ type: 'init', values, force: true });
+    BuildCachePanel.current = created;
+    return created;
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     private readonly host: BuildCacheHost,
-    initial: BuildFormValues,
-    private forceInit: boolean,
   ) {
-    this.pendingInit = initial;
-    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'alf-activitybar.svg');
-    panel.webview.html = webviewHtml(panel.webview, host.extensionUri, 'buildCache', 'Build ONE Cache');
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    super(panel, host.extensionUri, 'buildCache', isBuildFormMessage);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (BuildCachePanel.current === this) BuildCachePanel.current = undefined;
-    this.disposables.forEach((d) => d.dispose());
+    super.dispose();
   }
 
-  private post(message: BuildFormToWebview): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private async onMessage(message: unknown): Promise<void> {
-    if (!isBuildFormMessage(message)) return;
+  protected async onMessage(message: BuildFormToExtension): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        // Sent each time the page loads (also after being hidden and shown again).
-        if (this.pendingInit) this.post({ type: 'init', values: this.pendingInit, force: this.forceInit });
-        this.forceInit = false;
-        return;
       case 'browse': {
         const picked = await vscode.window.showOpenDialog({
           canSelectFolders: true,
@@ -94,43 +73,30 @@ export class BuildCachePanel implements vscode.Disposable {
       case 'packageRelease':
         await vscode.commands.executeCommand('alf.packageRelease', vscode.Uri.file(message.folder));
         return;
-      case 'cancel':
-        this.running?.abort();
-        return;
       case 'build':
         await this.build(message.values);
         return;
     }
   }
 
-  private async build(values: BuildFormValues): Promise<void> {
-    if (this.running) return;
-    const errors = await validate(values);
-    if (Object.keys(errors).length > 0) {
-      this.post({ type: 'invalid', errors });
-      return;
-    }
-    const folder = path.resolve(values.folder.trim());
-    const outDir = values.outDir.trim() ? path.resolve(values.outDir.trim()) : folder;
-    this.pendingInit = { ...values };
-    this.running = new AbortController();
-    this.post({ type: 'running', text: 'starting…' });
-    try {
+  private build(values: BuildFormValues): Promise<void> {
+    return this.runAlone(undefined, async (controller) => {
+      const errors = await validate(values);
+      if (Object.keys(errors).length > 0) return this.post({ type: 'invalid', errors });
+      const folder = path.resolve(values.folder.trim());
+      const outDir = values.outDir.trim() ? path.resolve(values.outDir.trim()) : folder;
+      // A page that lost its state (and asks with 'ready') gets what was built last.
+      this.rememberInit({ type: 'init', values: { ...values }, force: false });
+      this.post({ type: 'running', text: 'starting…' });
       const outcome = await this.host.run(
         { folder, outDir, hashFiles: values.hashFiles, exclude: this.host.exclude(), ...(values.lab.trim() ? { lab: values.lab.trim() } : {}) },
         (text, percent) => this.post({ type: 'running', text, ...(percent !== undefined ? { percent } : {}) }),
-        this.running.signal,
+        controller.signal,
       );
-      if (outcome.kind === 'done') {
-        this.post({ type: 'result', summary: outcome.summary });
-      } else if (outcome.kind === 'cancelled') {
-        this.post({ type: 'cancelled' });
-      } else {
-        this.post({ type: 'failed', message: outcome.message });
-      }
-    } finally {
-      this.running = undefined;
-    }
+      if (outcome.kind === 'done') this.post({ type: 'result', summary: outcome.summary });
+      else if (outcome.kind === 'cancelled') this.post({ type: 'cancelled' });
+      else this.post({ type: 'failed', message: outcome.message });
+    });
   }
 }
 

@@ -15,11 +15,12 @@ import type { PlannedRequest, RegisterFilesResult, RegisterSessionOptions, Regis
 import type { AlyxConnection, AlyxLogin } from '../providers/alyx/connection';
 import { loadLists } from '../providers/alyx/lists';
 import {
-  type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
+  type AlyxLists, type MoveView, type PlannedRequestView, type RegisterToExtension, type RegisterToWebview, type RegisteredFileView, type SessionFileRow,
   type SessionInfo, isRegisterMessage,
 } from '../protocol/alyx';
 import { describe, formFailure } from './alyxFailure';
 import { FormPanel } from './formPanel';
+import { withProgressNotification } from './progressNotification';
 
 export const REGISTER_SESSION_VIEW_TYPE = 'alf.registerSession';
 
@@ -36,9 +37,8 @@ export interface RegisterOutcome {
  * revision moves); Register asks before any move, then runs with progress and Cancel. The form's
  * values live in the page (webview state), so a failed or unreachable server loses nothing.
  */
-export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<RegisterToWebview, { type: 'init' }>> {
+export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<RegisterToWebview, { type: 'init' }>, RegisterToExtension> {
   private static readonly panels = new Map<string, RegisterSessionPanel>();
-  private running: AbortController | undefined;
   private registration: RegistrationClient | undefined;
   private lastPlan: PlannedRequest[] = [];
   private lastError: { title: string; err: unknown } | undefined;
@@ -78,7 +78,7 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
     private readonly connection: AlyxConnection,
     readonly session: SessionInfo,
   ) {
-    super(panel, extensionUri, 'registerSession');
+    super(panel, extensionUri, 'registerSession', isRegisterMessage);
   }
 
   override dispose(): void {
@@ -128,18 +128,11 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
     return this.registration;
   }
 
-  protected override async onMessage(message: unknown): Promise<void> {
-    if (!isRegisterMessage(message)) return;
+  protected override async onMessage(message: RegisterToExtension): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.sendInit();
-        return;
       case 'reload':
         this.keepPageValues();
         await this.load();
-        return;
-      case 'cancel':
-        this.running?.abort();
         return;
       case 'showDetails':
         if (this.lastError) this.connection.showDetails(this.lastError.title, this.lastError.err, this.requestFor(this.lastError.err));
@@ -155,20 +148,17 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
 
   /** Preview (dry) or Register, from the form's values. */
   run(values: RegisterSessionFormValues, dry: boolean): Promise<RegisterOutcome> {
-    if (this.running) return Promise.resolve({ kind: 'failed', message: 'A registration of this session is already running' });
-    const run = this.runUnguarded(values, dry);
+    const run = this.runAlone<RegisterOutcome>({ kind: 'failed', message: 'A registration of this session is already running' }, (controller) => this.runUnguarded(values, dry, controller));
     this.lastRun = run;
     return run;
   }
 
-  private async runUnguarded(values: RegisterSessionFormValues, dry: boolean): Promise<RegisterOutcome> {
+  private async runUnguarded(values: RegisterSessionFormValues, dry: boolean, controller: AbortController): Promise<RegisterOutcome> {
     const parsed = parseRegisterSessionForm(values, this.session.path, this.session.date);
     if (Object.keys(parsed.errors).length) {
       this.post({ type: 'invalid', errors: parsed.errors as Record<string, string> });
       return { kind: 'invalid', message: Object.values(parsed.errors).join(' ') };
     }
-    const controller = new AbortController();
-    this.running = controller;
     this.lastError = undefined;
     const title = dry ? 'Previewing the registration' : 'Registering';
     try {
@@ -243,8 +233,6 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
       return { kind: 'registered', result };
     } catch (err) {
       return this.fail(title, err);
-    } finally {
-      this.running = undefined;
     }
   }
 
@@ -324,24 +312,14 @@ export class RegisterSessionPanel extends FormPanel<RegisterToWebview, Extract<R
     });
   }
 
+  /** The progress notification of a run; the form shows the same progress. */
   private withProgress<T>(title: string, controller: AbortController, work: (onProgress: (e: ProgressEvent) => void) => Promise<T>): Promise<T> {
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const sub = token.onCancellationRequested(() => controller.abort());
-        let lastPercent = 0;
-        try {
-          return await work((e) => {
-            const text = progressText(e);
-            const percent = e.total ? Math.min(100, Math.floor((e.done / e.total) * 100)) : undefined;
-            if (percent !== undefined && percent >= lastPercent) {
-              progress.report({ message: text, increment: percent - lastPercent });
-              lastPercent = percent;
-            } else progress.report({ message: text });
-            this.post({ type: 'progress', text, ...(percent !== undefined ? { percent } : {}) });
-          });
-        } finally {
-          sub.dispose();
-        }
+    return withProgressNotification(title, controller, (report) =>
+      work((e) => {
+        const text = progressText(e);
+        const percent = e.total ? Math.min(100, Math.floor((e.done / e.total) * 100)) : undefined;
+        report(text, percent);
+        this.post({ type: 'progress', text, ...(percent !== undefined ? { percent } : {}) });
       }),
     );
   }

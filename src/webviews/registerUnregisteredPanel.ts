@@ -10,10 +10,11 @@ import {
   MANY_SESSIONS, previewUnregistered, registerUnregistered,
 } from '../core/status/register-unregistered';
 import type { AlyxConnection } from '../providers/alyx/connection';
-import type { MoveView, SessionResultView, UnregisteredFormView, UnregisteredSessionView, UnregisteredStatus, UnregisteredToWebview } from '../protocol/alyx';
+import type { MoveView, SessionResultView, UnregisteredFormView, UnregisteredSessionView, UnregisteredStatus, UnregisteredToExtension, UnregisteredToWebview } from '../protocol/alyx';
 import { isUnregisteredMessage } from '../protocol/alyx';
 import { describe } from './alyxFailure';
 import { FormPanel } from './formPanel';
+import { withProgressNotification } from './progressNotification';
 
 export const REGISTER_UNREGISTERED_VIEW_TYPE = 'alf.registerUnregistered';
 
@@ -46,9 +47,8 @@ export interface UnregisteredOutcome {
  * goes session by session with progress and Cancel, showing each result and refreshing that
  * session's Alyx state as it goes.
  */
-export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, Extract<UnregisteredToWebview, { type: 'init' }>> {
+export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, Extract<UnregisteredToWebview, { type: 'init' }>, UnregisteredToExtension> {
   private static readonly panels = new Map<string, RegisterUnregisteredPanel>();
-  private running: AbortController | undefined;
   private registration: RegistrationClient | undefined;
   private lastPreview: UnregisteredPreview | undefined;
   private lastError: { title: string; err: unknown } | undefined;
@@ -78,7 +78,7 @@ export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, 
     private readonly status: SessionStatusRefresher,
     readonly scope: UnregisteredScope,
   ) {
-    super(panel, extensionUri, 'registerUnregistered');
+    super(panel, extensionUri, 'registerUnregistered', isUnregisteredMessage);
     this.view = { server: '', scope: scope.label, sessions: [], previewed: false, moves: 0, needsCountConfirmation: false, results: [], status: { kind: 'idle' } };
   }
 
@@ -103,15 +103,8 @@ export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, 
     super.dispose();
   }
 
-  protected override async onMessage(message: unknown): Promise<void> {
-    if (!isUnregisteredMessage(message)) return;
+  protected override async onMessage(message: UnregisteredToExtension): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.sendInit();
-        return;
-      case 'cancel':
-        this.running?.abort();
-        return;
       case 'showDetails':
         if (this.lastError) this.connection.showDetails(this.lastError.title, this.lastError.err);
         else this.connection.output.show(true);
@@ -189,30 +182,27 @@ export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, 
   }
 
   /** One run at a time; a failure of the run itself (login, server gone) is said in the form. */
-  private async exclusive(title: string, work: (controller: AbortController, reg: RegistrationClient) => Promise<UnregisteredOutcome>): Promise<UnregisteredOutcome> {
-    if (this.running) return { kind: 'failed', message: 'A registration of these sessions is already running' };
-    const controller = new AbortController();
-    this.running = controller;
-    this.lastError = undefined;
-    try {
-      const login = await this.connection.login({ interactive: true });
-      if (this.registration?.alyx !== login.client) {
-        this.registration = await RegistrationClient.create(login.client, { log: (line) => this.connection.output.info(line) });
+  private exclusive(title: string, work: (controller: AbortController, reg: RegistrationClient) => Promise<UnregisteredOutcome>): Promise<UnregisteredOutcome> {
+    return this.runAlone({ kind: 'failed', message: 'A registration of these sessions is already running' }, async (controller) => {
+      this.lastError = undefined;
+      try {
+        const login = await this.connection.login({ interactive: true });
+        if (this.registration?.alyx !== login.client) {
+          this.registration = await RegistrationClient.create(login.client, { log: (line) => this.connection.output.info(line) });
+        }
+        return await work(controller, this.registration);
+      } catch (err) {
+        if (err instanceof CancelledError) {
+          this.say({ kind: 'idle', message: 'Cancelled. Sessions already registered stay registered; nothing else was sent.' });
+          return { kind: 'cancelled' };
+        }
+        this.lastError = { title, err };
+        const message = describe(err);
+        this.connection.output.error(`${title} ${this.scope.label}: ${message}`);
+        this.say({ kind: 'failed', message, unreachable: err instanceof AlyxConnectionError });
+        return { kind: 'failed', message };
       }
-      return await work(controller, this.registration);
-    } catch (err) {
-      if (err instanceof CancelledError) {
-        this.say({ kind: 'idle', message: 'Cancelled. Sessions already registered stay registered; nothing else was sent.' });
-        return { kind: 'cancelled' };
-      }
-      this.lastError = { title, err };
-      const message = describe(err);
-      this.connection.output.error(`${title} ${this.scope.label}: ${message}`);
-      this.say({ kind: 'failed', message, unreachable: err instanceof AlyxConnectionError });
-      return { kind: 'failed', message };
-    } finally {
-      this.running = undefined;
-    }
+    });
   }
 
   private async confirmCount(n: number, server: string): Promise<boolean> {
@@ -279,30 +269,22 @@ export class RegisterUnregisteredPanel extends FormPanel<UnregisteredToWebview, 
     };
   }
 
+  /** The progress notification of a run; the form shows the same progress. */
   private withProgress<T>(title: string, controller: AbortController, work: (onProgress: (e: ProgressEvent) => void) => Promise<T>): Promise<T> {
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-        const sub = token.onCancellationRequested(() => controller.abort());
-        let lastPercent = 0;
-        try {
-          return await work((e) => {
-            if (e.unit === 'bytes' && e.phase === 'hash') {
-              const text = `md5: ${progressAmount(e)}`;
-              progress.report({ message: text });
-              this.post({ type: 'progress', text });
-              return;
-            }
-            // Only the session count moves the bar: md5 bytes of one session would send it back and forth.
-            if (e.unit !== 'sessions') return;
-            const percent = e.total ? Math.min(100, Math.floor((e.done / e.total) * 100)) : 0;
-            const text = `${e.phase === 'preview' ? 'previewed' : 'registered'} ${e.done} of ${e.total ?? '?'} session(s)${e.detail ? ` (${e.detail})` : ''}`;
-            progress.report({ message: text, increment: Math.max(0, percent - lastPercent) });
-            lastPercent = Math.max(lastPercent, percent);
-            this.post({ type: 'progress', text, percent });
-          });
-        } finally {
-          sub.dispose();
+    return withProgressNotification(title, controller, (report) =>
+      work((e) => {
+        if (e.unit === 'bytes' && e.phase === 'hash') {
+          const text = `md5: ${progressAmount(e)}`;
+          report(text);
+          this.post({ type: 'progress', text });
+          return;
         }
+        // Only the session count moves the bar: md5 bytes of one session would send it back and forth.
+        if (e.unit !== 'sessions') return;
+        const percent = e.total ? Math.min(100, Math.floor((e.done / e.total) * 100)) : 0;
+        const text = `${e.phase === 'preview' ? 'previewed' : 'registered'} ${e.done} of ${e.total ?? '?'} session(s)${e.detail ? ` (${e.detail})` : ''}`;
+        report(text, percent);
+        this.post({ type: 'progress', text, percent });
       }),
     );
   }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CancelledError, type ProgressEvent, progressAmount } from '../core/progress';
 import { defaultReleasePath, packageRelease, planRelease } from '../core/release/package-release';
-import { isReleaseFormMessage, type ReleaseField, type ReleaseFormToWebview, type ReleaseFormValues } from '../protocol/release';
+import { isReleaseFormMessage, type ReleaseField, type ReleaseFormToExtension, type ReleaseFormToWebview, type ReleaseFormValues } from '../protocol/release';
 import { FormPanel } from './formPanel';
 
 type Init = Extract<ReleaseFormToWebview, { type: 'init' }>;
@@ -13,9 +13,8 @@ type Init = Extract<ReleaseFormToWebview, { type: 'init' }>;
  * the zip will hold and what it leaves out (the core's plan, from a scan), then writes it with
  * progress and Cancel, and ends with size, entries and sha256 (Reveal / Copy). One panel.
  */
-export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init> {
+export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init, ReleaseFormToExtension> {
   private static current: ReleasePanel | undefined;
-  private running: AbortController | undefined;
 
   static show(extensionUri: vscode.Uri, folder: string | undefined): ReleasePanel {
     const chosen = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
@@ -28,7 +27,7 @@ export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init> {
   }
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
-    super(panel, extensionUri, 'packageRelease');
+    super(panel, extensionUri, 'packageRelease', isReleaseFormMessage);
   }
 
   override dispose(): void {
@@ -37,12 +36,8 @@ export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init> {
     super.dispose();
   }
 
-  protected async onMessage(message: unknown): Promise<void> {
-    if (!isReleaseFormMessage(message)) return;
+  protected async onMessage(message: ReleaseFormToExtension): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        this.sendInit();
-        return;
       case 'browse': {
         const picked =
           message.field === 'folder'
@@ -51,9 +46,6 @@ export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init> {
         if (picked) this.post({ type: 'browsed', field: message.field, path: picked.fsPath });
         return;
       }
-      case 'cancel':
-        this.running?.abort();
-        return;
       case 'reveal':
         await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(message.path));
         return;
@@ -68,50 +60,45 @@ export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init> {
     }
   }
 
-  private async run(what: 'preview' | 'package', values: ReleaseFormValues): Promise<void> {
-    if (this.running) return;
-    const errors = await validate(values);
-    if (Object.keys(errors).length > 0) {
-      this.post({ type: 'invalid', errors });
-      return;
-    }
-    const folder = path.resolve(values.folder.trim());
-    const controller = (this.running = new AbortController());
-    let last = 0;
-    const onProgress = (e: ProgressEvent) => {
-      const now = Date.now();
-      if (now - last < 150) return;
-      last = now;
-      this.post({ type: 'running', text: `${e.phase}: ${progressAmount(e)}`, ...(e.total ? { percent: Math.min(100, (100 * e.done) / e.total) } : {}) });
-    };
-    this.post({ type: 'running', text: what === 'preview' ? 'reading the folder…' : 'starting…' });
-    try {
-      if (what === 'preview') {
-        const plan = await planRelease(folder, { signal: controller.signal, onProgress });
-        this.post({ type: 'plan', plan: { folder, entries: plan.entries, bytes: plan.bytes, documents: plan.documents, leftOut: plan.leftOut.map((s) => ({ path: s.isFolder ? `${s.path}/` : s.path, reason: s.reason, code: s.code })) } });
-        return;
+  private run(what: 'preview' | 'package', values: ReleaseFormValues): Promise<void> {
+    return this.runAlone(undefined, async (controller) => {
+      const errors = await validate(values);
+      if (Object.keys(errors).length > 0) return this.post({ type: 'invalid', errors });
+      const folder = path.resolve(values.folder.trim());
+      let last = 0;
+      const onProgress = (e: ProgressEvent) => {
+        const now = Date.now();
+        if (now - last < 150) return;
+        last = now;
+        this.post({ type: 'running', text: `${e.phase}: ${progressAmount(e)}`, ...(e.total ? { percent: Math.min(100, (100 * e.done) / e.total) } : {}) });
+      };
+      this.post({ type: 'running', text: what === 'preview' ? 'reading the folder…' : 'starting…' });
+      try {
+        if (what === 'preview') {
+          const plan = await planRelease(folder, { signal: controller.signal, onProgress });
+          this.post({ type: 'plan', plan: { folder, entries: plan.entries, bytes: plan.bytes, documents: plan.documents, leftOut: plan.leftOut.map((s) => ({ path: s.isFolder ? `${s.path}/` : s.path, reason: s.reason, code: s.code })) } });
+          return;
+        }
+        const r = await packageRelease(folder, {
+          outFile: values.outFile.trim() ? path.resolve(values.outFile.trim()) : defaultReleasePath(folder),
+          hashFiles: values.hashFiles,
+          level: Number(values.level),
+          signal: controller.signal,
+          onProgress,
+        });
+        const c = r.cache;
+        this.post({
+          type: 'result',
+          result: {
+            outFile: r.outFile, entries: r.entries, bytesIn: r.bytesIn, bytesOut: r.bytesOut, sha256: r.sha256, durationMs: r.durationMs, leftOutCount: r.leftOut.length,
+            cache: c.action === 'current' ? `current (${c.sessions} sessions, ${c.datasets} datasets)` : `${c.action}: ${c.reason ?? ''} (${c.sessions} sessions, ${c.datasets} datasets)`,
+          },
+        });
+      } catch (err) {
+        if (err instanceof CancelledError || controller.signal.aborted) this.post({ type: 'cancelled' });
+        else this.post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
       }
-      const r = await packageRelease(folder, {
-        outFile: values.outFile.trim() ? path.resolve(values.outFile.trim()) : defaultReleasePath(folder),
-        hashFiles: values.hashFiles,
-        level: Number(values.level),
-        signal: controller.signal,
-        onProgress,
-      });
-      const c = r.cache;
-      this.post({
-        type: 'result',
-        result: {
-          outFile: r.outFile, entries: r.entries, bytesIn: r.bytesIn, bytesOut: r.bytesOut, sha256: r.sha256, durationMs: r.durationMs, leftOutCount: r.leftOut.length,
-          cache: c.action === 'current' ? `current (${c.sessions} sessions, ${c.datasets} datasets)` : `${c.action}: ${c.reason ?? ''} (${c.sessions} sessions, ${c.datasets} datasets)`,
-        },
-      });
-    } catch (err) {
-      if (err instanceof CancelledError || controller.signal.aborted) this.post({ type: 'cancelled' });
-      else this.post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
-    } finally {
-      this.running = undefined;
-    }
+    });
   }
 }
 

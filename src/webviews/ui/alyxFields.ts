@@ -134,6 +134,17 @@ export function clearErrorsOnEdit(root: HTMLElement, onCleared: (field: string) 
   root.addEventListener('change', clear);
 }
 
+/**
+ * A failed request, as the Register Session and Weight / Water forms say it: the message, Show
+ * details, and Retry loading when the server could not be reached (the page asks for its lists again).
+ */
+export function failureLines(message: string, unreachable: boolean | undefined): Node[] {
+  return [
+    el('p', { class: 'error', role: 'alert', id: 'failure' }, message),
+    el('div', { class: 'actions' }, unreachable ? el('vscode-button', { id: 'retry', secondary: true }, 'Retry loading') : null, el('vscode-button', { id: 'details', secondary: true }, 'Show details')),
+  ];
+}
+
 /** What a form page builds once per set of server lists. */
 export interface BuiltForm<Values, State> {
   root: HTMLElement;
@@ -142,8 +153,10 @@ export interface BuiltForm<Values, State> {
   update(state: State): void;
 }
 
-/** The page state every Alyx form keeps (webview state): what was typed, and the errors under fields. */
+/** The page state every Alyx form keeps (webview state): what the form is built from, what was typed, and the errors under fields. */
 export interface FormPageState<Values> {
+  /** What the extension sent to build the form from (server, lists…); null until it did. */
+  loaded: object | null;
   values: Values | null;
   errors: Record<string, string>;
 }
@@ -180,7 +193,13 @@ export class FormHolder<Values, State extends FormPageState<Values>> {
     this.filled = '';
   }
 
-  show(): void {
+  /** The form, or what `loading` gives until the extension has sent what the form is built from. */
+  render(loading: () => Node[]): void {
+    if (this.state.loaded) this.show();
+    else this.app.replaceChildren(...loading());
+  }
+
+  private show(): void {
     if (!this.built) {
       const built = this.build(() => {
         this.readTyped();

@@ -3,7 +3,8 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { AlyxLists, AlyxRecordFormValues, CreatedRecordView, RecordToExtension, RecordToWebview, SubjectWaterStatus } from '../../protocol/alyx.js';
-import { type ChoiceField, FormHolder, choiceField, fieldRow, showFieldErrors } from './alyxFields.js';
+import { type ChoiceField, FormHolder, choiceField, failureLines, fieldRow, showFieldErrors } from './alyxFields.js';
+import { restoreState } from './formKit.js';
 import { el, pageChannel } from './vscodeApi.js';
 
 interface FormState {
@@ -18,15 +19,7 @@ interface FormState {
 /** Register Weight / Register Water: subject (searchable list), amount, date and time, user; water adds type, session, ad libitum. */
 export function bootAlyxRecordForm(app: HTMLElement): void {
   const channel = pageChannel<FormState, RecordToExtension, RecordToWebview>();
-  const saved = channel.state();
-  const state: FormState = {
-    loaded: saved.loaded ?? null,
-    values: saved.values ?? null,
-    status: saved.status?.kind === 'busy' ? { kind: 'idle' } : (saved.status ?? { kind: 'idle' }),
-    created: saved.created ?? null,
-    errors: saved.errors ?? {},
-    subjectStatus: saved.subjectStatus ?? null,
-  };
+  const state = restoreState<FormState>(channel.state(), { loaded: null, values: null, status: { kind: 'idle' }, created: null, errors: {}, subjectStatus: null }, 'busy');
   /** The subject whose status was asked for last: asked again only when the subject changes (or the form reloads). */
   let asked = '';
   const askStatus = (subject: string) => {
@@ -35,13 +28,7 @@ export function bootAlyxRecordForm(app: HTMLElement): void {
     channel.post({ type: 'subject', subject });
   };
   const holder = new FormHolder(app, state, (st: FormState) => channel.save(st), (saveTyped) => buildForm(state.loaded!, saveTyped, askStatus));
-  const render = () => {
-    if (!state.loaded) {
-      app.replaceChildren(el('p', { class: 'muted' }, 'Loading…'));
-      return;
-    }
-    holder.show();
-  };
+  const render = () => holder.render(() => [el('p', { class: 'muted' }, 'Loading…')]);
   channel.onMessage((message) => {
     holder.readTyped();
     switch (message.type) {
@@ -157,12 +144,7 @@ function buildForm(loaded: NonNullable<FormState['loaded']>, save: () => void, o
     const left = showFieldErrors(root, state.errors);
     status.replaceChildren();
     if (state.status.kind === 'busy') status.append(el('p', { class: 'muted' }, state.status.message ?? 'Sending…'));
-    if (state.status.kind === 'failed') {
-      status.append(
-        el('p', { class: 'error', role: 'alert', id: 'failure' }, state.status.message ?? ''),
-        el('div', { class: 'actions' }, state.status.unreachable ? el('vscode-button', { id: 'retry', secondary: true }, 'Retry loading') : null, el('vscode-button', { id: 'details', secondary: true }, 'Show details')),
-      );
-    }
+    if (state.status.kind === 'failed') status.append(...failureLines(state.status.message ?? '', state.status.unreachable));
     if (left.length) status.append(el('p', { class: 'error', role: 'alert' }, left.join(' ')));
     // The typed values, not the select: a select just rebuilt by fill() has no value until its options are slotted.
     const shown = state.subjectStatus && state.subjectStatus.subject === state.values?.subject.trim() ? state.subjectStatus : null;

@@ -7,7 +7,8 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import type {
   AlyxLists, MoveView, PlannedRequestView, RegisterSessionFormValues, RegisterToExtension, RegisterToWebview, RegisteredFileView, SessionFileRow, SessionInfo,
 } from '../../protocol/alyx.js';
-import { FormHolder, choiceField, fieldRow, listField, showFieldErrors } from './alyxFields.js';
+import { FormHolder, choiceField, failureLines, fieldRow, listField, showFieldErrors } from './alyxFields.js';
+import { restoreState, runningStatus } from './formKit.js';
 import { el, progressBar, pageChannel } from './vscodeApi.js';
 import { formatBytes } from '../../core/util/bytes.js';
 
@@ -32,24 +33,10 @@ interface FormState {
 
 export function bootRegisterForm(app: HTMLElement): void {
   const channel = pageChannel<FormState, RegisterToExtension, RegisterToWebview>();
-  const saved = channel.state();
-  const state: FormState = {
-    loaded: saved.loaded ?? null,
-    values: saved.values ?? null,
-    status: saved.status?.kind === 'running' ? { kind: 'idle' } : (saved.status ?? { kind: 'idle' }),
-    preview: saved.preview ?? null,
-    result: saved.result ?? null,
-    errors: saved.errors ?? {},
-  };
+  const state = restoreState<FormState>(channel.state(), { loaded: null, values: null, status: { kind: 'idle' }, preview: null, result: null, errors: {} }, 'running');
   const holder = new FormHolder(app, state, (st: FormState) => channel.save(st), (saveTyped) => buildForm(state.loaded!, channel.post, saveTyped));
 
-  const render = () => {
-    if (!state.loaded) {
-      app.replaceChildren(el('h1', {}, 'Register Session'), el('p', { class: 'muted' }, 'Loading…'), statusSection(state.status, channel.post));
-      return;
-    }
-    holder.show();
-  };
+  const render = () => holder.render(() => [el('h1', {}, 'Register Session'), el('p', { class: 'muted' }, 'Loading…'), statusSection(state.status, channel.post)]);
 
   channel.onMessage((message) => {
     // What the user typed so far wins over anything but a forced init.
@@ -65,7 +52,7 @@ export function bootRegisterForm(app: HTMLElement): void {
         break;
       }
       case 'progress':
-        state.status = { kind: 'running', text: message.text, ...(message.percent !== undefined ? { percent: message.percent } : {}) };
+        state.status = runningStatus(message);
         break;
       case 'preview':
         state.status = { kind: 'idle', message: 'Preview ready: nothing was sent to the server and nothing was moved.' };
@@ -317,15 +304,7 @@ function statusSection(status: Status, _post: (m: RegisterToExtension) => void):
     const bar = progressBar(status.percent);
     section.append(bar, el('p', { class: 'muted' }, status.text));
   } else if (status.kind === 'failed') {
-    section.append(
-      el('p', { class: 'error', role: 'alert', id: 'failure' }, status.message),
-      el(
-        'div',
-        { class: 'actions' },
-        status.unreachable ? el('vscode-button', { id: 'retry', secondary: true }, 'Retry loading') : null,
-        el('vscode-button', { id: 'details', secondary: true }, 'Show details'),
-      ),
-    );
+    section.append(...failureLines(status.message, status.unreachable));
   } else if (status.message) {
     section.append(el('p', { class: 'muted', id: 'status-message' }, status.message));
   }

@@ -1,6 +1,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { SessionResultView, UnregisteredFormView, UnregisteredSessionView, UnregisteredToExtension, UnregisteredToWebview } from '../../protocol/alyx.js';
+import { runningStatus } from './formKit.js';
 import { el, progressBar, pageChannel } from './vscodeApi.js';
 
 /**
@@ -25,7 +26,7 @@ export function bootRegisterUnregisteredForm(app: HTMLElement): void {
       const { type: _type, force: _force, ...rest } = message;
       view = rest;
     } else if (view) {
-      view = { ...view, status: { kind: 'running', text: message.text, ...(message.percent !== undefined ? { percent: message.percent } : {}) } };
+      view = { ...view, status: runningStatus(message) };
     }
     channel.save({ view });
     render();
