@@ -19,11 +19,17 @@ export class ReleasePanel extends FormPanel<ReleaseFormToWebview, Init, ReleaseF
   static show(extensionUri: vscode.Uri, folder: string | undefined): ReleasePanel {
     const chosen = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     const values: ReleaseFormValues = { folder: chosen, outFile: chosen ? defaultReleasePath(chosen) : '', hashFiles: false, level: '6' };
-    const panel = ReleasePanel.current ?? new ReleasePanel(FormPanel.createPanel(extensionUri, 'alf.packageRelease', 'Package Data Release'), extensionUri);
-    ReleasePanel.current = panel;
-    panel.panel.reveal(vscode.ViewColumn.Active);
-    panel.setInit({ type: 'init', values, force: true });
-    return panel;
+    const existing = ReleasePanel.current;
+    if (existing) {
+      existing.panel.reveal(vscode.ViewColumn.Active);
+      // Opened again on a folder (Explorer, the Build ONE Cache result): that folder replaces what the page has.
+      if (folder) existing.refill({ type: 'init', values, force: true });
+      return existing;
+    }
+    const created = new ReleasePanel(FormPanel.createPanel(extensionUri, 'alf.packageRelease', 'Package Data Release'), extensionUri);
+    ReleasePanel.current = created;
+    created.setInit({ type: 'init', values, force: true });
+    return created;
   }
 
   private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {

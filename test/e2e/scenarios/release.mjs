@@ -34,6 +34,8 @@ export async function prepareWorkspace(dir, { projectDir }) {
   writeSessions(data, 'cortexlab', ['KS001', 'KS002']);
   fs.writeFileSync(path.join(data, 'cortexlab/Subjects/KS001/2021-03-04/001/alf/trials choice.npy'), npy([1]));
   fs.writeFileSync(path.join(data, 'README.md'), '# A data release\n');
+  // A second folder, packaged from the Explorer while the form is open on the first.
+  writeSessions(path.join(dir, 'second-release'), 'churchlandlab', ['CSHL001']);
   // The release opened from a URL: another lab, packed by the CLI beside the workspace.
   const other = `${dir}-other`;
   writeSessions(other, 'openedlab', ['NYU-11']);
@@ -87,6 +89,18 @@ export default async function scenario({ page, wb, check, log, assert, workspace
     assert.equal(sha, createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
     assert.equal((await form.locator('#result-entries').innerText()).trim(), '7');
     await wb.shot('release-form');
+  });
+
+  await check('Package Data Release… from the Explorer on another folder: the open form takes that folder', async () => {
+    await wb.runCommand('View: Show Explorer');
+    const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label="second-release"]').first();
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    await wb.pickContextMenuItem('Package Data Release…');
+    const form = await viewFrame(page, 'packageRelease');
+    const second = path.join(workspace, 'second-release');
+    await until(async () => (await form.locator('#folder').evaluate((e) => e.value)) === second, `the form's folder to become ${second}`);
+    assert.equal(await form.locator('#outFile').evaluate((e) => e.value), `${second}.zip`);
   });
 
   await check('Open Data Release… from a URL: unpacked, tables checked, Add to Workspace shows its sessions', async () => {
