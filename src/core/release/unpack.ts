@@ -10,7 +10,7 @@ import * as zlib from 'node:zlib';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, throwIfCancelled, type ProgressOptions } from '../progress';
-import { extractEntries, type ExtractFailure, type ExtractItem } from './extract-entries';
+import { extractEntries, type ExtractFailure, type ExtractRun } from './extract-entries';
 import { crc32 } from './crc32';
 import { DEFAULT_LIMITS, readCentralDirectory, ReleaseArchiveError, type ArchiveLimits, type ZipEntryInfo } from './zip-reader';
 
@@ -51,20 +51,17 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
     };
     const ordered = [...entries].sort((a, b) => a.localOffset - b.localOffset);
     for (const e of ordered) if (e.isFolder) fs.mkdirSync(targetOf(e), { recursive: true });
-    const small: ExtractItem[] = [];
+    const small: ZipEntryInfo[] = [];
     const large: ZipEntryInfo[] = [];
     for (const e of ordered) {
       if (e.isFolder) continue;
-      if (e.compressedSize <= READ_WHOLE && e.size <= READ_WHOLE) {
-        small.push({ target: targetOf(e), rawName: e.rawName, nameBytes: e.nameBytes, localOffset: e.localOffset, compressedSize: e.compressedSize, size: e.size, crc: e.crc, method: e.method, mtimeMs: e.mtimeMs });
-      } else {
-        large.push(e);
-      }
+      targetOf(e);
+      (e.compressedSize <= READ_WHOLE && e.size <= READ_WHOLE ? small : large).push(e);
     }
     const total = entries.reduce((n, e) => n + e.size, 0);
     let largeBytes = 0;
     let detail = '';
-    const writers = writeSmall(zipFile, small, writerThreads(options.threads, small.length), options.signal, (smallBytes) =>
+    const writers = writeSmall(zipFile, temp, small, writerThreads(options.threads, small.length), options.signal, (smallBytes) =>
       options.onProgress?.({ phase: 'unpack', done: smallBytes + largeBytes, total, unit: 'bytes', ...(detail ? { detail } : {}) }),
     );
     try {
@@ -102,12 +99,13 @@ function writerThreads(asked: number | undefined, entries: number): number {
   return Math.max(0, Math.min(n, 16));
 }
 
-/** The worker: runs extractEntries on its run of entries and posts what it returned. */
+/** The worker: waits for its run, writes it with extractEntries and posts what that returned. */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const extractEntries = ${extractEntries.toString()};
-const { zipPath, items, control, progress, slot } = workerData;
-parentPort.postMessage(extractEntries(zipPath, items, control, progress, slot));
+parentPort.once('message', ({ zipPath, run, control, progress, slot }) => {
+  parentPort.postMessage(extractEntries(zipPath, run, 0, run.nameAt.length - 1, control, progress, slot));
+});
 `;
 
 interface Writers {
@@ -123,9 +121,12 @@ interface Writers {
  * (each reads its own part of the zip), or on this thread when `threads` is 0. Progress is
  * reported every 100 ms; the signal stops the runs between two entries, never inside zlib.
  */
-function writeSmall(zipFile: string, items: ExtractItem[], threads: number, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Writers {
+function writeSmall(zipFile: string, root: string, entries: ZipEntryInfo[], threads: number, signal: AbortSignal | undefined, onBytes: (bytes: number) => void): Writers {
+  // Started first: they boot while this thread lays out their runs.
+  const workers = Array.from({ length: threads }, () => new Worker(WORKER_SOURCE, { eval: true }));
   const control = new Int32Array(new SharedArrayBuffer(4));
-  const runs = splitRuns(items, Math.max(1, threads));
+  const parts = splitRuns(entries, Math.max(1, threads));
+  const runs = parts.map((part) => columns(root, part));
   const progress = new Float64Array(new SharedArrayBuffer(8 * runs.length));
   const stop = () => Atomics.store(control, 0, 1);
   let failed = false;
@@ -134,10 +135,11 @@ function writeSmall(zipFile: string, items: ExtractItem[], threads: number, sign
   const report = () => onBytes(progress.reduce((a, b) => a + b, 0));
   const timer = setInterval(report, 100);
   // On this thread, a chunk at a time, so that a Ctrl-C or an editor's Cancel gets its turn.
-  const inThread = async (run: ExtractItem[]): Promise<ExtractFailure | null> => {
-    for (let i = 0; i < run.length; i += IN_THREAD_CHUNK) {
+  const inThread = async (run: ExtractRun): Promise<ExtractFailure | null> => {
+    const n = run.nameAt.length - 1;
+    for (let i = 0; i < n; i += IN_THREAD_CHUNK) {
       await new Promise((r) => setImmediate(r));
-      const failure = extractEntries(zipFile, run.slice(i, i + IN_THREAD_CHUNK), control, progress, 0);
+      const failure = extractEntries(zipFile, run, i, Math.min(n, i + IN_THREAD_CHUNK), control, progress, 0);
       if (failure) return failure;
       report();
     }
@@ -145,12 +147,12 @@ function writeSmall(zipFile: string, items: ExtractItem[], threads: number, sign
   };
   report();
   const outcomes: Promise<ExtractFailure | null>[] = threads === 0
-    ? [inThread(runs[0] ?? [])]
-    : runs.map((run, slot) => new Promise((resolve) => {
-        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { zipPath: zipFile, items: run, control, progress, slot } });
+    ? [inThread(runs[0]!)]
+    : workers.map((w, slot) => new Promise((resolve) => {
         w.once('message', (m: ExtractFailure | null) => resolve(m));
         w.once('error', (err) => resolve({ kind: 'other', message: err.message }));
         w.once('exit', (code) => resolve(code === 0 ? null : { kind: 'other', message: `an unpack thread stopped (exit code ${code})` }));
+        w.postMessage({ zipPath: zipFile, run: runs[slot], control, progress, slot });
       }));
   for (const o of outcomes) void o.then((f) => {
     if (f && f.kind !== 'cancelled') {
@@ -162,24 +164,53 @@ function writeSmall(zipFile: string, items: ExtractItem[], threads: number, sign
     clearInterval(timer);
     signal?.removeEventListener('abort', onAbort);
     report();
-    const failure = results.find((f) => f && f.kind !== 'cancelled') ?? results.find((f) => f);
-    if (failure) throw errorOf(failure);
+    const slot = results.findIndex((f) => f && f.kind !== 'cancelled');
+    const failure = results[slot] ?? results.find((f) => f);
+    if (!failure) return;
+    // An archive failure names its entry by index in the run: put the entry's name in front.
+    const entry = failure.kind === 'archive' && failure.index !== undefined ? parts[slot]?.[failure.index] : undefined;
+    throw errorOf(entry ? { ...failure, message: `${entry.rawName}: ${failure.message}` } : failure);
   });
   return { done, failed: () => failed, stop };
 }
 
-/** Consecutive runs of about equal cost; creating a file costs about as much as writing 64 kB. */
-function splitRuns(items: ExtractItem[], n: number): ExtractItem[][] {
-  const cost = (e: ExtractItem) => 1 + e.size / 65_536;
-  const total = items.reduce((c, e) => c + cost(e), 0);
-  const runs: ExtractItem[][] = [[]];
+/** `n` consecutive runs of about equal cost; creating a file costs about as much as writing 64 kB. */
+function splitRuns(entries: ZipEntryInfo[], n: number): ZipEntryInfo[][] {
+  const cost = (e: ZipEntryInfo) => 1 + e.size / 65_536;
+  const total = entries.reduce((c, e) => c + cost(e), 0);
+  const runs: ZipEntryInfo[][] = [[]];
   let sum = 0;
-  for (const e of items) {
+  for (const e of entries) {
     if (sum >= (total * runs.length) / n && runs.length < n) runs.push([]);
     runs[runs.length - 1]!.push(e);
     sum += cost(e);
   }
+  // One run a thread, even when a few heavy entries leave some empty.
+  while (runs.length < n) runs.push([]);
   return runs;
+}
+
+/** A run's entries as the columns extractEntries reads. */
+function columns(root: string, entries: ZipEntryInfo[]): ExtractRun {
+  const n = entries.length;
+  const nameAt = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) nameAt[i + 1] = nameAt[i]! + entries[i]!.nameBytes.length;
+  const rawNames = new Uint8Array(nameAt[n]!);
+  const run: ExtractRun = {
+    root, names: entries.map((e) => e.name).join('\0'), rawNames, nameAt,
+    localOffset: new Float64Array(n), compressedSize: new Float64Array(n), size: new Float64Array(n), mtimeMs: new Float64Array(n),
+    crc: new Uint32Array(n), method: new Uint16Array(n),
+  };
+  entries.forEach((e, i) => {
+    rawNames.set(e.nameBytes, nameAt[i]);
+    run.localOffset[i] = e.localOffset;
+    run.compressedSize[i] = e.compressedSize;
+    run.size[i] = e.size;
+    run.mtimeMs[i] = e.mtimeMs;
+    run.crc[i] = e.crc;
+    run.method[i] = e.method;
+  });
+  return run;
 }
 
 function errorOf(f: ExtractFailure): Error {
