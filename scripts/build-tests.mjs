@@ -22,12 +22,14 @@ const ALONE = new Set(['release-interrupt', 'cli-progress', 'status-responsive',
 const GROUP_COUNT = 6;
 /** CPU seconds of each heavier file (measured alone, without its process's start); others count 0.2. */
 const WEIGHT = {
-  'release-zip': 7, 'bigcache-lazy-listing': 4, 'status-register-unregistered': 3.7, 'release-open': 3, 'cache-one-parity': 2.6,
-  'cache-update': 2.5, 'safety-registration': 2.2, 'release-download': 2, 'parquet-many-rows': 2, 'viewer-table': 1.9,
-  'fixes-counts': 1.7, 'parquet-read': 1.5, 'registration-protected': 1.5, 'errors-alyx': 1.4, 'cli-process': 1.4,
-  'status-core': 1.4, 'bigcache-typed-read': 1.4, 'alyx-cli': 1.3, 'release-plan': 1.2, 'registration-files': 1.2,
-  'cache-build': 1.1, 'cli-local': 1, 'status-requests': 1, 'registration-session': 0.9, 'status-cli': 0.8,
-  'welcome-vsix': 4.5, 'layers-lint': 3.7, 'release-unpack-threads': 2.5, 'release-interrupt': 5, 'status-responsive': 2.6, 'alyx-client': 0.7, 'alf-messy-tree': 0.7, 'safety-cache-pair': 0.6, 'parquet-writer': 0.6, 'cli-cache': 0.6,
+  'release-zip': 7, 'release-interrupt': 5, 'welcome-vsix': 4.5, 'status-register-unregistered': 4.5, 'bigcache-lazy-listing': 4,
+  'release-open': 3.3, 'cache-one-parity': 3.2, 'release-unpack-threads': 3, 'status-responsive': 2.8,
+  'cache-update': 2.5, 'release-download': 2.6, 'safety-registration': 2.2, 'parquet-many-rows': 2, 'cli-process': 1.9,
+  'parquet-read': 1.9, 'viewer-table': 1.9, 'errors-alyx': 1.8, 'fixes-counts': 1.7, 'one-search': 1.5, 'cache-build': 1.5,
+  'registration-protected': 1.5, 'status-core': 1.4, 'bigcache-typed-read': 1.4, 'alyx-cli': 1.3, 'cli-local': 1.3,
+  'cache-hash-pool': 1.3, 'release-plan': 1.2, 'registration-files': 1.2, 'status-requests': 1, 'registration-session': 0.9,
+  'cli-cache': 0.9, 'status-server-filters': 0.9, 'status-cli': 0.8, 'alyx-client': 0.8, 'registration-md5-memo': 0.8,
+  'alf-messy-tree': 0.7, 'one-datasets': 0.7, 'safety-cache-pair': 0.6, 'parquet-writer': 0.6, 'alyx-server': 0.6,
 };
 const nameOf = (f) => path.basename(f, '.test.ts');
 const weightOf = (f) => WEIGHT[nameOf(f)] ?? 0.2;
@@ -42,6 +44,7 @@ if (!only.length) {
   }
 }
 const grouped = new Set(Object.values(groups).flat());
+if (process.env.ALF_TEST_GROUPS) for (const [g, files] of Object.entries(groups)) console.log(g, files.reduce((n, f) => n + weightOf(f), 0).toFixed(1), files.map(nameOf).join(" "));
 const entries = [
   ...all.filter((f) => !grouped.has(f)),
   ...Object.keys(groups).map((g) => ({ in: `alf-test-group:${g}`, out: `${g}.test` })),

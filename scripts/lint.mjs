@@ -35,5 +35,15 @@ const started = performance.now();
 // The cache skips unchanged files on the next run; a new import cycle is still found, from the changed file that closes it.
 const run = spawnSync(process.execPath, [eslint, '--cache', '--cache-location', join(repo, '.tmp', 'eslintcache'), ...(args.length ? args : ['.'])], { cwd: repo, stdio: 'inherit' });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-if (run.status === 0) console.log(`lint: no problems (${seconds} s)`);
-process.exit(run.status ?? 1);
+if (run.status !== 0) process.exit(run.status ?? 1);
+console.log(`lint: no problems (${seconds} s)`);
+// A whole-tree lint also shows that each layer rule still fires on a deliberate violation
+// (test/lint/): a rule that silently stopped matching would otherwise pass everything.
+if (!args.length) {
+  const rules = spawnSync(process.execPath, ['--require', 'tsx/cjs', '--test', '--test-reporter=dot', join(repo, 'test', 'lint', 'layer-rules.test.ts')], { cwd: repo, stdio: 'inherit' });
+  if (rules.status !== 0) {
+    console.error('lint: a layer rule no longer fires on its violation (test/lint/layer-rules.test.ts)');
+    process.exit(rules.status ?? 1);
+  }
+  console.log('lint: every layer rule fires on its violation');
+}

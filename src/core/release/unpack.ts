@@ -60,10 +60,13 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
     }
     const total = entries.reduce((n, e) => n + e.size, 0);
     let largeBytes = 0;
+    let smallBytes = 0;
     let detail = '';
-    const writers = writeSmall(zipFile, temp, small, writerThreads(options.threads, small.length), options.signal, (smallBytes) =>
-      options.onProgress?.({ phase: 'unpack', done: smallBytes + largeBytes, total, unit: 'bytes', ...(detail ? { detail } : {}) }),
-    );
+    const report = () => options.onProgress?.({ phase: 'unpack', done: smallBytes + largeBytes, total, unit: 'bytes', ...(detail ? { detail } : {}) });
+    const writers = writeSmall(zipFile, temp, small, writerThreads(options.threads, small.length), options.signal, (bytes) => {
+      smallBytes = bytes;
+      report();
+    });
     try {
       for (const e of large) {
         throwIfCancelled(options.signal);
@@ -72,6 +75,7 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
         fs.mkdirSync(path.dirname(targetOf(e)), { recursive: true });
         await extractLarge(fh, e, targetOf(e));
         largeBytes += e.size;
+        report();
       }
     } catch (err) {
       writers.stop();
@@ -79,6 +83,8 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
       throw err;
     }
     await writers.done;
+    // The small entries may end before the large ones, or after: the last event counts both.
+    report();
     throwIfCancelled(options.signal);
     if (fs.existsSync(dest)) await fsp.rmdir(dest);
     await fsp.rename(temp, dest);
