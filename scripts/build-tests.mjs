@@ -44,6 +44,7 @@ if (!only.length) {
   }
 }
 const grouped = new Set(Object.values(groups).flat());
+// ALF_TEST_GROUPS=1 prints each group with its weight and files (to check the balance after new tests).
 if (process.env.ALF_TEST_GROUPS) for (const [g, files] of Object.entries(groups)) console.log(g, files.reduce((n, f) => n + weightOf(f), 0).toFixed(1), files.map(nameOf).join(" "));
 const entries = [
   ...all.filter((f) => !grouped.has(f)),

@@ -55,7 +55,7 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
     const large: ZipEntryInfo[] = [];
     for (const e of ordered) {
       if (e.isFolder) continue;
-      targetOf(e);
+      targetOf(e); // every entry is checked here, before any thread writes
       (e.compressedSize <= READ_WHOLE && e.size <= READ_WHOLE ? small : large).push(e);
     }
     const total = entries.reduce((n, e) => n + e.size, 0);
@@ -72,8 +72,9 @@ export async function unpackZip(zipFile: string, into: string, options: UnpackOp
         throwIfCancelled(options.signal);
         if (writers.failed()) break;
         detail = e.name;
-        fs.mkdirSync(path.dirname(targetOf(e)), { recursive: true });
-        await extractLarge(fh, e, targetOf(e));
+        const target = targetOf(e);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        await extractLarge(fh, e, target);
         largeBytes += e.size;
         report();
       }
